@@ -1,0 +1,5 @@
+// Package circuits holds bwproof's gnark circuits: ByteCount, which proves
+// that a client signed a receipt for a cumulative byte count at a voucher
+// nonce, that the last window's chunk lengths add up to it, and that the
+// window's probes were answered from the chunks they named.
+package circuits
