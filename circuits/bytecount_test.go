@@ -9,6 +9,7 @@ import (
 	"github.com/consensys/gnark/test"
 
 	"github.com/bwproof/bwproof/protocol"
+	"github.com/bwproof/bwproof/protocol/prototest"
 )
 
 func TestConstraintCount(t *testing.T) {
@@ -26,16 +27,12 @@ func TestConstraintCount(t *testing.T) {
 }
 
 func TestByteCountSolves(t *testing.T) {
-	f := newFixture(t, protocol.ShapeFor(4), 10_000, 1000, 1)
-	step, err := f.session.Latest()
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 1)
+	a, err := Assign(f.Shape, f.Latest(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := Assign(f.shape, step)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := NewByteCount(f.shape)
+	c, _ := NewByteCount(f.Shape)
 	if err := test.IsSolved(c, a, ecc.BN254.ScalarField()); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,181 @@
+package attest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/frontend"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/bwproof/bwproof/circuits"
+	"github.com/bwproof/bwproof/protocol"
+)
+
+// Prove proves step with keys and returns the attestation, checked against
+// keys' verifying key before it is returned. Groth16 proving cannot be
+// interrupted, so on cancellation Prove returns ctx's error at once and the
+// abandoned proof finishes in the background; bound concurrency with an
+// Attestor when that matters.
+func Prove(ctx context.Context, keys *Keys, step *protocol.Step) (*Attestation, error) {
+	return prove(ctx, keys, step, func() {})
+}
+
+// prove is Prove; release runs once the proving work has really ended
+// (also when it outlives a cancelled ctx), so a caller can hold a slot
+// for exactly as long as the memory is in use.
+func prove(ctx context.Context, keys *Keys, step *protocol.Step, release func()) (*Attestation, error) {
+	started := false
+	defer func() {
+		if !started {
+			release()
+		}
+	}()
+	if keys.CS == nil || keys.PK == nil {
+		return nil, fmt.Errorf("%w: key set was loaded for verification only", ErrKeys)
+	}
+	assignment, err := circuits.Assign(keys.Shape, step)
+	if err != nil {
+		return nil, err
+	}
+	public, err := circuits.PublicInputs(step)
+	if err != nil {
+		return nil, err
+	}
+	w, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, fmt.Errorf("witness: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	done := make(chan struct {
+		p   groth16.Proof
+		err error
+	}, 1)
+	started = true
+	go func() {
+		defer release()
+		p, err := groth16.Prove(keys.CS, keys.PK, w, proverOptions()...)
+		done <- struct {
+			p   groth16.Proof
+			err error
+		}{p, err}
+	}()
+	var proof groth16.Proof
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("prove: %w", r.err)
+		}
+		proof = r.p
+	case <-ctx.Done():
+		return nil, fmt.Errorf("prove: %w", ctx.Err())
+	}
+	var buf bytes.Buffer
+	if _, err := proof.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("encode proof: %w", err)
+	}
+	a := &Attestation{CircuitID: keys.CircuitID, Shape: keys.Shape, Public: public, Proof: buf.Bytes()}
+	if err := a.Verify(keys.VK); err != nil {
+		return nil, fmt.Errorf("self-check of the new proof: %w", err)
+	}
+	return a, nil
+}
+
+// AttestorOptions configures an Attestor.
+type AttestorOptions struct {
+	Keys *Keys
+	// Domain is the channel contract's EIP-712 domain; vouchers are
+	// checked against it when recorded.
+	Domain protocol.ChainDomain
+	// MaxConcurrent bounds proofs in flight (and so memory); default 1.
+	MaxConcurrent int
+	Log           *slog.Logger
+}
+
+// Attestor keeps, per channel, the latest step a client signed, and proves
+// it on demand. It is safe for concurrent use; it holds one step per channel
+// and at most MaxConcurrent proofs in memory.
+type Attestor struct {
+	opts AttestorOptions
+	sem  chan struct{}
+
+	mu     sync.Mutex
+	latest map[protocol.Element]*protocol.Step
+}
+
+// NewAttestor returns an Attestor for opts.Keys.
+func NewAttestor(opts AttestorOptions) (*Attestor, error) {
+	if opts.Keys == nil || opts.Keys.PK == nil {
+		return nil, fmt.Errorf("%w: an attestor needs a proving key set", ErrKeys)
+	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = 1
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Domain.ChainID == nil {
+		return nil, fmt.Errorf("attestor: the chain domain is required to check vouchers")
+	}
+	return &Attestor{opts: opts, sem: make(chan struct{}, opts.MaxConcurrent), latest: map[protocol.Element]*protocol.Step{}}, nil
+}
+
+// Record checks a step the client sent (receipt signature, consistency,
+// voucher signed by client) and keeps it if its nonce is newer than the
+// channel's recorded step; an older or equal nonce returns ErrStale.
+func (a *Attestor) Record(step protocol.Step, client common.Address) error {
+	if err := step.Check(a.opts.Keys.Shape); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	if err := step.Voucher.VerifyFrom(a.opts.Domain, client); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	ch := step.Receipt.ChannelID
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if prev, ok := a.latest[ch]; ok && step.Receipt.Nonce <= prev.Receipt.Nonce {
+		return fmt.Errorf("%w: nonce %d, recorded %d", ErrStale, step.Receipt.Nonce, prev.Receipt.Nonce)
+	}
+	a.latest[ch] = &step
+	return nil
+}
+
+// Latest returns a copy of the channel's latest recorded step.
+func (a *Attestor) Latest(channel protocol.Element) (protocol.Step, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, ok := a.latest[channel]
+	if !ok {
+		return protocol.Step{}, false
+	}
+	return *s, true
+}
+
+// Prove proves the channel's latest step. It waits for a proving slot
+// (cancellable with ctx).
+func (a *Attestor) Prove(ctx context.Context, channel protocol.Element) (*Attestation, error) {
+	step, ok := a.Latest(channel)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNothingToProve, channel)
+	}
+	select {
+	case a.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting to prove: %w", ctx.Err())
+	}
+	start := time.Now()
+	att, err := prove(ctx, a.opts.Keys, &step, func() { <-a.sem })
+	if err != nil {
+		return nil, err
+	}
+	a.opts.Log.Info("proved", "channel", channel, "nonce", step.Receipt.Nonce,
+		"bytes", step.Receipt.CumulativeBytes, "elapsed", time.Since(start).Round(time.Millisecond))
+	return att, nil
+}
