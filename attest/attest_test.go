@@ -183,7 +183,7 @@ func TestLoadRefusesBadKeySets(t *testing.T) {
 			b[len(b)/2] ^= 0xff
 			os.WriteFile(p, b, 0o644)
 		},
-		"missing circuit": func(dir string) { os.Remove(filepath.Join(dir, CircuitFile)) },
+		"missing circuit":  func(dir string) { os.Remove(filepath.Join(dir, CircuitFile)) },
 		"missing manifest": func(dir string) { os.Remove(filepath.Join(dir, ManifestFile)) },
 		"garbage manifest": func(dir string) { os.WriteFile(filepath.Join(dir, ManifestFile), []byte("{"), 0o644) },
 	}

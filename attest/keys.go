@@ -383,4 +383,3 @@ func (k *Keys) ExportSolidity(w io.Writer) error {
 	}
 	return nil
 }
-

@@ -66,10 +66,10 @@ func NewEncoder(k Kind) *Encoder {
 // Bytes returns the encoding.
 func (e *Encoder) Bytes() []byte { return e.buf }
 
-func (e *Encoder) U8(v uint8)   { e.buf = append(e.buf, v) }
-func (e *Encoder) U16(v uint16) { e.buf = binary.BigEndian.AppendUint16(e.buf, v) }
-func (e *Encoder) U32(v uint32) { e.buf = binary.BigEndian.AppendUint32(e.buf, v) }
-func (e *Encoder) U64(v uint64) { e.buf = binary.BigEndian.AppendUint64(e.buf, v) }
+func (e *Encoder) U8(v uint8)     { e.buf = append(e.buf, v) }
+func (e *Encoder) U16(v uint16)   { e.buf = binary.BigEndian.AppendUint16(e.buf, v) }
+func (e *Encoder) U32(v uint32)   { e.buf = binary.BigEndian.AppendUint32(e.buf, v) }
+func (e *Encoder) U64(v uint64)   { e.buf = binary.BigEndian.AppendUint64(e.buf, v) }
 func (e *Encoder) Fixed(b []byte) { e.buf = append(e.buf, b...) }
 
 // Uint256 writes v (0 <= v < 2^256) as 32 bytes.

@@ -165,4 +165,3 @@ func DecodeReceipt(data []byte) (Receipt, error) {
 	d.Fixed(r.Signature[:], "receipt signature")
 	return r, d.Finish()
 }
-
