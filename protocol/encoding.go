@@ -172,6 +172,15 @@ func (d *Decoder) U64(field string) uint64 {
 	return 0
 }
 
+// Bool reads a 0/1 byte; anything else is an encoding error.
+func (d *Decoder) Bool(field string) bool {
+	v := d.U8(field)
+	if v > 1 {
+		d.Fail(fmt.Errorf("%w: %s flag %d", ErrEncoding, field, v))
+	}
+	return v == 1
+}
+
 // Fixed copies len(dst) bytes into dst.
 func (d *Decoder) Fixed(dst []byte, field string) {
 	if b := d.take(len(dst), field); b != nil {

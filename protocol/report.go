@@ -265,12 +265,12 @@ func DecodeReport(data []byte) (Report, error) {
 	r.ChannelID = d.Element("report channel id")
 	r.Time = d.U64("report time")
 	r.Detail = string(d.Var(MaxReportDetail, "report detail"))
-	if d.U8("report chunk flag") == 1 {
+	if d.Bool("report chunk flag") {
 		body := d.Var(MaxReportSize, "report chunk")
 		r.Chunk = decodeSignedChunk(d, body)
 		d.Fixed(r.Chunk.Signature[:], "report chunk signature")
 	}
-	if d.U8("report voucher flag") == 1 {
+	if d.Bool("report voucher flag") {
 		b := d.Var(VoucherSize, "report voucher")
 		if d.Err() == nil {
 			v, err := DecodeVoucher(b)
