@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	gnarklog "github.com/consensys/gnark/logger"
 )
 
 // command is one top-level role (`bwproof keys`, `bwproof miner`, ...).
@@ -90,6 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := lv.UnmarshalText([]byte(*level)); err != nil {
 		fmt.Fprintf(stderr, "bwproof: bad --log-level %q\n", *level)
 		return 2
+	}
+	if lv > slog.LevelDebug {
+		gnarklog.Disable() // gnark's own zerolog output, unless debugging
 	}
 	opts := &slog.HandlerOptions{Level: lv}
 	var h slog.Handler = slog.NewTextHandler(stderr, opts)
