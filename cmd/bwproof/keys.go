@@ -230,4 +230,3 @@ func keysVerifyCeremony(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.Stdout, "ceremony verified; key set %s written to %s\n", k.CircuitID, *out)
 	return nil
 }
-
