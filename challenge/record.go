@@ -18,11 +18,14 @@ import (
 //
 //	DIR/miners/<sha256(address) hex>   channel id used with the miner at address
 //	DIR/channels/<channel hex>/info     the channel's terms
-//	DIR/channels/<channel hex>/latest.step  the latest step it signed (saved before it is sent)
+//	DIR/channels/<channel hex>/<nonce>.step  steps it signed (saved before they are sent),
+//	                                         from the last acknowledged one on
 //	DIR/channels/<channel hex>/acked    the latest nonce the miner acknowledged
 //
 // The latest step holds the cumulative bytes and amount of the latest
-// voucher: that is what the client owes at most.
+// voucher: that is what the client owes at most. Steps not yet
+// acknowledged are kept so that they can be sent again to a miner that
+// lost them.
 type PaymentRecord struct {
 	dir string
 	mu  sync.Mutex
@@ -77,29 +80,61 @@ func (r *PaymentRecord) SaveChannel(addr string, info ChannelInfo) error {
 	return nil
 }
 
-// SaveStep stores the latest step the client signed, durably.
+// SaveStep stores a step the client signed, durably.
 func (r *PaymentRecord) SaveStep(step *protocol.Step) error {
 	dir := channelDir(r.dir, step.Voucher.ChannelID)
-	if err := writeFileAtomic(filepath.Join(dir, "latest.step"), step.Encode()); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, stepName(step.Voucher.Nonce)), step.Encode()); err != nil {
 		return fmt.Errorf("%w: %w", ErrStore, err)
 	}
 	return nil
 }
 
+// Steps returns the kept steps of a channel, oldest first: the last
+// acknowledged one and every later one.
+func (r *PaymentRecord) Steps(id protocol.Element) ([]protocol.Step, error) {
+	dir := channelDir(r.dir, id)
+	names, err := stepFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]protocol.Step, 0, len(names))
+	for _, n := range names {
+		s, err := readStep(filepath.Join(dir, n))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *s)
+	}
+	return out, nil
+}
+
 // LatestStep returns the latest step the client signed on a channel, or nil.
 func (r *PaymentRecord) LatestStep(id protocol.Element) (*protocol.Step, error) {
-	path := filepath.Join(channelDir(r.dir, id), "latest.step")
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+	dir := channelDir(r.dir, id)
+	names, err := stepFiles(dir)
+	if err != nil || len(names) == 0 {
+		return nil, err
 	}
-	return readStep(path)
+	return readStep(filepath.Join(dir, names[len(names)-1]))
 }
 
 // SaveAck records the latest nonce the miner acknowledged.
 func (r *PaymentRecord) SaveAck(id protocol.Element, nonce uint64) error {
 	b := binary.BigEndian.AppendUint64(nil, nonce)
-	if err := writeFileAtomic(filepath.Join(channelDir(r.dir, id), "acked"), b); err != nil {
+	dir := channelDir(r.dir, id)
+	if err := writeFileAtomic(filepath.Join(dir, "acked"), b); err != nil {
 		return fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	// Steps before the acknowledged one can no longer be needed.
+	names, err := stepFiles(dir)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if n >= stepName(nonce) {
+			break
+		}
+		os.Remove(filepath.Join(dir, n))
 	}
 	return nil
 }

@@ -56,11 +56,6 @@ type Object struct {
 	Digests   [][32]byte
 	tree      *protocol.MerkleTree
 	f         *os.File
-
-	// sigs caches the miner's chunk-header signatures (deterministic
-	// RFC 6979, so caching changes nothing but cost).
-	sigMu sync.Mutex
-	sigs  map[uint64][65]byte
 }
 
 // Chunks is the number of chunks.
@@ -238,7 +233,7 @@ func decodeMeta(id protocol.ObjectID, meta []byte) (*Object, error) {
 	if err != nil || tree.ID() != id {
 		return nil, bad
 	}
-	return &Object{ID: id, Size: size, ChunkSize: chunkSize, Digests: digests, tree: tree, sigs: map[uint64][65]byte{}}, nil
+	return &Object{ID: id, Size: size, ChunkSize: chunkSize, Digests: digests, tree: tree}, nil
 }
 
 // Close closes the open object files.

@@ -350,6 +350,16 @@ const (
 	ProbeLatency ProbeKind = 2
 )
 
+func (k ProbeKind) String() string {
+	switch k {
+	case ProbePossession:
+		return "possession"
+	case ProbeLatency:
+		return "latency"
+	}
+	return fmt.Sprintf("probe-kind(%d)", uint8(k))
+}
+
 // Probe is a client challenge.
 type Probe struct {
 	ID        uint32

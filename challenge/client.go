@@ -1,0 +1,795 @@
+package challenge
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	crand "crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	mrand "math/rand/v2"
+	"net"
+	"slices"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/protocol"
+)
+
+// Client defaults.
+const (
+	DefaultWindowChunks  = 64
+	DefaultProbeDeadline = 5 * time.Second
+	DefaultClientIdle    = 30 * time.Second
+	DefaultDialTimeout   = 10 * time.Second
+	DefaultLatencyEvery  = 4
+)
+
+// DevChainID is the chain id of channels made without a configured domain
+// (the local development chain).
+const DevChainID = 1337
+
+// ClientOptions configures a Client.
+type ClientOptions struct {
+	Key        *ecdsa.PrivateKey    // signs vouchers (required)
+	ReceiptKey *protocol.ReceiptKey // signs receipts (required)
+	Record     *PaymentRecord       // channels and what was paid (required)
+	Reports    *ReportLog           // misbehavior reports; nil: logged only
+
+	// Terms of new off-chain channels (see Channel).
+	PricePerByte *big.Int             // default 1 wei
+	Domain       protocol.ChainDomain // default chain DevChainID, zero contract
+	Shape        protocol.Shape       // default protocol.ShapeFor(DefaultWindowChunks)
+
+	// Channel returns the channel to pay the miner at addr on. Nil: the
+	// channel recorded for addr in Record, or a new off-chain channel with
+	// the terms above. On-chain channels plug in here.
+	Channel func(ctx context.Context, addr string) (ChannelInfo, error)
+
+	// WindowBytes bounds a window's bytes (it also has at most
+	// Shape.Chunks chunks, and never more than the miner's credit);
+	// default Shape.Chunks × DefaultChunkSize.
+	WindowBytes uint64
+	// Probes is the number of possession probes per window (at most the
+	// shape's probe slots); default all slots, -1: none.
+	Probes int
+	// LatencyEvery sends a latency probe every that many windows;
+	// default DefaultLatencyEvery, -1: none.
+	LatencyEvery int
+	// ProbeDeadline is how long the miner has to answer a probe.
+	ProbeDeadline time.Duration
+	// MinRate, when positive, is the rate (bytes/s) the miner must sustain
+	// over each window; a slower window is a failed throughput probe.
+	MinRate float64
+	// IdleTimeout is how long the miner may send nothing while the client
+	// waits for data; DialTimeout bounds connecting.
+	IdleTimeout time.Duration
+	DialTimeout time.Duration
+	// Progress, when set, is called as the fetch advances.
+	Progress func(Progress)
+	Log      *slog.Logger
+}
+
+// Progress is a fetch's state.
+type Progress struct {
+	Miner        string // address being fetched from
+	Size         uint64 // object size (0 until known)
+	Received     uint64 // verified bytes written
+	Paid         uint64 // bytes covered by vouchers sent during this fetch
+	Vouchers     int    // vouchers sent
+	Acked        int    // vouchers the miners acknowledged
+	ProbesPassed int
+	ProbesFailed int
+	LastRTT      time.Duration // last latency probe's round trip
+	Elapsed      time.Duration
+	Failovers    int
+}
+
+// MinerOutcome is how a fetch went with one miner.
+type MinerOutcome struct {
+	Addr     string
+	Miner    common.Address
+	Channel  protocol.Element
+	Received uint64 // verified bytes from this miner
+	Paid     uint64 // bytes paid to this miner in this fetch
+	Err      error  // why the client left it (nil: it completed the object)
+}
+
+// FetchResult is what Fetch reports.
+type FetchResult struct {
+	Progress
+	Miners  []MinerOutcome
+	Reports []protocol.Report // misbehavior recorded during the fetch
+}
+
+// Client fetches objects from miners, verifying, probing and paying.
+type Client struct {
+	opts ClientOptions
+	addr common.Address
+	log  *slog.Logger
+}
+
+// NewClient checks opts and applies defaults.
+func NewClient(opts ClientOptions) (*Client, error) {
+	if opts.Key == nil || opts.ReceiptKey == nil || opts.Record == nil {
+		return nil, fmt.Errorf("%w: client needs a voucher key, a receipt key and a record", ErrConfig)
+	}
+	if opts.PricePerByte == nil {
+		opts.PricePerByte = big.NewInt(1)
+	}
+	if opts.Domain.ChainID == nil {
+		opts.Domain.ChainID = big.NewInt(DevChainID)
+	}
+	if opts.Shape == (protocol.Shape{}) {
+		opts.Shape = protocol.ShapeFor(DefaultWindowChunks)
+	}
+	if err := opts.Shape.Check(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if opts.ProbeDeadline <= 0 {
+		opts.ProbeDeadline = DefaultProbeDeadline
+	}
+	if opts.LatencyEvery == 0 {
+		opts.LatencyEvery = DefaultLatencyEvery
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultClientIdle
+	}
+	if opts.DialTimeout <= 0 {
+		opts.DialTimeout = DefaultDialTimeout
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Client{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log}, nil
+}
+
+// Address is the client's voucher-signing address.
+func (c *Client) Address() common.Address { return c.addr }
+
+// fetch is one object's fetch across miners.
+type fetch struct {
+	obj       protocol.ObjectID
+	out       io.WriterAt
+	size      uint64
+	chunkSize uint32
+	known     bool   // size and chunk size confirmed by a verified chunk
+	next      uint64 // next chunk to fetch
+	chunks    uint64
+	start     time.Time
+	prog      Progress
+	reports   []protocol.Report
+}
+
+// Fetch downloads object obj into out, from the first miner in miners
+// that serves it honestly: after a miner misbehaves or fails, the client
+// resumes with the next one from the first chunk it does not have.
+func (c *Client) Fetch(ctx context.Context, obj protocol.ObjectID, miners []string, out io.WriterAt) (*FetchResult, error) {
+	if len(miners) == 0 {
+		return nil, fmt.Errorf("%w: no miner given", ErrConfig)
+	}
+	f := &fetch{obj: obj, out: out, start: time.Now()}
+	res := &FetchResult{}
+	var errs []error
+	for i, addr := range miners {
+		if i > 0 {
+			f.prog.Failovers++
+		}
+		oc := MinerOutcome{Addr: addr}
+		err := c.fetchFrom(ctx, addr, f, &oc)
+		oc.Err = err
+		res.Miners = append(res.Miners, oc)
+		if err == nil {
+			break
+		}
+		c.log.Warn("fetch from miner failed", "miner", addr, "err", err)
+		errs = append(errs, fmt.Errorf("miner %s: %w", addr, err))
+		if ctx.Err() != nil || (f.known && f.next == f.chunks) {
+			break
+		}
+	}
+	f.prog.Elapsed = time.Since(f.start)
+	res.Progress = f.prog
+	res.Reports = f.reports
+	if !f.known || f.next < f.chunks {
+		return res, fmt.Errorf("%w: %w", ErrNoMiner, errors.Join(errs...))
+	}
+	return res, nil
+}
+
+func (c *Client) channelFor(ctx context.Context, addr string) (ChannelInfo, error) {
+	if c.opts.Channel != nil {
+		return c.opts.Channel(ctx, addr)
+	}
+	info, ok, err := c.opts.Record.ChannelFor(addr)
+	if err != nil || ok {
+		return info, err
+	}
+	id, err := protocol.NewChallenge() // a random 248-bit value: a valid, fresh channel id
+	if err != nil {
+		return info, err
+	}
+	info = ChannelInfo{ID: id, Client: c.addr, ReceiptKey: c.opts.ReceiptKey.Public(),
+		PricePerByte: new(big.Int).Set(c.opts.PricePerByte), Domain: c.opts.Domain, Shape: c.opts.Shape}
+	if err := c.opts.Record.SaveChannel(addr, info); err != nil {
+		return info, err
+	}
+	return info, nil
+}
+
+type readResult struct {
+	msg Message
+	err error
+}
+
+// window is a run of chunks paid by one step.
+type window struct {
+	startSeq    uint64
+	leaves      []protocol.ChunkLeaf
+	data        [][]byte // kept until every probe of the window is sent
+	triggers    []int    // positions after which a possession probe goes out
+	probes      []*pendingProbe
+	outstanding int
+	closed      bool
+	start, end  time.Time
+}
+
+func (w *window) bytes() uint64 {
+	var n uint64
+	for _, l := range w.leaves {
+		n += uint64(l.Length)
+	}
+	return n
+}
+
+type pendingProbe struct {
+	id        uint32
+	kind      ProbeKind
+	win       *window
+	pos       int
+	challenge protocol.Element
+	field     protocol.Element
+	bytes     [32]byte
+	sent      time.Time
+	deadline  time.Time
+	answer    protocol.Element
+	done      bool
+}
+
+// session is one connection to one miner.
+type session struct {
+	c    *Client
+	f    *fetch
+	oc   *MinerOutcome
+	addr string
+	conn net.Conn
+	bw   *bufio.Writer
+	rng  *mrand.Rand
+	log  *slog.Logger
+	msgs chan readResult
+	done chan struct{}
+
+	info        ChannelInfo
+	root        protocol.Element
+	bytes       uint64
+	nonce       uint64
+	unacked     []uint64
+	credit      uint64
+	windowLimit uint64
+	end         uint64 // chunk index after the requested range
+	gotInfo     bool
+
+	seq       uint64
+	cur       *window
+	pending   []*window // closed, awaiting answers or payment
+	probes    map[uint32]*pendingProbe
+	nextProbe uint32
+	windows   int
+	lastFrame time.Time
+}
+
+func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *MinerOutcome) error {
+	info, err := c.channelFor(ctx, addr)
+	if err != nil {
+		return err
+	}
+	oc.Channel = info.ID
+	if info.Client != c.addr || info.ReceiptKey != c.opts.ReceiptKey.Public() {
+		return fmt.Errorf("%w: channel %s belongs to other keys", ErrChannel, info.ID)
+	}
+	d := net.Dialer{Timeout: c.opts.DialTimeout}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", addr, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	var seed [32]byte
+	crand.Read(seed[:])
+	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, bw: bufio.NewWriterSize(conn, 64<<10),
+		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, msgs: make(chan readResult, 64),
+		done: make(chan struct{}), probes: map[uint32]*pendingProbe{},
+		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
+	defer close(s.done)
+	f.prog.Miner = addr
+	err = s.run(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+	}
+	return err
+}
+
+func (s *session) send(m Message) error {
+	s.conn.SetWriteDeadline(time.Now().Add(s.c.opts.IdleTimeout))
+	if _, err := s.bw.Write(AppendFrame(nil, m)); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+func (s *session) run(ctx context.Context) error {
+	c := s.c
+	s.conn.SetDeadline(time.Now().Add(c.opts.IdleTimeout))
+	if err := s.send(&Hello{Version: uint16(WireVersion), Channel: s.info}); err != nil {
+		return fmt.Errorf("hello: %w", err)
+	}
+	msg, err := ReadMessage(s.conn, 0)
+	if err != nil {
+		return fmt.Errorf("hello: %w", err)
+	}
+	if e, ok := msg.(*ErrorMsg); ok {
+		return &RemoteError{Code: e.Code, Message: e.Message}
+	}
+	ack, ok := msg.(*HelloAck)
+	if !ok {
+		return fmt.Errorf("%w: expected hello-ack, got %s", ErrProtocol, msg.Type())
+	}
+	if err := s.helloAck(ack); err != nil {
+		return err
+	}
+	s.conn.SetDeadline(time.Time{})
+	go s.reader()
+	if err := s.send(&Request{Object: s.f.obj, First: s.f.next}); err != nil {
+		return err
+	}
+	s.lastFrame = time.Now()
+	timer := time.NewTimer(c.opts.IdleTimeout)
+	defer timer.Stop()
+	for {
+		timer.Reset(time.Until(s.nextDeadline()))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case r := <-s.msgs:
+			if r.err != nil {
+				return s.readFailed(r.err)
+			}
+			s.lastFrame = time.Now()
+			done, err := s.handle(r.msg)
+			if err != nil {
+				return err
+			}
+			if done {
+				s.send(&Close{})
+				return nil
+			}
+		case <-timer.C:
+		}
+		if err := s.checkDeadlines(); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *session) reader() {
+	for {
+		msg, err := ReadMessage(s.conn, 0)
+		select {
+		case s.msgs <- readResult{msg, err}:
+		case <-s.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (s *session) readFailed(err error) error {
+	if errors.Is(err, ErrProtocol) || errors.Is(err, ErrFrameTooLarge) {
+		s.send(&ErrorMsg{Code: CodeProtocol, Message: err.Error()})
+	}
+	return fmt.Errorf("reading from miner: %w", err)
+}
+
+// helloAck learns the miner's address and reconciles the channel state
+// the miner holds with the client's record.
+func (s *session) helloAck(ack *HelloAck) error {
+	rec := s.c.opts.Record
+	if s.info.Miner == (common.Address{}) {
+		s.info.Miner = ack.Miner
+		if s.c.opts.Channel == nil {
+			if err := rec.SaveChannel(s.addr, s.info); err != nil {
+				return err
+			}
+		}
+	} else if s.info.Miner != ack.Miner {
+		return fmt.Errorf("%w: channel is with %s, miner at %s is %s", ErrChannel, s.info.Miner, s.addr, ack.Miner)
+	}
+	s.oc.Miner = ack.Miner
+	s.credit = ack.CreditLimit
+	steps, err := rec.Steps(s.info.ID)
+	if err != nil {
+		return err
+	}
+	if len(steps) == 0 {
+		if ack.Nonce != 0 || ack.Bytes != 0 || ack.Root != (protocol.Element{}) {
+			return fmt.Errorf("%w: miner holds nonce %d, the client never paid on this channel", ErrChannel, ack.Nonce)
+		}
+		return nil
+	}
+	latest := &steps[len(steps)-1]
+	if ack.Nonce == latest.Voucher.Nonce && ack.Bytes == latest.Receipt.CumulativeBytes && ack.Root == latest.Receipt.Root {
+		s.root, s.bytes, s.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
+		return nil
+	}
+	for i := range steps {
+		st := &steps[i]
+		if st.Voucher.Nonce <= ack.Nonce || st.PrevBytes != ack.Bytes || st.PrevRoot != ack.Root {
+			continue
+		}
+		// The miner never stored these steps (it stopped before): send
+		// them again, in order.
+		s.log.Info("re-sending unacknowledged payments", "from", st.Voucher.Nonce, "to", latest.Voucher.Nonce)
+		for _, st := range steps[i:] {
+			if err := s.send(&Payment{Step: st}); err != nil {
+				return err
+			}
+			msg, err := ReadMessage(s.conn, 0)
+			if err != nil {
+				return err
+			}
+			a, ok := msg.(*PaymentAck)
+			if !ok || a.Nonce != st.Voucher.Nonce {
+				return fmt.Errorf("%w: re-sent payment %d not acknowledged (%s)", ErrChannel, st.Voucher.Nonce, msg.Type())
+			}
+			if err := rec.SaveAck(s.info.ID, a.Nonce); err != nil {
+				return err
+			}
+		}
+		s.root, s.bytes, s.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
+		return nil
+	}
+	return fmt.Errorf("%w: miner holds nonce %d / %d bytes, the client's record nonce %d / %d bytes",
+		ErrChannel, ack.Nonce, ack.Bytes, latest.Voucher.Nonce, latest.Receipt.CumulativeBytes)
+}
+
+// handle processes one miner frame; done reports the fetch complete.
+func (s *session) handle(msg Message) (done bool, err error) {
+	switch m := msg.(type) {
+	case *Info:
+		err = s.onInfo(m)
+	case *Chunk:
+		err = s.onChunk(m)
+	case *ProbeAnswer:
+		err = s.onAnswer(m)
+	case *PaymentAck:
+		err = s.onAck(m)
+	case *ErrorMsg:
+		return false, &RemoteError{Code: m.Code, Message: m.Message}
+	case *Close:
+		return false, fmt.Errorf("%w: miner closed the stream", io.ErrUnexpectedEOF)
+	default:
+		err = fmt.Errorf("%w: unexpected %s from a miner", ErrProtocol, msg.Type())
+	}
+	if err != nil {
+		if errors.Is(err, ErrProtocol) {
+			s.send(&ErrorMsg{Code: CodeProtocol, Message: err.Error()})
+		}
+		return false, err
+	}
+	f := s.f
+	return s.gotInfo && f.next == s.end && s.cur == nil && len(s.pending) == 0 && len(s.unacked) == 0, nil
+}
+
+func (s *session) onInfo(m *Info) error {
+	f := s.f
+	if s.gotInfo {
+		return fmt.Errorf("%w: second info", ErrProtocol)
+	}
+	n := protocol.ChunkCount(m.Size, m.ChunkSize)
+	switch {
+	case m.Object != f.obj || m.First != f.next || m.First >= n || m.Count != n-m.First:
+		return fmt.Errorf("%w: info does not answer the request", ErrProtocol)
+	case f.known && (m.Size != f.size || m.ChunkSize != f.chunkSize):
+		return fmt.Errorf("%w: info gives %d bytes in chunks of %d, the object has %d in %d", ErrProtocol,
+			m.Size, m.ChunkSize, f.size, f.chunkSize)
+	}
+	f.size, f.chunkSize, f.chunks = m.Size, m.ChunkSize, n
+	f.prog.Size = m.Size
+	s.gotInfo = true
+	s.end = n
+	wb := s.c.opts.WindowBytes
+	if wb == 0 {
+		wb = uint64(s.info.Shape.Chunks) * DefaultChunkSize
+	}
+	s.windowLimit = min(wb, s.credit, uint64(s.info.Shape.Chunks)*uint64(m.ChunkSize))
+	if s.windowLimit < uint64(m.ChunkSize) {
+		return fmt.Errorf("%w: window of %d bytes (credit %d) below the chunk size %d", ErrConfig, s.windowLimit, s.credit, m.ChunkSize)
+	}
+	s.newWindow()
+	return nil
+}
+
+func (s *session) newWindow() {
+	w := &window{startSeq: s.seq, start: time.Now()}
+	n := s.c.opts.Probes
+	if n == 0 || n > s.info.Shape.Probes {
+		n = s.info.Shape.Probes
+	}
+	if n > 0 {
+		// Probe positions are drawn per window, so the miner cannot tell
+		// which chunks will be asked about.
+		w.triggers = s.rng.Perm(s.info.Shape.Chunks)[:n]
+		slices.Sort(w.triggers)
+	}
+	s.cur = w
+}
+
+func (s *session) onChunk(m *Chunk) error {
+	f := s.f
+	if !s.gotInfo || s.cur == nil || f.next >= s.end {
+		return fmt.Errorf("%w: chunk not requested", ErrProtocol)
+	}
+	idx := f.next
+	sc := m.Header
+	h := &sc.Header
+	if h.Object != f.obj || h.Index != idx {
+		return fmt.Errorf("%w: got chunk %d of %x, expected chunk %d", ErrProtocol, h.Index, h.Object[:4], idx)
+	}
+	pathOK := sc.PathValid()
+	digestOK := uint32(len(m.Data)) == h.Length && sha256.Sum256(m.Data) == h.Digest
+	if !pathOK || !digestOK {
+		return s.badChunk(sc, pathOK)
+	}
+	// A valid path binds size and chunk size to the object id: the info
+	// frame's values are now confirmed (or shown false).
+	if h.ObjectSize != f.size || h.ChunkSize != f.chunkSize || h.Length != chunkLen(f.size, f.chunkSize, idx) {
+		return fmt.Errorf("%w: info frame contradicts the object id", ErrProtocol)
+	}
+	f.known = true
+	if _, err := f.out.WriteAt(m.Data, int64(idx)*int64(f.chunkSize)); err != nil {
+		return fmt.Errorf("writing chunk %d: %w", idx, err)
+	}
+	f.next++
+	f.prog.Received += uint64(h.Length)
+	s.oc.Received += uint64(h.Length)
+	s.seq++
+	w := s.cur
+	w.leaves = append(w.leaves, protocol.ChunkLeaf{Length: h.Length, Digest: h.Digest})
+	w.data = append(w.data, m.Data)
+	w.end = time.Now()
+	pos := len(w.leaves) - 1
+	for len(w.triggers) > 0 && w.triggers[0] <= pos {
+		w.triggers = w.triggers[1:]
+		if err := s.possessionProbe(w, s.rng.IntN(pos+1)); err != nil {
+			return err
+		}
+	}
+	if len(w.leaves) == s.info.Shape.Chunks || w.bytes()+uint64(f.chunkSize) > s.windowLimit || f.next == s.end {
+		if err := s.closeWindow(); err != nil {
+			return err
+		}
+	}
+	s.progress()
+	return nil
+}
+
+func (s *session) possessionProbe(w *window, pos int) error {
+	ch, err := protocol.NewChallenge()
+	if err != nil {
+		return err
+	}
+	field, bytes, err := possessionAnswer(ch, w.leaves[pos], w.data[pos])
+	if err != nil {
+		return err
+	}
+	p := &pendingProbe{id: s.nextProbe, kind: ProbePossession, win: w, pos: pos, challenge: ch,
+		field: field, bytes: bytes}
+	w.probes = append(w.probes, p)
+	w.outstanding++
+	return s.sendProbe(p, w.startSeq+uint64(pos))
+}
+
+func (s *session) sendProbe(p *pendingProbe, seq uint64) error {
+	s.nextProbe++
+	p.sent = time.Now()
+	p.deadline = p.sent.Add(s.c.opts.ProbeDeadline)
+	s.probes[p.id] = p
+	return s.send(&Probe{ID: p.id, Kind: p.kind, Seq: seq, Challenge: p.challenge})
+}
+
+func (s *session) closeWindow() error {
+	w := s.cur
+	for range w.triggers { // positions past a short window's end
+		if err := s.possessionProbe(w, s.rng.IntN(len(w.leaves))); err != nil {
+			return err
+		}
+	}
+	w.triggers, w.data, w.closed = nil, nil, true
+	s.cur = nil
+	s.windows++
+	if s.c.opts.MinRate > 0 && !w.end.After(w.start) {
+		w.end = w.start.Add(time.Nanosecond)
+	}
+	if r := s.c.opts.MinRate; r > 0 {
+		rate := float64(w.bytes()) / w.end.Sub(w.start).Seconds()
+		if rate < r {
+			return s.probeFailed(fmt.Sprintf("throughput probe: window of %d bytes at %.0f B/s, below %.0f B/s", w.bytes(), rate, r))
+		}
+	}
+	if s.c.opts.LatencyEvery > 0 && s.windows%s.c.opts.LatencyEvery == 0 {
+		ch, err := protocol.NewChallenge()
+		if err != nil {
+			return err
+		}
+		if err := s.sendProbe(&pendingProbe{id: s.nextProbe, kind: ProbeLatency, challenge: ch, bytes: LatencyAnswer(ch)}, 0); err != nil {
+			return err
+		}
+	}
+	s.pending = append(s.pending, w)
+	if s.f.next < s.end {
+		s.newWindow()
+	}
+	return s.payReady()
+}
+
+// payReady pays, in order, every closed window whose probes are answered.
+func (s *session) payReady() error {
+	for len(s.pending) > 0 && s.pending[0].outstanding == 0 {
+		w := s.pending[0]
+		s.pending = s.pending[1:]
+		win := protocol.Window{Leaves: w.leaves}
+		for _, p := range w.probes {
+			win.Probes = append(win.Probes, protocol.Probe{Index: uint32(p.pos), Challenge: p.challenge, Answer: p.answer})
+		}
+		o := &s.c.opts
+		step, err := protocol.SignStep(s.info.Shape, s.info.ID, s.nonce+1, s.root, s.bytes, win,
+			s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
+		if err != nil {
+			return err
+		}
+		// Recorded before it is sent: the client's record never shows less
+		// than it signed.
+		if err := o.Record.SaveStep(step); err != nil {
+			return err
+		}
+		if err := s.send(&Payment{Step: *step}); err != nil {
+			return err
+		}
+		s.root, s.bytes, s.nonce = step.Receipt.Root, step.Receipt.CumulativeBytes, step.Voucher.Nonce
+		s.unacked = append(s.unacked, s.nonce)
+		s.f.prog.Vouchers++
+		s.f.prog.Paid += win.Bytes()
+		s.oc.Paid += win.Bytes()
+	}
+	return nil
+}
+
+func (s *session) onAnswer(a *ProbeAnswer) error {
+	p, ok := s.probes[a.ID]
+	if !ok {
+		return fmt.Errorf("%w: answer to unknown probe %d", ErrProtocol, a.ID)
+	}
+	delete(s.probes, a.ID)
+	now := time.Now()
+	if now.After(p.deadline) {
+		return s.probeFailed(fmt.Sprintf("%s probe %d answered after %s (deadline %s)", p.kind, p.id, now.Sub(p.sent), s.c.opts.ProbeDeadline))
+	}
+	if p.kind == ProbeLatency {
+		if a.Bytes != p.bytes {
+			return s.probeFailed(fmt.Sprintf("latency probe %d answered wrongly", p.id))
+		}
+		s.f.prog.LastRTT = now.Sub(p.sent)
+		s.f.prog.ProbesPassed++
+		return nil
+	}
+	if a.Field != p.field || a.Bytes != p.bytes {
+		return s.probeFailed(fmt.Sprintf("possession probe %d (chunk %d of window %d) answered wrongly", p.id, p.pos, s.nonce+1))
+	}
+	s.f.prog.ProbesPassed++
+	p.answer, p.done = a.Field, true
+	p.win.outstanding--
+	return s.payReady()
+}
+
+func (s *session) onAck(a *PaymentAck) error {
+	if len(s.unacked) == 0 || a.Nonce != s.unacked[0] {
+		return fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, a.Nonce)
+	}
+	s.unacked = s.unacked[1:]
+	if err := s.c.opts.Record.SaveAck(s.info.ID, a.Nonce); err != nil {
+		return err
+	}
+	s.f.prog.Acked++
+	s.progress()
+	return nil
+}
+
+func (s *session) progress() {
+	if s.c.opts.Progress != nil {
+		s.f.prog.Elapsed = time.Since(s.f.start)
+		s.c.opts.Progress(s.f.prog)
+	}
+}
+
+func (s *session) nextDeadline() time.Time {
+	d := s.lastFrame.Add(s.c.opts.IdleTimeout)
+	for _, p := range s.probes {
+		if p.deadline.Before(d) {
+			d = p.deadline
+		}
+	}
+	return d
+}
+
+func (s *session) checkDeadlines() error {
+	now := time.Now()
+	for _, p := range s.probes {
+		if now.After(p.deadline) {
+			return s.probeFailed(fmt.Sprintf("%s probe %d unanswered after %s", p.kind, p.id, s.c.opts.ProbeDeadline))
+		}
+	}
+	if now.Sub(s.lastFrame) > s.c.opts.IdleTimeout {
+		s.report(&protocol.Report{Kind: protocol.ReportTimeout, Detail: fmt.Sprintf("no frame for %s", s.c.opts.IdleTimeout)})
+		return fmt.Errorf("%w: %w: miner silent for %s", ErrMisbehavior, ErrTimeout, s.c.opts.IdleTimeout)
+	}
+	return nil
+}
+
+func (s *session) probeFailed(detail string) error {
+	s.f.prog.ProbesFailed++
+	s.report(&protocol.Report{Kind: protocol.ReportFailedProbe, Detail: detail})
+	s.send(&ErrorMsg{Code: CodeMisbehavior, Message: detail})
+	return fmt.Errorf("%w: %w: %s", ErrMisbehavior, ErrProbeFailed, detail)
+}
+
+// badChunk reports a chunk that does not verify. If the miner signed a
+// header whose path contradicts the object id, the report proves it; if
+// only the bytes are wrong, or the signature is not the miner's, it is a
+// complaint the client keeps for itself.
+func (s *session) badChunk(sc *protocol.SignedChunk, pathOK bool) error {
+	detail := fmt.Sprintf("chunk %d: signed header and path do not lead to the object id", sc.Header.Index)
+	if pathOK {
+		detail = fmt.Sprintf("chunk %d: bytes do not match the signed digest", sc.Header.Index)
+	}
+	signer, err := sc.Signer()
+	if err != nil || signer != s.oc.Miner {
+		detail += " (header not signed by the miner)"
+	} else {
+		s.report(&protocol.Report{Kind: protocol.ReportBadChunk, Detail: detail, Chunk: sc})
+	}
+	s.send(&ErrorMsg{Code: CodeMisbehavior, Message: detail})
+	return fmt.Errorf("%w: %w: %s", ErrMisbehavior, ErrBadChunk, detail)
+}
+
+func (s *session) report(r *protocol.Report) {
+	r.Accused = s.oc.Miner
+	r.ChannelID = s.info.ID
+	s.log.Warn("miner misbehaved", "kind", r.Kind, "detail", r.Detail)
+	if s.c.opts.Reports == nil {
+		return
+	}
+	if err := s.c.opts.Reports.Record(r); err != nil {
+		s.log.Error("recording report", "err", err)
+		return
+	}
+	s.f.reports = append(s.f.reports, *r)
+}

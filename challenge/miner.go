@@ -1,0 +1,768 @@
+package challenge
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/protocol"
+)
+
+// Miner defaults.
+const (
+	DefaultCreditLimit    = 16 << 20
+	DefaultPaymentTimeout = 30 * time.Second
+	DefaultIdleTimeout    = 2 * time.Minute
+	DefaultMaxWindow      = 1024
+)
+
+// MinerOptions configures a Miner.
+type MinerOptions struct {
+	Store   *Store            // objects served (required)
+	Ledger  *Ledger           // accepted steps (required)
+	Key     *ecdsa.PrivateKey // signs chunk headers and reports (required)
+	Reports *ReportLog        // misbehavior reports; nil: logged only
+	// CreditLimit is the most unpaid bytes a client may hold: the miner
+	// sends a chunk only if the client's unpaid bytes stay within it.
+	CreditLimit uint64
+	// MinPrice refuses channels priced below it (wei per byte); nil: 0.
+	MinPrice *big.Int
+	// Domain, when set, is the only EIP-712 domain (chain and contract)
+	// the miner accepts vouchers for.
+	Domain *protocol.ChainDomain
+	// MaxWindowChunks refuses channels with larger windows (bounds the
+	// payment frames and the miner's unpaid queue); default 1024.
+	MaxWindowChunks int
+	// PaymentTimeout is how long the miner waits for a voucher once it
+	// stopped sending for lack of credit, or after the last chunk.
+	PaymentTimeout time.Duration
+	// IdleTimeout closes a connection silent for that long while nothing
+	// is owed, and bounds each write.
+	IdleTimeout time.Duration
+	Log         *slog.Logger
+	// Faults makes the miner misbehave, to exercise clients' detection
+	// (tests, demos). Nil for an honest miner.
+	Faults *Faults
+}
+
+// CorruptMode is how a faulty miner corrupts a chunk.
+type CorruptMode uint8
+
+const (
+	// CorruptNone sends every chunk as stored.
+	CorruptNone CorruptMode = iota
+	// CorruptProvable sends altered bytes with a signed header carrying
+	// their digest and the chunk's real Merkle path: the signed header
+	// contradicts the object id, a fault any third party can check.
+	CorruptProvable
+	// CorruptBytes sends altered bytes under the honest signed header:
+	// the client catches it (digest mismatch) but holds no proof.
+	CorruptBytes
+)
+
+// Faults are deliberate misbehaviors of a Miner.
+type Faults struct {
+	Corrupt      CorruptMode
+	CorruptChunk uint64        // object chunk index corrupted
+	WrongProbe   int           // answer possession probes wrongly from the n-th on (1-based); 0: never
+	ProbeDelay   time.Duration // delay every probe answer
+}
+
+// Miner serves objects from a Store to paying clients.
+type Miner struct {
+	opts   MinerOptions
+	addr   common.Address
+	log    *slog.Logger
+	probes atomic.Int64 // possession probes answered (for Faults.WrongProbe)
+
+	// sigs caches chunk-header signatures (deterministic, RFC 6979, so
+	// the cache changes only the cost of serving a chunk again).
+	sigMu sync.Mutex
+	sigs  map[sigKey][65]byte
+
+	mu     sync.Mutex
+	active map[protocol.Element]bool
+	conns  map[net.Conn]bool
+	lns    map[net.Listener]bool
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// NewMiner checks opts and applies defaults.
+func NewMiner(opts MinerOptions) (*Miner, error) {
+	if opts.Store == nil || opts.Ledger == nil || opts.Key == nil {
+		return nil, fmt.Errorf("%w: miner needs a store, a ledger and a key", ErrConfig)
+	}
+	if opts.CreditLimit == 0 {
+		opts.CreditLimit = DefaultCreditLimit
+	}
+	if opts.MinPrice == nil {
+		opts.MinPrice = new(big.Int)
+	}
+	if opts.MaxWindowChunks == 0 {
+		opts.MaxWindowChunks = DefaultMaxWindow
+	}
+	if opts.PaymentTimeout <= 0 {
+		opts.PaymentTimeout = DefaultPaymentTimeout
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
+		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]bool{}, lns: map[net.Listener]bool{}}
+	return m, nil
+}
+
+// Address is the miner's signing address.
+func (m *Miner) Address() common.Address { return m.addr }
+
+// Serve accepts connections on ln until ctx ends or Close is called.
+func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		ln.Close()
+		return net.ErrClosed
+	}
+	m.lns[ln] = true
+	m.mu.Unlock()
+	stop := context.AfterFunc(ctx, func() { ln.Close() })
+	defer stop()
+	m.log.Info("miner serving", "addr", ln.Addr().String(), "miner", m.addr.Hex())
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			m.mu.Lock()
+			closed := m.closed
+			delete(m.lns, ln)
+			m.mu.Unlock()
+			if closed || ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("miner: accept: %w", err)
+		}
+		if !m.track(conn) {
+			conn.Close()
+			continue
+		}
+		go func() {
+			defer m.wg.Done()
+			defer m.untrack(conn)
+			m.ServeConn(ctx, conn)
+		}()
+	}
+}
+
+func (m *Miner) track(c net.Conn) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return false
+	}
+	m.conns[c] = true
+	m.wg.Add(1)
+	return true
+}
+
+func (m *Miner) untrack(c net.Conn) {
+	m.mu.Lock()
+	delete(m.conns, c)
+	m.mu.Unlock()
+}
+
+// Close stops the listeners, closes every connection and waits for their
+// handlers. Steps already acknowledged are on disk.
+func (m *Miner) Close() error {
+	m.mu.Lock()
+	m.closed = true
+	for ln := range m.lns {
+		ln.Close()
+	}
+	for c := range m.conns {
+		c.Close()
+	}
+	m.mu.Unlock()
+	m.wg.Wait()
+	return nil
+}
+
+func (m *Miner) lockChannel(id protocol.Element) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.active[id] {
+		return false
+	}
+	m.active[id] = true
+	return true
+}
+
+func (m *Miner) unlockChannel(id protocol.Element) {
+	m.mu.Lock()
+	delete(m.active, id)
+	m.mu.Unlock()
+}
+
+type sigKey struct {
+	obj   protocol.ObjectID
+	index uint64
+}
+
+const maxCachedSigs = 1 << 20
+
+// sentChunk is a chunk sent and not yet paid for.
+type sentChunk struct {
+	seq   uint64
+	obj   *Object
+	index uint64
+	leaf  protocol.ChunkLeaf
+}
+
+type answered struct {
+	seq   uint64
+	field protocol.Element
+}
+
+// minerConn is one client connection. The reader (ServeConn) handles the
+// client's frames; a sender goroutine streams a request's chunks. Frame
+// writes are serialised by wmu so probe answers interleave with chunks.
+type minerConn struct {
+	m    *Miner
+	conn net.Conn
+	log  *slog.Logger
+	done chan struct{}
+	paid chan struct{} // poked when a payment frees credit
+
+	wmu sync.Mutex
+	bw  *bufio.Writer
+
+	info ChannelInfo
+
+	mu       sync.Mutex
+	root     protocol.Element // state after the last accepted step
+	bytes    uint64
+	nonce    uint64
+	last     *protocol.Voucher
+	seq      uint64 // chunks sent on this connection
+	queue    []sentChunk
+	unpaid   uint64
+	answers  map[protocol.Element]answered
+	sending  bool
+	reported bool
+}
+
+// ServeConn serves one client connection until it ends.
+func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
+	mc := &minerConn{m: m, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
+		bw: bufio.NewWriterSize(conn, 256<<10), answers: map[protocol.Element]answered{},
+		log: m.log.With("peer", conn.RemoteAddr().String())}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	defer conn.Close()
+	defer close(mc.done)
+	err := mc.run()
+	switch {
+	case err == nil:
+		mc.log.Debug("connection closed")
+	case errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed):
+		mc.log.Debug("connection ended", "err", err)
+	default:
+		mc.log.Warn("connection failed", "err", err)
+		var re *RemoteError
+		if !errors.As(err, &re) {
+			mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+		}
+	}
+	mc.mu.Lock()
+	owed := mc.unpaid
+	mc.mu.Unlock()
+	if owed > 0 && mc.info.Client != (common.Address{}) {
+		mc.reportUnpaid(fmt.Sprintf("connection ended with %d bytes unpaid: %v", owed, err))
+	}
+}
+
+func (mc *minerConn) write(msg Message) error {
+	mc.wmu.Lock()
+	defer mc.wmu.Unlock()
+	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+	if _, err := mc.bw.Write(AppendFrame(nil, msg)); err != nil {
+		return err
+	}
+	return mc.bw.Flush()
+}
+
+func (mc *minerConn) read() (Message, error) {
+	mc.conn.SetReadDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+	msg, err := ReadMessage(mc.conn, 0)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, mc.m.opts.IdleTimeout)
+	}
+	return msg, err
+}
+
+func (mc *minerConn) run() error {
+	msg, err := mc.read()
+	if err != nil {
+		return err
+	}
+	hello, ok := msg.(*Hello)
+	if !ok {
+		return fmt.Errorf("%w: expected hello, got %s", ErrProtocol, msg.Type())
+	}
+	if err := mc.hello(hello); err != nil {
+		return err
+	}
+	defer mc.m.unlockChannel(mc.info.ID)
+	for {
+		msg, err := mc.read()
+		if err != nil {
+			return err
+		}
+		switch msg := msg.(type) {
+		case *Request:
+			err = mc.request(msg)
+		case *Probe:
+			err = mc.probe(msg)
+		case *Payment:
+			err = mc.payment(&msg.Step)
+		case *Close:
+			return nil
+		case *ErrorMsg:
+			return &RemoteError{Code: msg.Code, Message: msg.Message}
+		default:
+			err = fmt.Errorf("%w: unexpected %s from a client", ErrProtocol, msg.Type())
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (mc *minerConn) hello(h *Hello) error {
+	m := mc.m
+	if h.Version != uint16(WireVersion) {
+		return fmt.Errorf("%w: protocol version %d", ErrProtocol, h.Version)
+	}
+	info := h.Channel
+	if err := info.Check(); err != nil {
+		return err
+	}
+	if info.Miner != (common.Address{}) && info.Miner != m.addr {
+		return fmt.Errorf("%w: channel is with miner %s, this is %s", ErrChannel, info.Miner, m.addr)
+	}
+	info.Miner = m.addr
+	switch {
+	case info.PricePerByte.Cmp(m.opts.MinPrice) < 0:
+		return fmt.Errorf("%w: price %s below the minimum %s", ErrChannel, info.PricePerByte, m.opts.MinPrice)
+	case m.opts.Domain != nil && (m.opts.Domain.ChainID.Cmp(info.Domain.ChainID) != 0 || m.opts.Domain.Contract != info.Domain.Contract):
+		return fmt.Errorf("%w: vouchers for chain %s contract %s not accepted", ErrChannel, info.Domain.ChainID, info.Domain.Contract)
+	case info.Shape.Chunks > m.opts.MaxWindowChunks:
+		return fmt.Errorf("%w: window of %d chunks above %d", ErrChannel, info.Shape.Chunks, m.opts.MaxWindowChunks)
+	case info.Client == mc.m.addr:
+		return fmt.Errorf("%w: client and miner are the same party", ErrChannel)
+	}
+	if !m.lockChannel(info.ID) {
+		mc.write(&ErrorMsg{Code: CodeBusy, Message: "channel in use by another connection"})
+		return fmt.Errorf("%w: channel %s busy", ErrChannel, info.ID)
+	}
+	stored, known, err := m.opts.Ledger.Channel(info.ID)
+	if err == nil && known && !stored.Equal(&info) {
+		err = fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
+	}
+	if err == nil && !known {
+		err = m.opts.Ledger.SaveChannel(info)
+	}
+	var latest *protocol.Step
+	if err == nil {
+		latest, err = m.opts.Ledger.Latest(info.ID)
+	}
+	if err != nil {
+		m.unlockChannel(info.ID)
+		return err
+	}
+	mc.info = info
+	mc.log = mc.log.With("channel", info.ID.String()[:18])
+	if latest != nil {
+		mc.root, mc.bytes, mc.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
+		v := latest.Voucher
+		mc.last = &v
+	}
+	mc.log.Info("client hello", "client", info.Client.Hex(), "nonce", mc.nonce, "bytes", mc.bytes)
+	return mc.write(&HelloAck{Miner: m.addr, Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root, CreditLimit: m.opts.CreditLimit})
+}
+
+func (mc *minerConn) request(r *Request) error {
+	mc.mu.Lock()
+	busy := mc.sending
+	mc.mu.Unlock()
+	if busy {
+		return fmt.Errorf("%w: request while another is being served", ErrProtocol)
+	}
+	obj, err := mc.m.opts.Store.Open(r.Object)
+	if errors.Is(err, ErrUnknownObject) {
+		// Not fatal: the client may ask for something else.
+		return mc.write(&ErrorMsg{Code: CodeUnknownObject, Message: fmt.Sprintf("object %x not stored", r.Object[:8])})
+	}
+	if err != nil {
+		return err
+	}
+	n := obj.Chunks()
+	if r.First >= n || (r.Count != 0 && r.Count > n-r.First) {
+		return fmt.Errorf("%w: range [%d, +%d) outside %d chunks", ErrProtocol, r.First, r.Count, n)
+	}
+	if uint64(obj.ChunkSize) > mc.m.opts.CreditLimit {
+		return fmt.Errorf("%w: chunk size %d above the credit limit %d", ErrConfig, obj.ChunkSize, mc.m.opts.CreditLimit)
+	}
+	count := r.Count
+	if count == 0 {
+		count = n - r.First
+	}
+	if err := mc.write(&Info{Object: obj.ID, Size: obj.Size, ChunkSize: obj.ChunkSize, First: r.First, Count: count}); err != nil {
+		return err
+	}
+	mc.mu.Lock()
+	mc.sending = true
+	mc.mu.Unlock()
+	go mc.send(obj, r.First, r.First+count)
+	return nil
+}
+
+// send streams chunks [from, to) within the credit limit, then waits for
+// the last payment. A client that does not pay in time is reported and
+// the connection closed.
+func (mc *minerConn) send(obj *Object, from, to uint64) {
+	err := mc.sendRange(obj, from, to)
+	mc.mu.Lock()
+	mc.sending = false
+	mc.mu.Unlock()
+	if err == nil {
+		err = mc.awaitCredit(0, true)
+	}
+	if err == nil {
+		return
+	}
+	select {
+	case <-mc.done:
+		return
+	default:
+	}
+	if errors.Is(err, ErrUnpaid) {
+		mc.log.Warn("client stopped paying", "err", err)
+		mc.reportUnpaid(err.Error())
+	} else {
+		mc.log.Warn("sending failed", "err", err)
+	}
+	mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+	mc.conn.Close()
+}
+
+func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
+	buf := make([]byte, obj.ChunkSize)
+	for i := from; i < to; i++ {
+		n := uint64(obj.ChunkLen(i))
+		if err := mc.awaitCredit(n, false); err != nil {
+			return err
+		}
+		data, err := obj.ReadChunk(i, buf)
+		if err != nil {
+			return err
+		}
+		sc, data, err := mc.m.signedChunk(obj, i, data)
+		if err != nil {
+			return err
+		}
+		mc.mu.Lock()
+		mc.queue = append(mc.queue, sentChunk{seq: mc.seq, obj: obj, index: i,
+			leaf: protocol.ChunkLeaf{Length: sc.Header.Length, Digest: sc.Header.Digest}})
+		mc.seq++
+		mc.unpaid += n
+		mc.mu.Unlock()
+		if err := mc.writeChunk(sc, data, i+1 == to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// awaitCredit blocks until need more unpaid bytes fit in the credit limit
+// (or, with all set, until everything is paid), giving the client
+// PaymentTimeout from the last payment.
+func (mc *minerConn) awaitCredit(need uint64, all bool) error {
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		mc.mu.Lock()
+		unpaid := mc.unpaid
+		mc.mu.Unlock()
+		if (all && unpaid == 0) || (!all && unpaid+need <= mc.m.opts.CreditLimit) {
+			return nil
+		}
+		if timer == nil {
+			mc.flush()
+			timer = time.NewTimer(mc.m.opts.PaymentTimeout)
+		}
+		select {
+		case <-mc.paid:
+			timer.Reset(mc.m.opts.PaymentTimeout)
+		case <-timer.C:
+			return fmt.Errorf("%w: %d bytes unpaid for %s (credit limit %d)", ErrUnpaid, unpaid, mc.m.opts.PaymentTimeout, mc.m.opts.CreditLimit)
+		case <-mc.done:
+			return net.ErrClosed
+		}
+	}
+}
+
+func (mc *minerConn) flush() {
+	mc.wmu.Lock()
+	defer mc.wmu.Unlock()
+	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+	mc.bw.Flush()
+}
+
+// writeChunk writes a chunk frame without copying the data into a payload
+// buffer first; it flushes at the end of a range (and whenever the
+// buffer fills).
+func (mc *minerConn) writeChunk(sc *protocol.SignedChunk, data []byte, last bool) error {
+	hdr := sc.Encode()
+	var h [FrameHeaderSize + 4]byte
+	h[0], h[1] = WireVersion, byte(FrameChunk)
+	binary.BigEndian.PutUint32(h[2:], uint32(4+len(hdr)+4+len(data)))
+	binary.BigEndian.PutUint32(h[6:], uint32(len(hdr)))
+	var l [4]byte
+	binary.BigEndian.PutUint32(l[:], uint32(len(data)))
+	mc.wmu.Lock()
+	defer mc.wmu.Unlock()
+	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+	mc.bw.Write(h[:])
+	mc.bw.Write(hdr)
+	mc.bw.Write(l[:])
+	if _, err := mc.bw.Write(data); err != nil {
+		return err
+	}
+	if last {
+		return mc.bw.Flush()
+	}
+	return nil
+}
+
+// signedChunk returns chunk i's signed header and the bytes to send,
+// applying a corruption fault if one is set.
+func (m *Miner) signedChunk(obj *Object, i uint64, data []byte) (*protocol.SignedChunk, []byte, error) {
+	path, err := obj.Path(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := &protocol.SignedChunk{Header: protocol.ChunkHeader{Object: obj.ID, ObjectSize: obj.Size,
+		ChunkSize: obj.ChunkSize, Index: i, Length: uint32(len(data)), Digest: obj.Digests[i]}, Path: path}
+	if f := m.opts.Faults; f != nil && f.Corrupt != CorruptNone && f.CorruptChunk == i && len(data) > 0 {
+		data = append([]byte(nil), data...)
+		data[len(data)/2] ^= 0x5a
+		if f.Corrupt == CorruptProvable {
+			sc.Header.Digest = sha256.Sum256(data)
+			return sc, data, sc.Sign(m.opts.Key)
+		}
+	}
+	k := sigKey{obj.ID, i}
+	m.sigMu.Lock()
+	sig, ok := m.sigs[k]
+	m.sigMu.Unlock()
+	if ok {
+		sc.Signature = sig
+		return sc, data, nil
+	}
+	if err := sc.Sign(m.opts.Key); err != nil {
+		return nil, nil, err
+	}
+	m.sigMu.Lock()
+	if len(m.sigs) >= maxCachedSigs {
+		clear(m.sigs) // crude bound; re-signing is only a cost
+	}
+	m.sigs[k] = sc.Signature
+	m.sigMu.Unlock()
+	return sc, data, nil
+}
+
+// maxPendingAnswers bounds the probe answers a connection remembers.
+const maxPendingAnswers = protocol.MaxWindowProbes
+
+func (mc *minerConn) probe(p *Probe) error {
+	ans := &ProbeAnswer{ID: p.ID}
+	if p.Kind == ProbeLatency {
+		ans.Bytes = LatencyAnswer(p.Challenge)
+		return mc.answer(ans)
+	}
+	mc.mu.Lock()
+	var sc *sentChunk
+	if len(mc.queue) > 0 && p.Seq >= mc.queue[0].seq && p.Seq < mc.seq {
+		c := mc.queue[p.Seq-mc.queue[0].seq]
+		sc = &c
+	}
+	_, dup := mc.answers[p.Challenge]
+	full := len(mc.answers) >= maxPendingAnswers
+	mc.mu.Unlock()
+	switch {
+	case sc == nil:
+		return fmt.Errorf("%w: probe for chunk %d, which is not sent and unpaid", ErrProtocol, p.Seq)
+	case dup:
+		return fmt.Errorf("%w: probe challenge reused", ErrProtocol)
+	case full:
+		return fmt.Errorf("%w: more than %d unanswered-for probes", ErrProtocol, maxPendingAnswers)
+	}
+	buf := make([]byte, sc.obj.ChunkSize)
+	data, err := sc.obj.ReadChunk(sc.index, buf)
+	if err != nil {
+		return err
+	}
+	field, bytes, err := possessionAnswer(p.Challenge, sc.leaf, data)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrProtocol, err)
+	}
+	n := mc.m.probes.Add(1)
+	if f := mc.m.opts.Faults; f != nil && f.WrongProbe > 0 && n >= int64(f.WrongProbe) {
+		// A plausible but wrong answer: the right one for another challenge.
+		other := protocol.ElementFromUint64(uint64(n))
+		field, bytes, _ = possessionAnswer(other, sc.leaf, data)
+	}
+	ans.Field, ans.Bytes = field, bytes
+	mc.mu.Lock()
+	mc.answers[p.Challenge] = answered{seq: sc.seq, field: field}
+	mc.mu.Unlock()
+	return mc.answer(ans)
+}
+
+func (mc *minerConn) answer(a *ProbeAnswer) error {
+	if f := mc.m.opts.Faults; f != nil && f.ProbeDelay > 0 {
+		time.AfterFunc(f.ProbeDelay, func() { mc.write(a) })
+		return nil
+	}
+	return mc.write(a)
+}
+
+// payment accepts a step if it pays, in order, for chunks this connection
+// sent (or, before any chunk was sent, continues the stored state: a
+// client re-sending a step whose acknowledgement it never got), with the
+// probe answers this miner gave, signed by the channel's client.
+func (mc *minerConn) payment(st *protocol.Step) error {
+	info := &mc.info
+	mc.mu.Lock()
+	err := func() error {
+		switch {
+		case st.Voucher.ChannelID != info.ID:
+			return fmt.Errorf("%w: voucher for another channel", ErrPayment)
+		case st.PrevRoot != mc.root || st.PrevBytes != mc.bytes:
+			return fmt.Errorf("%w: step does not continue the stored state (bytes %d)", ErrPayment, mc.bytes)
+		case st.Voucher.Nonce <= mc.nonce:
+			return fmt.Errorf("%w: nonce %d not above %d", ErrPayment, st.Voucher.Nonce, mc.nonce)
+		}
+		if mc.seq == 0 {
+			return nil // catch-up payment, checked below like any step
+		}
+		k := len(st.Window.Leaves)
+		if k == 0 || k > len(mc.queue) {
+			return fmt.Errorf("%w: window of %d chunks, %d sent unpaid", ErrPayment, k, len(mc.queue))
+		}
+		for i, l := range st.Window.Leaves {
+			if l != mc.queue[i].leaf {
+				return fmt.Errorf("%w: window chunk %d is not the chunk sent", ErrPayment, i)
+			}
+		}
+		for i, p := range st.Window.Probes {
+			a, ok := mc.answers[p.Challenge]
+			if !ok || int(p.Index) >= k || a.seq != mc.queue[p.Index].seq || a.field != p.Answer {
+				return fmt.Errorf("%w: window probe %d is not a probe this miner answered", ErrPayment, i)
+			}
+		}
+		return nil
+	}()
+	mc.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := st.Check(info.Shape); err != nil {
+		return fmt.Errorf("%w: %w", ErrPayment, err)
+	}
+	if err := st.Voucher.VerifyFrom(info.Domain, info.Client); err != nil {
+		return fmt.Errorf("%w: %w", ErrPayment, err)
+	}
+	if st.Receipt.PublicKey != info.ReceiptKey {
+		return fmt.Errorf("%w: receipt signed by another key", ErrPayment)
+	}
+	owed := new(big.Int).Mul(new(big.Int).SetUint64(st.Voucher.CumulativeBytes), info.PricePerByte)
+	if st.Voucher.CumulativeAmount.Cmp(owed) < 0 {
+		return fmt.Errorf("%w: voucher pays %s for %d bytes, price requires %s", ErrPayment,
+			st.Voucher.CumulativeAmount, st.Voucher.CumulativeBytes, owed)
+	}
+	if err := mc.m.opts.Ledger.Append(st); err != nil {
+		return err
+	}
+	mc.mu.Lock()
+	k := len(st.Window.Leaves)
+	if mc.seq == 0 {
+		k = 0
+	}
+	for _, c := range mc.queue[:k] {
+		mc.unpaid -= uint64(c.leaf.Length)
+	}
+	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
+	if len(mc.queue) == 0 {
+		clear(mc.answers)
+	} else {
+		for ch, a := range mc.answers {
+			if a.seq < mc.queue[0].seq {
+				delete(mc.answers, ch)
+			}
+		}
+	}
+	mc.root, mc.bytes, mc.nonce = st.Receipt.Root, st.Receipt.CumulativeBytes, st.Voucher.Nonce
+	v := st.Voucher
+	mc.last = &v
+	mc.mu.Unlock()
+	select {
+	case mc.paid <- struct{}{}:
+	default:
+	}
+	mc.log.Debug("payment accepted", "nonce", st.Voucher.Nonce, "bytes", st.Voucher.CumulativeBytes)
+	return mc.write(&PaymentAck{Nonce: st.Voucher.Nonce, CumulativeBytes: st.Voucher.CumulativeBytes})
+}
+
+// reportUnpaid records the client as not paying for what it received
+// (once per connection).
+func (mc *minerConn) reportUnpaid(detail string) {
+	mc.mu.Lock()
+	if mc.reported || mc.unpaid == 0 {
+		mc.mu.Unlock()
+		return
+	}
+	mc.reported = true
+	r := &protocol.Report{Kind: protocol.ReportMissingVoucher, Accused: mc.info.Client, ChannelID: mc.info.ID,
+		Detail: detail, LastVoucher: mc.last, UnpaidFrom: mc.bytes, UnpaidTo: mc.bytes + mc.unpaid}
+	mc.mu.Unlock()
+	mc.log.Warn("client misbehaved", "kind", r.Kind, "unpaid_from", r.UnpaidFrom, "unpaid_to", r.UnpaidTo)
+	if mc.m.opts.Reports == nil {
+		return
+	}
+	if err := mc.m.opts.Reports.Record(r); err != nil {
+		mc.log.Error("recording report", "err", err)
+	}
+}
