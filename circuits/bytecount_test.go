@@ -13,7 +13,7 @@ import (
 )
 
 func TestConstraintCount(t *testing.T) {
-	for _, w := range []int{4, 16, 64} {
+	for _, w := range []int{4, 16, 64, 256} {
 		c, err := NewByteCount(protocol.ShapeFor(w))
 		if err != nil {
 			t.Fatal(err)

@@ -88,8 +88,9 @@ type Shape struct {
 	Probes int
 }
 
-// DefaultProbes is the number of probe slots a window of w chunks gets.
-func DefaultProbes(w int) int { return max(1, w/16) }
+// DefaultProbes is the number of probe slots a window of w chunks gets:
+// one per 32 chunks keeps probe checks near a fifth of the circuit.
+func DefaultProbes(w int) int { return max(1, w/32) }
 
 // ShapeFor returns the default shape for w chunks.
 func ShapeFor(w int) Shape { return Shape{Chunks: w, Probes: DefaultProbes(w)} }

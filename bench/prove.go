@@ -1,0 +1,154 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/protocol"
+)
+
+// ProveResult is the proving cost of one window size.
+type ProveResult struct {
+	Shape       protocol.Shape
+	Constraints int
+	Setup       time.Duration
+	Prove       time.Duration // median of Runs
+	Verify      time.Duration // median of Runs
+	ProofBytes  int
+	PeakHeap    uint64 // bytes, highest heap in use while proving
+	Runs        int
+}
+
+// PerChunk is constraints per chunk slot.
+func (r ProveResult) PerChunk() float64 { return float64(r.Constraints) / float64(r.Shape.Chunks) }
+
+// ProveOptions configures MeasureProve.
+type ProveOptions struct {
+	Runs      int // proofs to time (median reported); default 3
+	ChunkSize int // bytes per simulated chunk; default 64 KiB
+	Progress  func(msg string)
+}
+
+// MeasureProve runs a dev setup for shape, simulates a full window of
+// signed traffic and times proving and verifying it.
+func MeasureProve(ctx context.Context, shape protocol.Shape, opts ProveOptions) (ProveResult, error) {
+	if opts.Runs <= 0 {
+		opts.Runs = 3
+	}
+	if opts.ChunkSize <= 0 {
+		opts.ChunkSize = 64 << 10
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	res := ProveResult{Shape: shape, Runs: opts.Runs}
+	progress(fmt.Sprintf("W=%d: setup", shape.Chunks))
+	start := time.Now()
+	keys, err := attest.Setup(ctx, shape, attest.SetupOptions{})
+	if err != nil {
+		return res, err
+	}
+	res.Setup = time.Since(start)
+	res.Constraints = keys.CS.GetNbConstraints()
+	sess, err := simulate(shape, opts.ChunkSize)
+	if err != nil {
+		return res, err
+	}
+	step, _ := sess.Latest()
+	var proves, verifies []time.Duration
+	for i := 0; i < opts.Runs; i++ {
+		progress(fmt.Sprintf("W=%d: prove %d/%d", shape.Chunks, i+1, opts.Runs))
+		stop := sampleHeap()
+		t0 := time.Now()
+		a, err := attest.Prove(ctx, keys, step)
+		if err != nil {
+			stop()
+			return res, err
+		}
+		proves = append(proves, time.Since(t0))
+		res.PeakHeap = max(res.PeakHeap, stop())
+		t0 = time.Now()
+		if err := a.Verify(keys.VK); err != nil {
+			return res, err
+		}
+		verifies = append(verifies, time.Since(t0))
+		res.ProofBytes = len(a.Proof)
+	}
+	res.Prove, res.Verify = median(proves), median(verifies)
+	return res, nil
+}
+
+func simulate(shape protocol.Shape, chunk int) (*protocol.Session, error) {
+	client, rk, err := benchKeys()
+	if err != nil {
+		return nil, err
+	}
+	return protocol.SimulateSession(protocol.SimulateOptions{
+		Shape: shape, Bytes: uint64(shape.Chunks) * uint64(chunk), ChunkSize: chunk,
+		ChannelID: protocol.ElementFromUint64(1), Domain: benchDomain, Client: client, ReceiptKey: rk,
+	})
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+	return s[len(s)/2]
+}
+
+// sampleHeap samples the Go heap every 5 ms until the returned stop is
+// called, which returns the highest value seen.
+func sampleHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return peak.Load()
+	}
+}
+
+// WriteProveTable prints results as an aligned table (also valid Markdown).
+func WriteProveTable(w io.Writer, rs []ProveResult) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
+	fmt.Fprintln(tw, "| W (chunks)\t P (probes)\t constraints\t per chunk\t setup\t prove\t verify\t proof bytes\t peak heap MiB\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "| %d\t %d\t %d\t %.1f\t %s\t %s\t %s\t %d\t %.0f\t\n", r.Shape.Chunks, r.Shape.Probes,
+			r.Constraints, r.PerChunk(), r.Setup.Round(10*time.Millisecond), r.Prove.Round(time.Millisecond),
+			r.Verify.Round(10*time.Microsecond), r.ProofBytes, float64(r.PeakHeap)/(1<<20))
+	}
+	return tw.Flush()
+}
