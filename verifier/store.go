@@ -1,0 +1,631 @@
+package verifier
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// State lives in JetStream, never only in a process:
+//
+//   - KV bucket bwproof_channels, key = channel id hex: the channel's latest
+//     accepted attestation (channelRecord). Acceptance IS the compare-and-set
+//     of this key (kv.Create for a new channel, kv.Update with the revision
+//     read for an existing one), so two verifier processes can never both
+//     accept the same (channel, nonce).
+//   - stream BWPROOF_ATTESTATIONS, subject bwproof.v1.log.att.<channel>: the
+//     full history of accepted attestations, appended in nonce order.
+//   - KV bucket bwproof_accounting: e.<epoch>.<miner>.<channel> holds the
+//     range of cumulative bytes a channel moved through in an epoch and
+//     t.<miner>.<channel> its latest cumulative bytes. Updates are min/max,
+//     so applying a record twice or late changes nothing.
+//   - stream BWPROOF_REPORTS, subject bwproof.v1.log.report.<accused>: every
+//     verified report (deduplicated by its hash).
+//   - KV bucket bwproof_standing, key = address hex: a party's standing, the
+//     fold of its reports up to a stream sequence (so folding is idempotent).
+//   - stream BWPROOF_EVENTS: flag and verdict events (bwproof.v1.flags.*,
+//     bwproof.v1.verdicts.*), published through JetStream so that they are
+//     durable and deduplicated; plain NATS subscribers get them too.
+//
+// An accepted record is "settled" once it is in the history stream and in
+// the accounting bucket. A record is settled before the reply says
+// accepted, and before a newer record replaces it, so a crash between the
+// compare-and-set and the settling loses nothing: the next submission for
+// the channel, a resubmission of the same attestation, or the startup
+// reconciliation finishes the job.
+
+// Names of the JetStream assets.
+const (
+	BucketChannels   = "bwproof_channels"
+	BucketAccounting = "bwproof_accounting"
+	BucketStanding   = "bwproof_standing"
+	StreamAttLog     = "BWPROOF_ATTESTATIONS"
+	StreamReportLog  = "BWPROOF_REPORTS"
+	StreamEvents     = "BWPROOF_EVENTS"
+)
+
+// Subjects.
+const (
+	SubjectPrefix            = "bwproof.v1"
+	SubjectSubmitAttestation = SubjectPrefix + ".attestation.submit"
+	SubjectSubmitReport      = SubjectPrefix + ".report.submit"
+	SubjectQueryChannel      = SubjectPrefix + ".query.channel"
+	SubjectQueryStanding     = SubjectPrefix + ".query.standing"
+	SubjectQueryEpoch        = SubjectPrefix + ".query.epoch"
+	SubjectExportSolidity    = SubjectPrefix + ".export.solidity"
+	SubjectFlags             = SubjectPrefix + ".flags"    // .<address hex>
+	SubjectVerdicts          = SubjectPrefix + ".verdicts" // .<address hex>
+	subjectAttLog            = SubjectPrefix + ".log.att"
+	subjectReportLog         = SubjectPrefix + ".log.report"
+)
+
+// FlagSubject is the subject of flag events about party; subscribe to
+// SubjectFlags+".*" for all of them.
+func FlagSubject(party string) string { return SubjectFlags + "." + party }
+
+// maxRecordSize bounds a stored record a verifier reads back (the store
+// is shared with other verifiers; a corrupt record must not blow up).
+const maxRecordSize = 16 << 10
+
+// channelRecord is the value of a channel key and of a history message.
+type channelRecord struct {
+	Channel    string    `json:"channel"` // 0x-hex
+	Nonce      uint64    `json:"nonce"`
+	Bytes      uint64    `json:"bytes"`
+	PrevBytes  uint64    `json:"prev_bytes"` // cumulative bytes of the record this one replaced
+	Miner      string    `json:"miner"`      // 0x-hex
+	Epoch      uint64    `json:"epoch"`
+	Circuit    string    `json:"circuit"`
+	Hash       string    `json:"hash"` // SHA-256 hex of the attestation encoding
+	AcceptedAt time.Time `json:"accepted_at"`
+	Submission []byte    `json:"submission"` // the binary AttestationSubmission (proof + miner signature)
+}
+
+func decodeChannelRecord(b []byte) (*channelRecord, error) {
+	if len(b) > maxRecordSize {
+		return nil, fmt.Errorf("%w: channel record of %d bytes", ErrInternal, len(b))
+	}
+	var r channelRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%w: channel record: %v", ErrInternal, err)
+	}
+	if _, err := parseElement(r.Channel, "record channel"); err != nil {
+		return nil, fmt.Errorf("%w: channel record: %v", ErrInternal, err)
+	}
+	if _, err := parseAddress(r.Miner, "record miner"); err != nil {
+		return nil, fmt.Errorf("%w: channel record: %v", ErrInternal, err)
+	}
+	return &r, nil
+}
+
+func (r *channelRecord) info(rev uint64) *ChannelInfo {
+	return &ChannelInfo{Channel: r.Channel, Nonce: r.Nonce, Bytes: r.Bytes, Miner: r.Miner, Epoch: r.Epoch,
+		Circuit: r.Circuit, Hash: r.Hash, AcceptedAt: r.AcceptedAt, Revision: rev}
+}
+
+func (r *channelRecord) key() string { return strings.TrimPrefix(r.Channel, "0x") }
+
+func (r *channelRecord) minerKey() string { return strings.ToLower(strings.TrimPrefix(r.Miner, "0x")) }
+
+// epochRange is the value of an accounting key e.<epoch>.<miner>.<channel>:
+// the channel's cumulative bytes went from Start to End in the epoch.
+type epochRange struct {
+	Start uint64 `json:"start"`
+	End   uint64 `json:"end"`
+}
+
+// reportRecord is a verified report as stored in the report stream.
+type reportRecord struct {
+	Hash       string    `json:"hash"`
+	Kind       string    `json:"kind"`
+	Reporter   string    `json:"reporter"`
+	Accused    string    `json:"accused"`
+	Channel    string    `json:"channel"`
+	Proven     bool      `json:"proven"`
+	Evidence   string    `json:"evidence,omitempty"` // proven: hash of the signed chunk, to count a fault once
+	ReceivedAt time.Time `json:"received_at"`
+	Report     []byte    `json:"report"` // the canonical report encoding
+}
+
+func decodeReportRecord(b []byte) (*reportRecord, error) {
+	if len(b) > maxRecordSize {
+		return nil, fmt.Errorf("%w: report record of %d bytes", ErrInternal, len(b))
+	}
+	var r reportRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%w: report record: %v", ErrInternal, err)
+	}
+	if _, err := parseAddress(r.Reporter, "record reporter"); err != nil {
+		return nil, fmt.Errorf("%w: report record: %v", ErrInternal, err)
+	}
+	return &r, nil
+}
+
+// maxRemembered caps the lists kept in a standing record: beyond the flag
+// threshold more names change nothing.
+const maxRemembered = 64
+
+// standingRecord is the value of a standing key.
+type standingRecord struct {
+	Party         string     `json:"party"`
+	LastSeq       uint64     `json:"last_seq"` // report stream sequence folded up to
+	Proven        uint64     `json:"proven"`
+	Complaints    uint64     `json:"complaints"`
+	Complainants  []string   `json:"complainants,omitempty"` // distinct, capped
+	NComplainants uint64     `json:"n_complainants"`
+	Evidence      []string   `json:"evidence,omitempty"` // distinct proven evidence hashes, capped
+	Flagged       bool       `json:"flagged"`
+	FlagReason    string     `json:"flag_reason,omitempty"`
+	FlaggedAt     *time.Time `json:"flagged_at,omitempty"`
+	FlagPublished bool       `json:"flag_published"`
+}
+
+func decodeStandingRecord(b []byte) (*standingRecord, error) {
+	if len(b) > maxRecordSize {
+		return nil, fmt.Errorf("%w: standing record of %d bytes", ErrInternal, len(b))
+	}
+	var r standingRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%w: standing record: %v", ErrInternal, err)
+	}
+	return &r, nil
+}
+
+func (r *standingRecord) standing() *Standing {
+	return &Standing{Party: r.Party, ProvenFaults: r.Proven, Complaints: r.Complaints,
+		Complainants: r.NComplainants, Flagged: r.Flagged, FlagReason: r.FlagReason, FlaggedAt: r.FlaggedAt}
+}
+
+// store wraps the JetStream assets.
+type store struct {
+	js         jetstream.JetStream
+	channels   jetstream.KeyValue
+	accounting jetstream.KeyValue
+	standing   jetstream.KeyValue
+	attLog     jetstream.Stream
+	reportLog  jetstream.Stream
+}
+
+// storeConfig configures openStore.
+type storeConfig struct {
+	Replicas int
+	Memory   bool // memory storage (tests of the store logic only)
+}
+
+func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: jetstream: %w", ErrUnavailable, err)
+	}
+	storage := jetstream.FileStorage
+	if cfg.Memory {
+		storage = jetstream.MemoryStorage
+	}
+	s := &store{js: js}
+	kv := func(name, desc string) (jetstream.KeyValue, error) {
+		b, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc,
+			History: 1, Storage: storage, Replicas: cfg.Replicas, MaxValueSize: maxRecordSize})
+		if err != nil {
+			return nil, fmt.Errorf("%w: kv bucket %s: %w", ErrUnavailable, name, err)
+		}
+		return b, nil
+	}
+	stream := func(name, desc string, subjects ...string) (jetstream.Stream, error) {
+		st, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: name, Description: desc,
+			Subjects: subjects, Storage: storage, Replicas: cfg.Replicas, Duplicates: time.Hour,
+			MaxMsgSize: maxRecordSize, DenyDelete: true, DenyPurge: true, Discard: jetstream.DiscardNew})
+		if err != nil {
+			return nil, fmt.Errorf("%w: stream %s: %w", ErrUnavailable, name, err)
+		}
+		return st, nil
+	}
+	if s.channels, err = kv(BucketChannels, "bwproof: latest accepted attestation per channel"); err != nil {
+		return nil, err
+	}
+	if s.accounting, err = kv(BucketAccounting, "bwproof: attested bytes per epoch, miner and channel"); err != nil {
+		return nil, err
+	}
+	if s.standing, err = kv(BucketStanding, "bwproof: standing per party"); err != nil {
+		return nil, err
+	}
+	if s.attLog, err = stream(StreamAttLog, "bwproof: accepted attestations", subjectAttLog+".*"); err != nil {
+		return nil, err
+	}
+	if s.reportLog, err = stream(StreamReportLog, "bwproof: verified reports", subjectReportLog+".*"); err != nil {
+		return nil, err
+	}
+	if _, err = stream(StreamEvents, "bwproof: flag and verdict events", SubjectFlags+".*", SubjectVerdicts+".*"); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func unavailable(what string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Reason: ReasonUnavailable, Detail: fmt.Sprintf("%s: %v", what, err)}
+}
+
+func isConflict(err error) bool {
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+}
+
+// maxCASAttempts bounds compare-and-set retries; contention on one key is
+// one channel's miner or one accused party, so a few suffice.
+const maxCASAttempts = 12
+
+func backoff(ctx context.Context, attempt int) error {
+	select {
+	case <-time.After(time.Duration(attempt+1) * 3 * time.Millisecond):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// casUpdate applies mutate to key's value with compare-and-set until it
+// sticks. mutate gets nil for a missing key and returns the new value, or
+// nil for "no change".
+func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate func(old []byte) ([]byte, error)) error {
+	for attempt := 0; attempt < maxCASAttempts; attempt++ {
+		var old []byte
+		var rev uint64
+		e, err := kv.Get(ctx, key)
+		switch {
+		case err == nil:
+			old, rev = e.Value(), e.Revision()
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+		default:
+			return unavailable("kv get "+key, err)
+		}
+		nv, err := mutate(old)
+		if err != nil || nv == nil {
+			return err
+		}
+		if rev == 0 {
+			_, err = kv.Create(ctx, key, nv)
+		} else {
+			_, err = kv.Update(ctx, key, nv, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		if !isConflict(err) {
+			return unavailable("kv update "+key, err)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return unavailable("kv update "+key, err)
+		}
+	}
+	return &Error{Reason: ReasonUnavailable, Detail: "kv update " + key + ": too much contention"}
+}
+
+// channel returns a channel's record and its revision (nil, 0 if none).
+func (s *store) channel(ctx context.Context, key string) (*channelRecord, uint64, error) {
+	e, err := s.channels.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, unavailable("kv get channel", err)
+	}
+	r, err := decodeChannelRecord(e.Value())
+	if err != nil {
+		return nil, 0, err
+	}
+	return r, e.Revision(), nil
+}
+
+// settle makes sure an accepted record is in the history stream and in the
+// accounting bucket. It is idempotent.
+func (s *store) settle(ctx context.Context, r *channelRecord) error {
+	if err := s.appendHistory(ctx, r); err != nil {
+		return err
+	}
+	return s.account(ctx, r)
+}
+
+func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
+	subj := subjectAttLog + "." + r.key()
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrInternal, err)
+	}
+	for attempt := 0; attempt < maxCASAttempts; attempt++ {
+		var lastSeq uint64
+		last, err := s.attLog.GetLastMsgForSubject(ctx, subj)
+		switch {
+		case err == nil:
+			lr, err := decodeChannelRecord(last.Data)
+			if err != nil {
+				return err
+			}
+			if lr.Nonce >= r.Nonce {
+				return nil // already there (records are appended in nonce order)
+			}
+			lastSeq = last.Sequence
+		case errors.Is(err, jetstream.ErrMsgNotFound):
+		default:
+			return unavailable("history last", err)
+		}
+		// The expected last sequence makes the append a compare-and-set
+		// too: two verifiers settling the same record append it once.
+		_, err = s.js.Publish(ctx, subj, data, jetstream.WithMsgID("att-"+r.key()+"-"+strconv.FormatUint(r.Nonce, 10)),
+			jetstream.WithExpectLastSequencePerSubject(lastSeq))
+		if err == nil {
+			return nil
+		}
+		if !isConflict(err) {
+			return unavailable("history append", err)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return unavailable("history append", err)
+		}
+	}
+	return &Error{Reason: ReasonUnavailable, Detail: "history append: too much contention"}
+}
+
+func (s *store) account(ctx context.Context, r *channelRecord) error {
+	mk, ck := r.minerKey(), r.key()
+	ekey := fmt.Sprintf("e.%d.%s.%s", r.Epoch, mk, ck)
+	err := casUpdate(ctx, s.accounting, ekey, func(old []byte) ([]byte, error) {
+		rg := epochRange{Start: r.PrevBytes, End: r.Bytes}
+		if old != nil {
+			var cur epochRange
+			if err := json.Unmarshal(old, &cur); err != nil {
+				return nil, fmt.Errorf("%w: accounting %s: %v", ErrInternal, ekey, err)
+			}
+			if cur.Start <= rg.Start && cur.End >= rg.End {
+				return nil, nil
+			}
+			rg.Start, rg.End = min(cur.Start, rg.Start), max(cur.End, rg.End)
+		}
+		return json.Marshal(rg)
+	})
+	if err != nil {
+		return err
+	}
+	tkey := fmt.Sprintf("t.%s.%s", mk, ck)
+	return casUpdate(ctx, s.accounting, tkey, func(old []byte) ([]byte, error) {
+		if old != nil {
+			cur, err := strconv.ParseUint(string(old), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%w: accounting %s: %v", ErrInternal, tkey, err)
+			}
+			if cur >= r.Bytes {
+				return nil, nil
+			}
+		}
+		return []byte(strconv.FormatUint(r.Bytes, 10)), nil
+	})
+}
+
+// listKeys returns the keys of kv matching filter (none is not an error).
+func listKeys(ctx context.Context, kv jetstream.KeyValue, filter string) ([]string, error) {
+	l, err := kv.ListKeysFiltered(ctx, filter)
+	if err != nil {
+		return nil, unavailable("kv list", err)
+	}
+	var keys []string
+	for k := range l.Keys() {
+		keys = append(keys, k)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, unavailable("kv list", err) // the lister stops silently on cancellation
+	}
+	return keys, nil
+}
+
+// bytesAttested sums the latest cumulative bytes of a miner's channels.
+func (s *store) bytesAttested(ctx context.Context, minerKey string) (uint64, error) {
+	keys, err := listKeys(ctx, s.accounting, "t."+minerKey+".*")
+	if err != nil {
+		return 0, err
+	}
+	var total uint64
+	for _, k := range keys {
+		e, err := s.accounting.Get(ctx, k)
+		if err != nil {
+			if errors.Is(err, jetstream.ErrKeyNotFound) {
+				continue
+			}
+			return 0, unavailable("kv get", err)
+		}
+		v, err := strconv.ParseUint(string(e.Value()), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%w: accounting %s: %v", ErrInternal, k, err)
+		}
+		total += v
+	}
+	return total, nil
+}
+
+// epochBytes sums an epoch's attested bytes per miner (one miner, or all
+// when minerKey is "*").
+func (s *store) epochBytes(ctx context.Context, epoch uint64, minerKey string) ([]MinerBytes, error) {
+	keys, err := listKeys(ctx, s.accounting, fmt.Sprintf("e.%d.%s.*", epoch, minerKey))
+	if err != nil {
+		return nil, err
+	}
+	byMiner := map[string]*MinerBytes{}
+	var order []string
+	for _, k := range keys {
+		parts := strings.Split(k, ".")
+		if len(parts) != 4 {
+			continue
+		}
+		e, err := s.accounting.Get(ctx, k)
+		if err != nil {
+			if errors.Is(err, jetstream.ErrKeyNotFound) {
+				continue
+			}
+			return nil, unavailable("kv get", err)
+		}
+		var rg epochRange
+		if err := json.Unmarshal(e.Value(), &rg); err != nil || rg.End < rg.Start {
+			return nil, fmt.Errorf("%w: accounting %s", ErrInternal, k)
+		}
+		m := byMiner[parts[2]]
+		if m == nil {
+			m = &MinerBytes{Miner: "0x" + parts[2]}
+			byMiner[parts[2]] = m
+			order = append(order, parts[2])
+		}
+		m.Bytes += rg.End - rg.Start
+		m.Channels++
+	}
+	out := make([]MinerBytes, 0, len(order))
+	for _, k := range sortedKeys(byMiner) {
+		out = append(out, *byMiner[k])
+	}
+	return out, nil
+}
+
+// appendReport stores a verified report; it returns the stream sequence
+// of the report (the original one for a duplicate) and whether it was one.
+func (s *store) appendReport(ctx context.Context, r *reportRecord, accusedKey string) (uint64, bool, error) {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return 0, false, fmt.Errorf("%w: %v", ErrInternal, err)
+	}
+	ack, err := s.js.Publish(ctx, subjectReportLog+"."+accusedKey, data, jetstream.WithMsgID("report-"+r.Hash))
+	if err != nil {
+		return 0, false, unavailable("report append", err)
+	}
+	return ack.Sequence, ack.Duplicate, nil
+}
+
+// foldPolicy says when a party is flagged.
+type foldPolicy struct {
+	ComplaintThreshold int
+	Now                func() time.Time
+}
+
+// fold brings accused's standing up to report sequence upTo and returns it.
+func (s *store) fold(ctx context.Context, accusedKey string, upTo uint64, pol foldPolicy) (*standingRecord, error) {
+	subj := subjectReportLog + "." + accusedKey
+	var out *standingRecord
+	err := casUpdate(ctx, s.standing, accusedKey, func(old []byte) ([]byte, error) {
+		st := &standingRecord{Party: "0x" + accusedKey}
+		if old != nil {
+			var err error
+			if st, err = decodeStandingRecord(old); err != nil {
+				return nil, err
+			}
+		}
+		out = st
+		if st.LastSeq >= upTo {
+			return nil, nil
+		}
+		for seq := st.LastSeq + 1; seq <= upTo; {
+			m, err := s.reportLog.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subj))
+			if errors.Is(err, jetstream.ErrMsgNotFound) {
+				break
+			}
+			if err != nil {
+				return nil, unavailable("report read", err)
+			}
+			if m.Sequence > upTo {
+				break
+			}
+			rr, err := decodeReportRecord(m.Data)
+			if err != nil {
+				return nil, err
+			}
+			applyReport(st, rr, pol)
+			st.LastSeq = m.Sequence
+			seq = m.Sequence + 1
+		}
+		st.LastSeq = max(st.LastSeq, upTo)
+		return json.Marshal(st)
+	})
+	return out, err
+}
+
+// applyReport folds one report into a standing. A proven fault counts once
+// per piece of evidence and flags at once; complaints count, but only
+// distinct complainants weigh: one reporter adds at most 1 to the weight,
+// however often it complains, so one client cannot ruin a miner.
+func applyReport(st *standingRecord, rr *reportRecord, pol foldPolicy) {
+	if rr.Proven {
+		if contains(st.Evidence, rr.Evidence) {
+			return
+		}
+		st.Proven++
+		if len(st.Evidence) < maxRemembered {
+			st.Evidence = append(st.Evidence, rr.Evidence)
+		}
+	} else {
+		st.Complaints++
+		if !contains(st.Complainants, rr.Reporter) {
+			st.NComplainants++
+			if len(st.Complainants) < maxRemembered {
+				st.Complainants = append(st.Complainants, rr.Reporter)
+			}
+		}
+	}
+	if st.Flagged {
+		return
+	}
+	switch {
+	case st.Proven > 0:
+		st.Flagged, st.FlagReason = true, "proven fault: "+rr.Kind
+	case pol.ComplaintThreshold > 0 && st.NComplainants >= uint64(pol.ComplaintThreshold):
+		st.Flagged, st.FlagReason = true, fmt.Sprintf("complaints from %d distinct reporters", st.NComplainants)
+	}
+	if st.Flagged {
+		t := rr.ReceivedAt.UTC()
+		st.FlaggedAt = &t
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// markFlagPublished records that the flag event went out.
+func (s *store) markFlagPublished(ctx context.Context, key string) error {
+	return casUpdate(ctx, s.standing, key, func(old []byte) ([]byte, error) {
+		if old == nil {
+			return nil, nil
+		}
+		st, err := decodeStandingRecord(old)
+		if err != nil || st.FlagPublished {
+			return nil, err
+		}
+		st.FlagPublished = true
+		return json.Marshal(st)
+	})
+}
+
+// getStanding returns a party's standing record (an empty one if none).
+func (s *store) getStanding(ctx context.Context, key string) (*standingRecord, error) {
+	e, err := s.standing.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return &standingRecord{Party: "0x" + key}, nil
+	}
+	if err != nil {
+		return nil, unavailable("kv get standing", err)
+	}
+	return decodeStandingRecord(e.Value())
+}
+
+func jsMsgID(id string) jetstream.PublishOpt { return jetstream.WithMsgID(id) }
