@@ -27,6 +27,7 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 	windows := fs.String("windows", "16,64,256", "comma-separated window sizes (powers of two)")
 	runs := fs.Int("runs", 3, "proofs per size (the median is reported)")
 	out := fs.String("out", "", "also write the table (Markdown) to this file")
+	chart := fs.String("chart", "prove-cost.png", "write a PNG chart of prove time and constraints to this file (empty: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,6 +62,20 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 		if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
+	}
+	if *chart != "" {
+		f, err := os.Create(*chart)
+		if err != nil {
+			return err
+		}
+		if err := bench.WriteProveChart(f, rs); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "\nchart written to %s\n", *chart)
 	}
 	return nil
 }
