@@ -3,8 +3,8 @@ package bench
 import (
 	"bytes"
 	"context"
-	"image/png"
 	"fmt"
+	"image/png"
 	"os"
 	"strings"
 	"testing"
