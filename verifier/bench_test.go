@@ -1,0 +1,34 @@
+package verifier
+
+import (
+	"crypto/rand"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkVerify compares gnark's single verification with the batch
+// equation; ns/op is per batch, see the proofs/s metric for throughput.
+func BenchmarkVerify(b *testing.B) {
+	its := items(b, validAttestations(b, 64))
+	b.Run("single", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if err := verifySingle(its[i%len(its)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "proofs/s")
+	})
+	for _, n := range []int{8, 32, 64} {
+		for _, par := range []int{1, 2} {
+			b.Run(fmt.Sprintf("batch=%d/parallel=%d", n, par), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					ok, err := batchCheck(its[:n], rand.Reader, par)
+					if err != nil || !ok {
+						b.Fatal(ok, err)
+					}
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "proofs/s")
+			})
+		}
+	}
+}
