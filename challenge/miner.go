@@ -317,6 +317,10 @@ func (mc *minerConn) read() (Message, error) {
 	return msg, err
 }
 
+// maxPaymentsInFlight bounds the payments queued behind the one being
+// checked and stored.
+const maxPaymentsInFlight = 64
+
 func (mc *minerConn) run() error {
 	msg, err := mc.read()
 	if err != nil {
@@ -330,6 +334,32 @@ func (mc *minerConn) run() error {
 		return err
 	}
 	defer mc.m.unlockChannel(mc.info.ID)
+	// Payments are checked and fsynced off the reader, in order, so probe
+	// answers never wait behind a disk write.
+	payq := make(chan *protocol.Step, maxPaymentsInFlight)
+	payErr := make(chan error, 1)
+	go func() {
+		for st := range payq {
+			if err := mc.payment(st); err != nil {
+				payErr <- err
+				mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+				mc.conn.Close() // stops the reader
+				for range payq {
+				}
+				return
+			}
+		}
+		payErr <- nil
+	}()
+	err = mc.serve(payq)
+	close(payq)
+	if perr := <-payErr; perr != nil {
+		return perr
+	}
+	return err
+}
+
+func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 	for {
 		msg, err := mc.read()
 		if err != nil {
@@ -341,7 +371,11 @@ func (mc *minerConn) run() error {
 		case *Probe:
 			err = mc.probe(msg)
 		case *Payment:
-			err = mc.payment(&msg.Step)
+			select {
+			case payq <- &msg.Step:
+			default:
+				err = fmt.Errorf("%w: more than %d payments in flight", ErrProtocol, maxPaymentsInFlight)
+			}
 		case *Close:
 			return nil
 		case *ErrorMsg:

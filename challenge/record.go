@@ -122,7 +122,9 @@ func (r *PaymentRecord) LatestStep(id protocol.Element) (*protocol.Step, error) 
 func (r *PaymentRecord) SaveAck(id protocol.Element, nonce uint64) error {
 	b := binary.BigEndian.AppendUint64(nil, nonce)
 	dir := channelDir(r.dir, id)
-	if err := writeFileAtomic(filepath.Join(dir, "acked"), b); err != nil {
+	// Not synced: the acknowledged nonce only decides which kept steps can
+	// go; losing it keeps a few more.
+	if err := writeFileReplace(filepath.Join(dir, "acked"), b); err != nil {
 		return fmt.Errorf("%w: %w", ErrStore, err)
 	}
 	// Steps before the acknowledged one can no longer be needed.

@@ -274,6 +274,24 @@ func writeFileAtomic(path string, data []byte) error {
 	return syncDir(dir)
 }
 
+// writeFileReplace is writeFileAtomic without the syncs: the file is
+// replaced whole, but may be lost in a crash.
+func writeFileReplace(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
