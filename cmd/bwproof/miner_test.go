@@ -91,7 +91,7 @@ func TestMinerClientFlow(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, "miner", "export", "--ledger", ledger)
 	fields := strings.Fields(stdout)
-	if code != 0 || len(fields) < 4 || fields[4] != strconv.Itoa(len(data)) {
+	if code != 0 || len(fields) < 4 || fields[3] != strconv.Itoa(len(data)) {
 		t.Fatalf("miner export list: %d %q", code, stdout)
 	}
 	sessFile := filepath.Join(dir, "session.bin")
