@@ -280,14 +280,25 @@ func TestClientRefusesBadFrames(t *testing.T) {
 			WriteFrame(conn, sampleMessages(t)[4])
 		}, ErrProtocol},
 	}
+	cases = append(cases, struct {
+		name  string
+		after func(conn net.Conn)
+		want  error
+	}{"silent", func(conn net.Conn) {
+		ReadMessage(conn, 0)
+		WriteFrame(conn, &Info{Object: id, Size: 64 << 10, ChunkSize: 16 << 10, Count: 4})
+	}, ErrTimeout})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newClient(t, "", nil)
+			c := newClient(t, "", func(o *ClientOptions) { o.IdleTimeout = 300 * time.Millisecond })
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			_, err := c.Fetch(ctx, id, []string{fake(t, tc.after)}, &discardAt{})
+			res, err := c.Fetch(ctx, id, []string{fake(t, tc.after)}, &discardAt{})
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			if tc.want == ErrTimeout && (len(res.Reports) != 1 || res.Reports[0].Kind != protocol.ReportTimeout) {
+				t.Fatalf("silent miner reports: %+v", res.Reports)
 			}
 		})
 	}

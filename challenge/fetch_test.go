@@ -137,11 +137,13 @@ func TestProbeFailures(t *testing.T) {
 	data := content(size, 3)
 	store, id := storeWith(t, data, chunk)
 	cases := []struct {
-		name   string
-		faults *Faults
+		name    string
+		faults  *Faults
+		minRate float64
 	}{
-		{"wrong", &Faults{WrongProbe: 5}},
-		{"late", &Faults{ProbeDelay: 400 * time.Millisecond}},
+		{"wrong", &Faults{WrongProbe: 5}, 0},
+		{"late", &Faults{ProbeDelay: 400 * time.Millisecond}, 0},
+		{"slow", &Faults{}, 1e15}, // no miner sustains a petabyte per second
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,7 +154,10 @@ func TestProbeFailures(t *testing.T) {
 				o.CreditLimit = 256 << 10
 			})
 			honest := startMiner(t, store, "", "", nil, nil)
-			c := newClient(t, "", func(o *ClientOptions) { o.ProbeDeadline = 150 * time.Millisecond })
+			c := newClient(t, "", func(o *ClientOptions) {
+				o.ProbeDeadline = 150 * time.Millisecond
+				o.MinRate = tc.minRate
+			})
 			_, res, err := fetchFile(t, c, id, bad.addr)
 			if !errors.Is(err, ErrNoMiner) || !errors.Is(err, ErrProbeFailed) {
 				t.Fatalf("fetch from a faulty miner: %v", err)
@@ -163,6 +168,9 @@ func TestProbeFailures(t *testing.T) {
 			}
 			if proven, err := res.Reports[0].Verify(); proven || err != nil {
 				t.Fatalf("failed-probe report: proven=%v err=%v", proven, err)
+			}
+			if tc.minRate > 0 {
+				return // every miner fails this one
 			}
 			// The same fetch with a fallback completes.
 			got, res, err := fetchFile(t, c, id, bad.addr, honest.addr)
@@ -216,5 +224,19 @@ func TestMinerRestartKeepsVouchers(t *testing.T) {
 	sess = checkLedger(t, m2, c, addr)
 	if latest, _ := sess.Latest(); latest.Receipt.CumulativeBytes < paidBefore+size {
 		t.Fatalf("after restart: %d bytes paid in total, %d before", latest.Receipt.CumulativeBytes, paidBefore)
+	}
+}
+
+func TestEmptyObject(t *testing.T) {
+	store, id := storeWith(t, nil, 0)
+	m := startMiner(t, store, "", "", nil, nil)
+	c := newClient(t, "", nil)
+	got, res, err := fetchFile(t, c, id, m.addr)
+	if err != nil || len(got) != 0 || res.Vouchers != 1 || res.Acked != 1 {
+		t.Fatalf("empty object: %v %+v", err, res.Progress)
+	}
+	sess := checkLedger(t, m, c, m.addr)
+	if latest, _ := sess.Latest(); latest.Receipt.CumulativeBytes != 0 || len(latest.Window.Leaves) != 1 {
+		t.Fatalf("empty object step: %+v", latest.Window)
 	}
 }

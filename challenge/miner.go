@@ -249,6 +249,8 @@ type minerConn struct {
 	done chan struct{}
 	paid chan struct{} // poked when a payment frees credit
 
+	in *countingReader
+
 	wmu sync.Mutex
 	bw  *bufio.Writer
 
@@ -270,7 +272,7 @@ type minerConn struct {
 // ServeConn serves one client connection until it ends.
 func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 	mc := &minerConn{m: m, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
-		bw: bufio.NewWriterSize(conn, 256<<10), answers: map[protocol.Element]answered{},
+		bw: bufio.NewWriterSize(conn, 256<<10), in: &countingReader{r: conn}, answers: map[protocol.Element]answered{},
 		log: m.log.With("peer", conn.RemoteAddr().String())}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -307,14 +309,37 @@ func (mc *minerConn) write(msg Message) error {
 	return mc.bw.Flush()
 }
 
+// read reads the next client frame. A client may stay silent while chunks
+// flow or while it owes nothing yet; the sender's payment timeout bounds
+// that. Otherwise silence beyond IdleTimeout ends the connection.
 func (mc *minerConn) read() (Message, error) {
-	mc.conn.SetReadDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
-	msg, err := ReadMessage(mc.conn, 0)
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, mc.m.opts.IdleTimeout)
+	for {
+		start := mc.in.n
+		mc.conn.SetReadDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+		msg, err := ReadMessage(mc.in, 0)
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			return msg, err
+		}
+		mc.mu.Lock()
+		busy := mc.sending || mc.unpaid > 0
+		mc.mu.Unlock()
+		if !busy || mc.in.n != start { // a frame cut by the deadline cannot be resumed
+			return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, mc.m.opts.IdleTimeout)
+		}
 	}
-	return msg, err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // maxPaymentsInFlight bounds the payments queued behind the one being
