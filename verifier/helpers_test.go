@@ -224,4 +224,3 @@ func mustReason(t testing.TB, err error, want Reason) {
 		t.Fatalf("errors.Is(%v, %v) is false", err, want.Sentinel())
 	}
 }
-
