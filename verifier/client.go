@@ -26,7 +26,7 @@ type Client struct {
 
 // ClientOptions configures a Client.
 type ClientOptions struct {
-	// Timeout of a request when ctx has no deadline (default 10s).
+	// Timeout of one request (default 10s); ctx may end it sooner.
 	Timeout time.Duration
 	// JSON sends JSON bodies instead of the binary encoding.
 	JSON bool
@@ -174,11 +174,8 @@ func (c *Client) SubscribeFlags(handle func(*FlagEvent)) (*nats.Subscription, er
 }
 
 func (c *Client) raw(ctx context.Context, subject string, body []byte) (*nats.Msg, error) {
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
 	m, err := c.nc.RequestWithContext(ctx, subject, body)
 	switch {
 	case err == nil:
