@@ -15,6 +15,9 @@ interface IByteCountVerifier {
 /// nonce in this channel. The client can close; during the challenge period
 /// a newer voucher still wins. A peer may name an Owner that receives its
 /// income as a miner and may fund channels for it as a client.
+/// @dev withdraw is the hot path: it reads four storage slots and writes
+/// one. The payee is therefore stored in the channel (fixed at open from
+/// ownerOf, re-read by refreshPayee) instead of looked up on every call.
 contract ChannelManager {
     // ---------------------------------------------------------------- types
 
@@ -33,17 +36,19 @@ contract ChannelManager {
         State state;
         uint64 closesAt; // end of the challenge period while Closing
         // slot 1
-        address miner;
+        address payee; // receives the miner's income: its Owner or itself
         uint96 pricePerByte; // wei
         // slot 2
         uint64 nonce; // last settled voucher nonce
-        uint96 withdrawn; // paid to the miner's payee so far
+        uint96 withdrawn; // paid to the payee so far
         uint96 deposit; // total locked by the funder
         // slot 3
         uint256 clientProofKeyHash; // 4th public input of the proof
         // slot 4
         address funder; // paid the deposit; receives the remainder
         uint64 challengePeriod; // seconds
+        // slot 5
+        address miner;
     }
 
     // ------------------------------------------------------------ constants
@@ -71,8 +76,9 @@ contract ChannelManager {
     bytes32 private immutable cachedDomainSeparator;
 
     mapping(uint256 channelId => Channel) private channels;
-    /// The Owner a peer named: it receives the peer's income as a miner and
-    /// may fund channels for it as a client. Zero: the peer itself.
+    /// The Owner a peer named: it receives the peer's income as a miner
+    /// (on channels opened, or refreshed, after it was named) and may fund
+    /// channels for it as a client. Zero: none.
     mapping(address peer => address owner) public ownerOf;
     /// Channels opened so far; part of every channel id.
     uint256 public channelCount;
@@ -86,20 +92,16 @@ contract ChannelManager {
         address indexed client,
         address indexed miner,
         address funder,
+        address payee,
         uint256 clientProofKeyHash,
         uint96 pricePerByte,
         uint64 challengePeriod,
         uint256 deposit
     );
     event ToppedUp(uint256 indexed channelId, uint256 amount, uint256 deposit);
-    event Withdrawn(
-        uint256 indexed channelId,
-        address indexed payee,
-        uint64 nonce,
-        uint256 cumulativeAmount,
-        uint64 cumulativeBytes,
-        uint256 paid
-    );
+    /// The payee received cumulativeAmount minus the previous one.
+    event Withdrawn(uint256 indexed channelId, uint64 nonce, uint256 cumulativeAmount, uint64 cumulativeBytes);
+    event PayeeChanged(uint256 indexed channelId, address indexed payee);
     event CloseStarted(uint256 indexed channelId, address indexed by, uint64 closesAt);
     event ChannelClosed(uint256 indexed channelId, address indexed by, uint256 minerTotal, uint256 refund);
     event OwnerSet(address indexed peer, address indexed owner);
@@ -202,16 +204,18 @@ contract ChannelManager {
         Channel storage ch = channels[channelId];
         // A collision of keccak256 mod R is not expected; refuse it anyway.
         if (ch.state != State.None) revert ChannelIdTaken(channelId);
+        address payee = _payeeOf(miner);
         ch.client = client;
         ch.state = State.Open;
-        ch.miner = miner;
+        ch.payee = payee;
         ch.pricePerByte = pricePerByte;
         ch.deposit = uint96(msg.value);
         ch.clientProofKeyHash = keyHash;
         ch.funder = funder;
         ch.challengePeriod = challengePeriod;
+        ch.miner = miner;
         emit ChannelOpened(
-            channelId, client, miner, funder, keyHash, pricePerByte, challengePeriod, msg.value
+            channelId, client, miner, funder, payee, keyHash, pricePerByte, challengePeriod, msg.value
         );
     }
 
@@ -228,19 +232,37 @@ contract ChannelManager {
     }
 
     /// Names the Owner that receives msg.sender's income and may fund its
-    /// channels. Zero clears it.
+    /// channels. Zero clears it. Channels already open keep their payee
+    /// until refreshPayee.
     function setOwner(address owner) external nonReentrant {
         ownerOf[msg.sender] = owner;
         emit OwnerSet(msg.sender, owner);
+    }
+
+    /// Re-reads the channel's payee from the miner's current Owner. Anyone
+    /// may call it: it can only follow the miner's own choice.
+    function refreshPayee(uint256 channelId) external nonReentrant {
+        Channel storage ch = _get(channelId);
+        if (ch.state == State.Closed) revert WrongState(channelId, ch.state);
+        address payee = _payeeOf(ch.miner);
+        ch.payee = payee;
+        emit PayeeChanged(channelId, payee);
+    }
+
+    function _payeeOf(address miner) internal view returns (address) {
+        address owner = ownerOf[miner];
+        return owner == address(0) ? miner : owner;
     }
 
     // ------------------------------------------------------------- withdraw
 
     /// Settles the client's voucher for (nonce, cumulativeAmount,
     /// cumulativeBytes) with a proof for (channelId, nonce, cumulativeBytes,
-    /// clientProofKeyHash) and pays the miner's payee the difference to what
-    /// was withdrawn before. Called by the miner or its Owner while the
-    /// channel is open or within the challenge period.
+    /// clientProofKeyHash) and pays the channel's payee the difference to
+    /// what was withdrawn before, while the channel is open or within the
+    /// challenge period. Anyone may submit (usually the miner or its Owner):
+    /// the voucher and the proof decide, and the money only goes to the
+    /// payee.
     function withdraw(
         uint256 channelId,
         uint64 nonce,
@@ -265,22 +287,16 @@ contract ChannelManager {
         uint256 withdrawn = ch.withdrawn;
         if (cumulativeAmount < withdrawn) revert AmountBelowWithdrawn(cumulativeAmount, withdrawn);
 
-        address miner = ch.miner;
-        address payee = ownerOf[miner];
-        if (msg.sender != miner && msg.sender != payee) revert Unauthorized(msg.sender);
-        if (payee == address(0)) payee = miner;
-
         _checkSigner(ch.client, voucherDigest(channelId, nonce, cumulativeAmount, cumulativeBytes), clientSig);
         _checkProof(proof, [channelId, uint256(nonce), uint256(cumulativeBytes), ch.clientProofKeyHash]);
 
         // Effects: cumulativeAmount <= deposit < 2^96.
         ch.nonce = nonce;
         ch.withdrawn = uint96(cumulativeAmount);
-        withdrawn = cumulativeAmount - withdrawn; // now: what this call pays
-        emit Withdrawn(channelId, payee, nonce, cumulativeAmount, cumulativeBytes, withdrawn);
+        emit Withdrawn(channelId, nonce, cumulativeAmount, cumulativeBytes);
 
         // Interaction.
-        if (withdrawn > 0) _pay(payee, withdrawn);
+        if (cumulativeAmount > withdrawn) _pay(ch.payee, cumulativeAmount - withdrawn);
     }
 
     // ---------------------------------------------------------------- close
