@@ -247,3 +247,7 @@ func resign(t testing.TB, d protocol.ChainDomain, v protocol.Voucher, key *ecdsa
 }
 
 var testHook func(*node.Config, *ethconfig.Config)
+
+func isErr(err, target error) bool { return err != nil && errors.Is(err, target) }
+
+type typesTx = types.Transaction
