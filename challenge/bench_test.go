@@ -57,10 +57,10 @@ func BenchmarkFetch(b *testing.B) {
 		window int
 		probes int
 	}{
-		{"chunk=64K/window=64/probes=4", 64 << 10, 64, 0},
-		{"chunk=64K/window=64/probes=0", 64 << 10, 64, -1},
-		{"chunk=16K/window=64/probes=4", 16 << 10, 64, 0},
-		{"chunk=256K/window=16/probes=1", 256 << 10, 16, 0},
+		{"chunk=64K/window=64/probes=all", 64 << 10, 64, 0},
+		{"chunk=64K/window=64/probes=none", 64 << 10, 64, -1},
+		{"chunk=16K/window=64/probes=all", 16 << 10, 64, 0},
+		{"chunk=256K/window=16/probes=all", 256 << 10, 16, 0},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			data := content(benchSize, 11)

@@ -14,6 +14,8 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -21,6 +23,10 @@ import (
 
 	"github.com/bwproof/bwproof/protocol"
 )
+
+// maxPaymentsInFlight bounds the windows queued for payment (client) and
+// the payments queued for checking (miner).
+const maxPaymentsInFlight = 64
 
 // Client defaults.
 const (
@@ -237,6 +243,7 @@ type window struct {
 	probes      []*pendingProbe
 	outstanding int
 	closed      bool
+	nonce       uint64 // of the step that pays it
 	start, end  time.Time
 }
 
@@ -269,16 +276,30 @@ type session struct {
 	oc   *MinerOutcome
 	addr string
 	conn net.Conn
+	in   *bufio.Reader
+	wmu  sync.Mutex // frames come from the main loop and the payer
 	bw   *bufio.Writer
 	rng  *mrand.Rand
 	log  *slog.Logger
 	msgs chan readResult
 	done chan struct{}
 
-	info        ChannelInfo
-	root        protocol.Element
-	bytes       uint64
-	nonce       uint64
+	info ChannelInfo
+	// The transcript state after the last step signed; owned by the
+	// payer goroutine once it runs.
+	root  protocol.Element
+	bytes uint64
+	nonce uint64
+	// Windows go to the payer with their nonce fixed here, so that the
+	// main loop knows which acknowledgements to expect.
+	payq        chan *window
+	payErr      chan error
+	payerDone   chan struct{}
+	stopPay     atomic.Bool
+	nextNonce   uint64
+	unsent      int // windows dropped by the payer (read after it ends)
+	unsentBytes uint64
+
 	unacked     []uint64
 	credit      uint64
 	windowLimit uint64
@@ -314,7 +335,7 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	var seed [32]byte
 	crand.Read(seed[:])
 	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, bw: bufio.NewWriterSize(conn, 64<<10),
-		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, msgs: make(chan readResult, 64),
+		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
 		done: make(chan struct{}), probes: map[uint32]*pendingProbe{},
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
@@ -327,6 +348,8 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 }
 
 func (s *session) send(m Message) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.conn.SetWriteDeadline(time.Now().Add(s.c.opts.IdleTimeout))
 	if _, err := s.bw.Write(AppendFrame(nil, m)); err != nil {
 		return err
@@ -340,7 +363,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.send(&Hello{Version: uint16(WireVersion), Channel: s.info}); err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
-	msg, err := ReadMessage(s.conn, 0)
+	msg, err := ReadMessage(s.in, 0)
 	if err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
@@ -356,6 +379,18 @@ func (s *session) run(ctx context.Context) error {
 	}
 	s.conn.SetDeadline(time.Time{})
 	go s.reader()
+	s.nextNonce = s.nonce
+	s.payq, s.payErr, s.payerDone = make(chan *window, maxPaymentsInFlight), make(chan error, 1), make(chan struct{})
+	go s.payer()
+	defer func() {
+		s.stopPay.Store(true) // a client that stops does not pay what is queued
+		close(s.payq)
+		<-s.payerDone
+		// Windows the payer dropped were never paid.
+		s.f.prog.Vouchers -= s.unsent
+		s.f.prog.Paid -= s.unsentBytes
+		s.oc.Paid -= s.unsentBytes
+	}()
 	if err := s.send(&Request{Object: s.f.obj, First: s.f.next}); err != nil {
 		return err
 	}
@@ -377,9 +412,11 @@ func (s *session) run(ctx context.Context) error {
 				return err
 			}
 			if done {
-				s.send(&Close{})
+				s.closeOrderly()
 				return nil
 			}
+		case err := <-s.payErr:
+			return err
 		case <-timer.C:
 		}
 		if err := s.checkDeadlines(); err != nil {
@@ -388,9 +425,33 @@ func (s *session) run(ctx context.Context) error {
 	}
 }
 
+// closeOrderly tells the miner the fetch is over and waits (briefly) for
+// its close, which comes once it stored every payment and freed the
+// channel.
+func (s *session) closeOrderly() {
+	if s.send(&Close{}) != nil {
+		return
+	}
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	for {
+		select {
+		case r := <-s.msgs:
+			if r.err != nil || r.msg.Type() == FrameClose || r.msg.Type() == FrameError {
+				return
+			}
+		case <-t.C:
+			return
+		}
+	}
+}
+
+// closeWait bounds how long a client waits for the miner's close.
+const closeWait = 2 * time.Second
+
 func (s *session) reader() {
 	for {
-		msg, err := ReadMessage(s.conn, 0)
+		msg, err := ReadMessage(s.in, 0)
 		select {
 		case s.msgs <- readResult{msg, err}:
 		case <-s.done:
@@ -452,7 +513,7 @@ func (s *session) helloAck(ack *HelloAck) error {
 			if err := s.send(&Payment{Step: st}); err != nil {
 				return err
 			}
-			msg, err := ReadMessage(s.conn, 0)
+			msg, err := ReadMessage(s.in, 0)
 			if err != nil {
 				return err
 			}
@@ -651,35 +712,61 @@ func (s *session) closeWindow() error {
 	return s.payReady()
 }
 
-// payReady pays, in order, every closed window whose probes are answered.
+// payReady hands, in order, every closed window whose probes are
+// answered to the payer.
 func (s *session) payReady() error {
 	for len(s.pending) > 0 && s.pending[0].outstanding == 0 {
 		w := s.pending[0]
 		s.pending = s.pending[1:]
-		win := protocol.Window{Leaves: w.leaves}
-		for _, p := range w.probes {
-			win.Probes = append(win.Probes, protocol.Probe{Index: uint32(p.pos), Challenge: p.challenge, Answer: p.answer})
-		}
-		o := &s.c.opts
-		step, err := protocol.SignStep(s.info.Shape, s.info.ID, s.nonce+1, s.root, s.bytes, win,
-			s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
-		if err != nil {
-			return err
-		}
-		// Recorded before it is sent: the client's record never shows less
-		// than it signed.
-		if err := o.Record.SaveStep(step); err != nil {
-			return err
-		}
-		if err := s.send(&Payment{Step: *step}); err != nil {
-			return err
-		}
-		s.root, s.bytes, s.nonce = step.Receipt.Root, step.Receipt.CumulativeBytes, step.Voucher.Nonce
-		s.unacked = append(s.unacked, s.nonce)
+		s.nextNonce++
+		w.nonce = s.nextNonce
+		s.unacked = append(s.unacked, w.nonce)
 		s.f.prog.Vouchers++
-		s.f.prog.Paid += win.Bytes()
-		s.oc.Paid += win.Bytes()
+		s.f.prog.Paid += w.bytes()
+		s.oc.Paid += w.bytes()
+		s.payq <- w // never blocks for long: the payer only signs, saves and sends
 	}
+	return nil
+}
+
+// payer signs, records (durably) and sends the steps for the windows it
+// is handed, off the main loop so that chunks keep flowing meanwhile.
+func (s *session) payer() {
+	defer close(s.payerDone)
+	for w := range s.payq {
+		if !s.stopPay.Load() {
+			err := s.pay(w)
+			if err == nil {
+				continue
+			}
+			s.stopPay.Store(true)
+			s.payErr <- err
+		}
+		s.unsent++
+		s.unsentBytes += w.bytes()
+	}
+}
+
+func (s *session) pay(w *window) error {
+	win := protocol.Window{Leaves: w.leaves}
+	for _, p := range w.probes {
+		win.Probes = append(win.Probes, protocol.Probe{Index: uint32(p.pos), Challenge: p.challenge, Answer: p.answer})
+	}
+	o := &s.c.opts
+	step, err := protocol.SignStep(s.info.Shape, s.info.ID, w.nonce, s.root, s.bytes, win,
+		s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
+	if err != nil {
+		return err
+	}
+	// Recorded before it is sent: the client's record never shows less
+	// than it signed.
+	if err := o.Record.SaveStep(step); err != nil {
+		return err
+	}
+	if err := s.send(&Payment{Step: *step}); err != nil {
+		return fmt.Errorf("sending payment %d: %w", w.nonce, err)
+	}
+	s.root, s.bytes, s.nonce = step.Receipt.Root, step.Receipt.CumulativeBytes, step.Voucher.Nonce
 	return nil
 }
 
@@ -702,7 +789,7 @@ func (s *session) onAnswer(a *ProbeAnswer) error {
 		return nil
 	}
 	if a.Field != p.field || a.Bytes != p.bytes {
-		return s.probeFailed(fmt.Sprintf("possession probe %d (chunk %d of window %d) answered wrongly", p.id, p.pos, s.nonce+1))
+		return s.probeFailed(fmt.Sprintf("possession probe %d (chunk %d of window %d) answered wrongly", p.id, p.pos, s.windows))
 	}
 	s.f.prog.ProbesPassed++
 	p.answer, p.done = a.Field, true

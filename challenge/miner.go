@@ -272,7 +272,7 @@ type minerConn struct {
 // ServeConn serves one client connection until it ends.
 func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 	mc := &minerConn{m: m, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
-		bw: bufio.NewWriterSize(conn, 256<<10), in: &countingReader{r: conn}, answers: map[protocol.Element]answered{},
+		bw: bufio.NewWriterSize(conn, 256<<10), in: &countingReader{r: bufio.NewReaderSize(conn, 64<<10)}, answers: map[protocol.Element]answered{},
 		log: m.log.With("peer", conn.RemoteAddr().String())}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -342,10 +342,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// maxPaymentsInFlight bounds the payments queued behind the one being
-// checked and stored.
-const maxPaymentsInFlight = 64
-
 func (mc *minerConn) run() error {
 	msg, err := mc.read()
 	if err != nil {
@@ -358,7 +354,8 @@ func (mc *minerConn) run() error {
 	if err := mc.hello(hello); err != nil {
 		return err
 	}
-	defer mc.m.unlockChannel(mc.info.ID)
+	var unlock sync.Once
+	defer unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
 	// Payments are checked and fsynced off the reader, in order, so probe
 	// answers never wait behind a disk write.
 	payq := make(chan *protocol.Step, maxPaymentsInFlight)
@@ -380,6 +377,12 @@ func (mc *minerConn) run() error {
 	close(payq)
 	if perr := <-payErr; perr != nil {
 		return perr
+	}
+	if err == nil {
+		// Orderly end: every payment is stored and the channel free again
+		// before the client hears back, so it may reconnect at once.
+		unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
+		mc.write(&Close{})
 	}
 	return err
 }
