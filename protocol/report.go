@@ -58,19 +58,17 @@ func (s *SignedChunk) SigningHash() common.Hash {
 
 // Sign signs the header and path with the miner's key.
 func (s *SignedChunk) Sign(key *ecdsa.PrivateKey) error {
-	h := s.SigningHash()
-	sig, err := crypto.Sign(h[:], key)
+	sig, err := SignHash(s.SigningHash(), key)
 	if err != nil {
-		return fmt.Errorf("chunk header: sign: %w", err)
+		return fmt.Errorf("chunk header: %w", err)
 	}
-	sig[64] += 27
-	copy(s.Signature[:], sig)
+	s.Signature = sig
 	return nil
 }
 
 // Signer recovers the miner's address (low-s only).
 func (s *SignedChunk) Signer() (common.Address, error) {
-	return recoverLowS(s.SigningHash(), s.Signature)
+	return RecoverSigner(s.SigningHash(), s.Signature)
 }
 
 // PathValid reports whether the header's digest is at its index in the
@@ -83,8 +81,23 @@ func (s *SignedChunk) PathValid() bool {
 	return VerifyMerklePath(h.Object, h.ObjectSize, h.ChunkSize, h.Index, h.Digest, s.Path)
 }
 
-// recoverLowS recovers a secp256k1 signer, refusing malleable signatures.
-func recoverLowS(h common.Hash, sig65 [65]byte) (common.Address, error) {
+// SignHash signs h with a secp256k1 key in the r || s || v layout that
+// Solidity's ecrecover takes (v in {27, 28}); go-ethereum's signer always
+// produces low-s signatures.
+func SignHash(h common.Hash, key *ecdsa.PrivateKey) ([65]byte, error) {
+	var out [65]byte
+	sig, err := crypto.Sign(h[:], key)
+	if err != nil {
+		return out, fmt.Errorf("sign: %w", err)
+	}
+	copy(out[:], sig)
+	out[64] += 27
+	return out, nil
+}
+
+// RecoverSigner recovers a secp256k1 signer the way the contracts do,
+// refusing malleable (high-s) signatures and recovery ids other than 27/28.
+func RecoverSigner(h common.Hash, sig65 [65]byte) (common.Address, error) {
 	s := new(big.Int).SetBytes(sig65[32:64])
 	if s.Cmp(secp256k1HalfN) > 0 {
 		return common.Address{}, fmt.Errorf("%w: high s", ErrMalleableSignature)
@@ -189,13 +202,11 @@ func (r *Report) SigningHash() common.Hash {
 // Sign sets Reporter to key's address and signs the report.
 func (r *Report) Sign(key *ecdsa.PrivateKey) error {
 	r.Reporter = crypto.PubkeyToAddress(key.PublicKey)
-	h := r.SigningHash()
-	sig, err := crypto.Sign(h[:], key)
+	sig, err := SignHash(r.SigningHash(), key)
 	if err != nil {
-		return fmt.Errorf("report: sign: %w", err)
+		return fmt.Errorf("report: %w", err)
 	}
-	sig[64] += 27
-	copy(r.Signature[:], sig)
+	r.Signature = sig
 	return nil
 }
 
@@ -204,7 +215,7 @@ func (r *Report) Sign(key *ecdsa.PrivateKey) error {
 // not lead to the object id. It returns proven=true only in that case; a
 // valid report of another kind is a complaint (proven=false, err=nil).
 func (r *Report) Verify() (proven bool, err error) {
-	signer, err := recoverLowS(r.SigningHash(), r.Signature)
+	signer, err := RecoverSigner(r.SigningHash(), r.Signature)
 	if err != nil {
 		return false, fmt.Errorf("report signature: %w", err)
 	}

@@ -86,13 +86,11 @@ func (v *Voucher) Sign(d ChainDomain, key *ecdsa.PrivateKey) error {
 	if err := v.checkFields(); err != nil {
 		return err
 	}
-	digest := v.Digest(d)
-	sig, err := crypto.Sign(digest[:], key)
+	sig, err := SignHash(v.Digest(d), key)
 	if err != nil {
-		return fmt.Errorf("voucher: sign: %w", err)
+		return fmt.Errorf("voucher: %w", err)
 	}
-	sig[64] += 27
-	copy(v.Signature[:], sig)
+	v.Signature = sig
 	return nil
 }
 
@@ -103,7 +101,7 @@ func (v *Voucher) Signer(d ChainDomain) (common.Address, error) {
 	if err := v.checkFields(); err != nil {
 		return common.Address{}, err
 	}
-	a, err := recoverLowS(v.Digest(d), v.Signature)
+	a, err := RecoverSigner(v.Digest(d), v.Signature)
 	if err != nil {
 		return common.Address{}, fmt.Errorf("voucher: %w", err)
 	}
