@@ -283,15 +283,20 @@ func readChecked(dir string, m *Manifest, name string) ([]byte, error) {
 
 // LoadVerifyingKey loads only what verification needs.
 func LoadVerifyingKey(dir string) (*Keys, error) {
+	k, _, err := loadVerifying(dir)
+	return k, err
+}
+
+func loadVerifying(dir string) (*Keys, *Manifest, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vk, err := loadVK(dir, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Keys{Shape: protocol.Shape{Chunks: m.Window, Probes: m.Probes}, CircuitID: mustID(m), VK: vk, Origin: m.Origin}, nil
+	return &Keys{Shape: protocol.Shape{Chunks: m.Window, Probes: m.Probes}, CircuitID: mustID(m), VK: vk, Origin: m.Origin}, m, nil
 }
 
 func mustID(m *Manifest) CircuitID {
@@ -327,11 +332,7 @@ func loadVK(dir string, m *Manifest) (groth16.VerifyingKey, error) {
 // the manifest first, so the proving key can then be read with gnark's fast
 // raw decoder (no subgroup checks on millions of points).
 func LoadKeys(dir string) (*Keys, error) {
-	m, err := ReadManifest(dir)
-	if err != nil {
-		return nil, err
-	}
-	vk, err := loadVK(dir, m)
+	k, m, err := loadVerifying(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -355,11 +356,11 @@ func LoadKeys(dir string) (*Keys, error) {
 	if _, err := pk.UnsafeReadFrom(bytes.NewReader(pkb)); err != nil {
 		return nil, fmt.Errorf("%w: proving key: %w", ErrKeys, err)
 	}
-	if err := matchPair(pk, vk); err != nil {
+	if err := matchPair(pk, k.VK); err != nil {
 		return nil, err
 	}
-	shape := protocol.Shape{Chunks: m.Window, Probes: m.Probes}
-	return &Keys{Shape: shape, CircuitID: mustID(m), CS: cs, PK: pk, VK: vk, Origin: m.Origin}, nil
+	k.CS, k.PK = cs, pk
+	return k, nil
 }
 
 // matchPair refuses a proving key from another setup than the verifying key.
