@@ -28,6 +28,8 @@ var (
 	// ErrChannel is a channel whose parameters or state the two sides do
 	// not agree on, or that is already in use.
 	ErrChannel = errors.New("challenge: channel mismatch")
+	// ErrBusy is a channel already served on another connection.
+	ErrBusy = fmt.Errorf("%w: channel in use by another connection", ErrChannel)
 	// ErrTimeout is a peer that stopped answering.
 	ErrTimeout = errors.New("challenge: peer timed out")
 	// ErrMisbehavior marks a fetch from a miner that ended because the
@@ -87,8 +89,10 @@ func (c ErrorCode) sentinel() error {
 		return ErrUnpaid
 	case CodePayment:
 		return ErrPayment
-	case CodeChannel, CodeBusy:
+	case CodeChannel:
 		return ErrChannel
+	case CodeBusy:
+		return ErrBusy
 	}
 	return nil
 }
@@ -104,6 +108,8 @@ func codeOf(err error) ErrorCode {
 		return CodeUnpaid
 	case errors.Is(err, ErrPayment):
 		return CodePayment
+	case errors.Is(err, ErrBusy):
+		return CodeBusy
 	case errors.Is(err, ErrChannel):
 		return CodeChannel
 	}

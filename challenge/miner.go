@@ -54,6 +54,10 @@ type MinerOptions struct {
 	// is owed, and bounds each write.
 	IdleTimeout time.Duration
 	Log         *slog.Logger
+	// OnStep, when set, gets every step once it is stored (e.g. to feed
+	// an attest.Attestor). It runs on the connection's payment path: keep
+	// it short.
+	OnStep func(info ChannelInfo, step protocol.Step)
 	// Faults makes the miner misbehave, to exercise clients' detection
 	// (tests, demos). Nil for an honest miner.
 	Faults *Faults
@@ -441,8 +445,7 @@ func (mc *minerConn) hello(h *Hello) error {
 		return fmt.Errorf("%w: client and miner are the same party", ErrChannel)
 	}
 	if !m.lockChannel(info.ID) {
-		mc.write(&ErrorMsg{Code: CodeBusy, Message: "channel in use by another connection"})
-		return fmt.Errorf("%w: channel %s busy", ErrChannel, info.ID)
+		return fmt.Errorf("%w: %s", ErrBusy, info.ID)
 	}
 	stored, known, err := m.opts.Ledger.Channel(info.ID)
 	if err == nil && known && !stored.Equal(&info) {
@@ -777,6 +780,9 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	}
 	if err := mc.m.opts.Ledger.Append(st); err != nil {
 		return err
+	}
+	if mc.m.opts.OnStep != nil {
+		mc.m.opts.OnStep(*info, *st)
 	}
 	mc.mu.Lock()
 	k := len(st.Window.Leaves)
