@@ -3,6 +3,7 @@ package challenge
 import (
 	"bytes"
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +22,17 @@ func TestHonestTransferProves(t *testing.T) {
 	const size, chunk = 2<<20 + 5000, 4 << 10
 	data := content(size, 9)
 	store, id := storeWith(t, data, chunk)
-	m := startMiner(t, store, "", "", nil, nil)
+	// The miner hands each stored step to whoever proves (an Attestor here).
+	var mu sync.Mutex
+	var handed []protocol.Step
+	var handedInfo ChannelInfo
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
+		o.OnStep = func(info ChannelInfo, st protocol.Step) {
+			mu.Lock()
+			handed, handedInfo = append(handed, st), info
+			mu.Unlock()
+		}
+	})
 	c := newClient(t, "", func(o *ClientOptions) { o.Shape = shape })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -63,6 +74,25 @@ func TestHonestTransferProves(t *testing.T) {
 	if att.ChannelID() != latest.Voucher.ChannelID || att.Nonce() != latest.Voucher.Nonce ||
 		att.CumulativeBytes() != size || att.KeyHash() != keyHash {
 		t.Fatalf("attestation publics: channel %s nonce %d bytes %d", att.ChannelID(), att.Nonce(), att.CumulativeBytes())
+	}
+	// The same through an Attestor fed by the miner's OnStep hook.
+	at, err := attest.NewAttestor(attest.AttestorOptions{Keys: keys, Domain: handedInfo.Domain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if len(handed) != len(sess.Steps) || !bytes.Equal(handed[len(handed)-1].Encode(), latest.Encode()) {
+		t.Fatalf("hook handed %d steps, ledger holds %d", len(handed), len(sess.Steps))
+	}
+	for _, st := range handed {
+		if err := at.Record(st, handedInfo.Client); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Unlock()
+	att2, err := at.Prove(ctx, latest.Voucher.ChannelID)
+	if err != nil || att2.Verify(keys.VK) != nil || att2.Nonce() != latest.Voucher.Nonce {
+		t.Fatalf("attestor proof: %v", err)
 	}
 	// The attestation survives its encoding.
 	back, err := attest.DecodeAttestation(att.Encode())
