@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/contracts/solc"
@@ -116,9 +117,14 @@ type env struct {
 	rkey *protocol.ReceiptKey
 
 	deployer, client, miner, owner, other *ecdsa.PrivateKey
+	deployReceipts                        [2]*types.Receipt
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { t.Helper(); return newEnvConfig(t, nil, nil) }
+
+// newEnvConfig is newEnv with a fork schedule (nil: MainnetRules) and a
+// hook on the node's configuration.
+func newEnvConfig(t testing.TB, cfg *params.ChainConfig, hook func(*node.Config, *ethconfig.Config)) *env {
 	t.Helper()
 	s := getShared(t)
 	ctx := context.Background()
@@ -130,20 +136,21 @@ func newEnv(t testing.TB) *env {
 		*k = key
 		alloc[crypto.PubkeyToAddress(key.PublicKey)] = acct
 	}
-	sim, err := NewSimulated(ctx, SimulatedOptions{Alloc: alloc, hook: testHook})
+	sim, err := NewSimulated(ctx, SimulatedOptions{Alloc: alloc, Config: cfg, hook: hook})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sim.Close() })
 	e.sim = sim
-	v, _, err := DeployVerifier(ctx, sim.Chain, e.deployer, s.verifier)
+	v, vr, err := DeployVerifier(ctx, sim.Chain, e.deployer, s.verifier)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := DeployManager(ctx, sim.Chain, e.deployer, v.Address())
+	m, mr, err := DeployManager(ctx, sim.Chain, e.deployer, v.Address())
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.deployReceipts = [2]*types.Receipt{vr, mr}
 	e.dep = &Deployment{Verifier: v, Manager: m}
 	e.m = m
 	if e.rkey, err = protocol.GenerateReceiptKey(prototest.NewSeeded(7)); err != nil {
@@ -245,8 +252,6 @@ func resign(t testing.TB, d protocol.ChainDomain, v protocol.Voucher, key *ecdsa
 	}
 	return &v
 }
-
-var testHook func(*node.Config, *ethconfig.Config)
 
 func isErr(err, target error) bool { return err != nil && errors.Is(err, target) }
 
