@@ -73,8 +73,8 @@ func BenchmarkFetch(b *testing.B) {
 			})
 			b.SetBytes(benchSize)
 			var probes, windows int
+			out := &memWriterAt{buf: make([]byte, benchSize)}
 			for b.Loop() {
-				out := &memWriterAt{buf: make([]byte, benchSize)}
 				res, err := c.Fetch(context.Background(), id, []string{m.addr}, out)
 				if err != nil {
 					b.Fatal(err)

@@ -452,6 +452,10 @@ const closeWait = 2 * time.Second
 func (s *session) reader() {
 	for {
 		msg, err := ReadMessage(s.in, 0)
+		if c, ok := msg.(*Chunk); ok {
+			// Hashing here overlaps it with the main loop's work.
+			c.digest, c.hashed = sha256.Sum256(c.Data), true
+		}
 		select {
 		case s.msgs <- readResult{msg, err}:
 		case <-s.done:
@@ -616,7 +620,10 @@ func (s *session) onChunk(m *Chunk) error {
 		return fmt.Errorf("%w: got chunk %d of %x, expected chunk %d", ErrProtocol, h.Index, h.Object[:4], idx)
 	}
 	pathOK := sc.PathValid()
-	digestOK := uint32(len(m.Data)) == h.Length && sha256.Sum256(m.Data) == h.Digest
+	if !m.hashed {
+		m.digest = sha256.Sum256(m.Data)
+	}
+	digestOK := uint32(len(m.Data)) == h.Length && m.digest == h.Digest
 	if !pathOK || !digestOK {
 		return s.badChunk(sc, pathOK)
 	}

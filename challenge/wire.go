@@ -327,6 +327,9 @@ func (i *Info) appendTo(b *buf) {
 type Chunk struct {
 	Header *protocol.SignedChunk
 	Data   []byte
+
+	digest [32]byte // SHA-256 of Data, when hashed is set (the client's reader precomputes it)
+	hashed bool
 }
 
 func (*Chunk) Type() FrameType { return FrameChunk }
