@@ -6,7 +6,9 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"errors"
+	"log/slog"
 	"math/big"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -223,4 +225,16 @@ func mustReason(t testing.TB, err error, want Reason) {
 	if !errors.Is(err, want.Sentinel()) {
 		t.Fatalf("errors.Is(%v, %v) is false", err, want.Sentinel())
 	}
+}
+
+// testLogger logs through t.Log at level and above.
+func testLogger(t testing.TB, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: level}))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
 }

@@ -169,11 +169,23 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		}
 		s.keys[k.CircuitID] = p
 	}
-	st, err := openStore(ctx, opts.Conn, storeConfig{Replicas: opts.Replicas})
-	if err != nil {
-		return nil, err
+	// A cluster that is still electing its JetStream leaders refuses to
+	// create streams for a while: retry until ctx ends.
+	for attempt := 0; ; attempt++ {
+		st, err := openStore(ctx, opts.Conn, storeConfig{Replicas: opts.Replicas})
+		if err == nil {
+			s.store = st
+			break
+		}
+		if attempt%8 == 0 {
+			s.log.Info("waiting for JetStream", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	s.store = st
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.batch = newBatcher(opts.Workers, opts.MaxBatch, opts.MaxInFlight, s.metrics)
 	s.metrics.gauge(mInflight, "Requests being processed.", func() float64 { return float64(len(s.sem)) })
@@ -540,12 +552,7 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 		if err != nil {
 			return nil, 0, false, reject(ReasonInternal, "marshal record: %v", err)
 		}
-		var nrev uint64
-		if cur == nil {
-			nrev, err = s.store.channels.Create(ctx, ck, data)
-		} else {
-			nrev, err = s.store.channels.Update(ctx, ck, data, rev)
-		}
+		nrev, err := s.store.kvSet(ctx, s.store.channels, ck, data, rev)
 		if err == nil {
 			// Accepted. It is settled before the reply; if that fails the
 			// client retries and gets a duplicate that settles it.
@@ -615,7 +622,7 @@ func (s *Service) submitReport(ctx context.Context, data []byte) (*Reply, string
 	v := &Verdict{Report: rr.Hash, Kind: rr.Kind, Reporter: rr.Reporter, Accused: rr.Accused, Channel: rr.Channel,
 		Proven: proven, Sequence: seq}
 	vb, _ := json.Marshal(v)
-	if _, err := s.store.js.Publish(ctx, SubjectVerdicts+"."+ak, vb, jsMsgID("verdict-"+rr.Hash)); err != nil {
+	if _, err := s.store.publish(ctx, SubjectVerdicts+"."+ak, vb, jsMsgID("verdict-"+rr.Hash)); err != nil {
 		return nil, "", unavailable("verdict event", err)
 	}
 	if st.Flagged && !st.FlagPublished {
@@ -644,7 +651,7 @@ func (s *Service) publishFlag(ctx context.Context, ak string, st *standingRecord
 		ev.At = *st.FlaggedAt
 	}
 	b, _ := json.Marshal(ev)
-	if _, err := s.store.js.Publish(ctx, FlagSubject(ak), b, jsMsgID("flag-"+ak)); err != nil {
+	if _, err := s.store.publish(ctx, FlagSubject(ak), b, jsMsgID("flag-"+ak)); err != nil {
 		return unavailable("flag event", err)
 	}
 	s.metrics.add(mFlags, 1)
@@ -741,7 +748,7 @@ func (s *Service) exportSolidity(_ context.Context, data []byte) (*response, err
 // background and is idempotent; operators may run it any time.
 func (s *Service) Reconcile(ctx context.Context) error {
 	start := time.Now()
-	keys, err := listKeys(ctx, s.store.channels, ">")
+	keys, err := s.store.listKeys(ctx, s.store.channels, ">", time.Minute)
 	if err != nil {
 		return err
 	}
@@ -757,7 +764,7 @@ func (s *Service) Reconcile(ctx context.Context) error {
 			return err
 		}
 	}
-	parties, err := listKeys(ctx, s.store.standing, ">")
+	parties, err := s.store.listKeys(ctx, s.store.standing, ">", time.Minute)
 	if err != nil {
 		return err
 	}

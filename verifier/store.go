@@ -191,12 +191,15 @@ type store struct {
 	standing   jetstream.KeyValue
 	attLog     jetstream.Stream
 	reportLog  jetstream.Stream
+	opTimeout  time.Duration
 }
 
 // storeConfig configures openStore.
 type storeConfig struct {
 	Replicas int
 	Memory   bool // memory storage (tests of the store logic only)
+	// OpTimeout bounds one JetStream request (default 2s), see store.do.
+	OpTimeout time.Duration
 }
 
 func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, error) {
@@ -208,19 +211,30 @@ func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, err
 	if cfg.Memory {
 		storage = jetstream.MemoryStorage
 	}
-	s := &store{js: js}
+	s := &store{js: js, opTimeout: cfg.OpTimeout}
+	if s.opTimeout <= 0 {
+		s.opTimeout = 2 * time.Second
+	}
 	kv := func(name, desc string) (jetstream.KeyValue, error) {
-		b, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc,
-			History: 1, Storage: storage, Replicas: cfg.Replicas, MaxValueSize: maxRecordSize})
+		var b jetstream.KeyValue
+		err := s.do(ctx, 2*s.opTimeout, func(ctx context.Context) (err error) {
+			b, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc,
+				History: 1, Storage: storage, Replicas: cfg.Replicas, MaxValueSize: maxRecordSize})
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("%w: kv bucket %s: %w", ErrUnavailable, name, err)
 		}
 		return b, nil
 	}
 	stream := func(name, desc string, subjects ...string) (jetstream.Stream, error) {
-		st, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: name, Description: desc,
-			Subjects: subjects, Storage: storage, Replicas: cfg.Replicas, Duplicates: time.Hour,
-			MaxMsgSize: maxRecordSize, DenyDelete: true, DenyPurge: true, Discard: jetstream.DiscardNew})
+		var st jetstream.Stream
+		err := s.do(ctx, 2*s.opTimeout, func(ctx context.Context) (err error) {
+			st, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: name, Description: desc,
+				Subjects: subjects, Storage: storage, Replicas: cfg.Replicas, Duplicates: time.Hour,
+				MaxMsgSize: maxRecordSize, DenyDelete: true, DenyPurge: true, Discard: jetstream.DiscardNew})
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("%w: stream %s: %w", ErrUnavailable, name, err)
 		}
@@ -260,7 +274,85 @@ func isConflict(err error) bool {
 		return true
 	}
 	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// transient reports whether a JetStream request may succeed if retried:
+// its reply was lost (the connection moved to another node), nobody
+// answered (leaders being elected), or the cluster said so.
+func transient(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, nats.ErrConnectionReconnecting) || errors.Is(err, nats.ErrDisconnected) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == 503
+}
+
+// do runs one JetStream request with its own timeout and retries it while
+// it fails transiently and ctx lasts. Without this, a request whose reply
+// was lost when the connection moved to another node would hold the whole
+// client request until it timed out. Retrying is safe because every write
+// is idempotent: KV revisions, expected sequences and message ids.
+func (s *store) do(ctx context.Context, timeout time.Duration, f func(ctx context.Context) error) error {
+	for attempt := 0; ; attempt++ {
+		octx, cancel := context.WithTimeout(ctx, timeout)
+		err := f(octx)
+		cancel()
+		if err == nil || !transient(err) || ctx.Err() != nil {
+			return err
+		}
+		if err := backoff(ctx, min(attempt, 15)); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *store) kvGet(ctx context.Context, kv jetstream.KeyValue, key string) (e jetstream.KeyValueEntry, err error) {
+	err = s.do(ctx, s.opTimeout, func(ctx context.Context) error {
+		e, err = kv.Get(ctx, key)
+		return err
+	})
+	return e, err
+}
+
+// kvSet creates key (rev 0) or updates it from revision rev.
+func (s *store) kvSet(ctx context.Context, kv jetstream.KeyValue, key string, value []byte, rev uint64) (nrev uint64, err error) {
+	err = s.do(ctx, s.opTimeout, func(ctx context.Context) error {
+		if rev == 0 {
+			nrev, err = kv.Create(ctx, key, value)
+		} else {
+			nrev, err = kv.Update(ctx, key, value, rev)
+		}
+		return err
+	})
+	return nrev, err
+}
+
+func (s *store) publish(ctx context.Context, subj string, data []byte, opts ...jetstream.PublishOpt) (ack *jetstream.PubAck, err error) {
+	err = s.do(ctx, s.opTimeout, func(ctx context.Context) error {
+		ack, err = s.js.Publish(ctx, subj, data, opts...)
+		return err
+	})
+	return ack, err
+}
+
+func (s *store) getMsg(ctx context.Context, st jetstream.Stream, seq uint64, opts ...jetstream.GetMsgOpt) (m *jetstream.RawStreamMsg, err error) {
+	err = s.do(ctx, s.opTimeout, func(ctx context.Context) error {
+		m, err = st.GetMsg(ctx, seq, opts...)
+		return err
+	})
+	return m, err
+}
+
+func (s *store) lastMsg(ctx context.Context, st jetstream.Stream, subj string) (m *jetstream.RawStreamMsg, err error) {
+	err = s.do(ctx, s.opTimeout, func(ctx context.Context) error {
+		m, err = st.GetLastMsgForSubject(ctx, subj)
+		return err
+	})
+	return m, err
 }
 
 // maxCASAttempts bounds compare-and-set retries; contention on one key is
@@ -279,11 +371,11 @@ func backoff(ctx context.Context, attempt int) error {
 // casUpdate applies mutate to key's value with compare-and-set until it
 // sticks. mutate gets nil for a missing key and returns the new value, or
 // nil for "no change".
-func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate func(old []byte) ([]byte, error)) error {
+func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate func(old []byte) ([]byte, error)) error {
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
 		var old []byte
 		var rev uint64
-		e, err := kv.Get(ctx, key)
+		e, err := s.kvGet(ctx, kv, key)
 		switch {
 		case err == nil:
 			old, rev = e.Value(), e.Revision()
@@ -295,12 +387,7 @@ func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate fu
 		if err != nil || nv == nil {
 			return err
 		}
-		if rev == 0 {
-			_, err = kv.Create(ctx, key, nv)
-		} else {
-			_, err = kv.Update(ctx, key, nv, rev)
-		}
-		if err == nil {
+		if _, err = s.kvSet(ctx, kv, key, nv, rev); err == nil {
 			return nil
 		}
 		if !isConflict(err) {
@@ -315,7 +402,7 @@ func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate fu
 
 // channel returns a channel's record and its revision (nil, 0 if none).
 func (s *store) channel(ctx context.Context, key string) (*channelRecord, uint64, error) {
-	e, err := s.channels.Get(ctx, key)
+	e, err := s.kvGet(ctx, s.channels, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return nil, 0, nil
 	}
@@ -346,7 +433,7 @@ func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
 	}
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
 		var lastSeq uint64
-		last, err := s.attLog.GetLastMsgForSubject(ctx, subj)
+		last, err := s.lastMsg(ctx, s.attLog, subj)
 		switch {
 		case err == nil:
 			lr, err := decodeChannelRecord(last.Data)
@@ -363,7 +450,7 @@ func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
 		}
 		// The expected last sequence makes the append a compare-and-set
 		// too: two verifiers settling the same record append it once.
-		_, err = s.js.Publish(ctx, subj, data, jetstream.WithMsgID("att-"+r.key()+"-"+strconv.FormatUint(r.Nonce, 10)),
+		_, err = s.publish(ctx, subj, data, jetstream.WithMsgID("att-"+r.key()+"-"+strconv.FormatUint(r.Nonce, 10)),
 			jetstream.WithExpectLastSequencePerSubject(lastSeq))
 		if err == nil {
 			return nil
@@ -381,7 +468,7 @@ func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
 func (s *store) account(ctx context.Context, r *channelRecord) error {
 	mk, ck := r.minerKey(), r.key()
 	ekey := fmt.Sprintf("e.%d.%s.%s", r.Epoch, mk, ck)
-	err := casUpdate(ctx, s.accounting, ekey, func(old []byte) ([]byte, error) {
+	err := s.casUpdate(ctx, s.accounting, ekey, func(old []byte) ([]byte, error) {
 		rg := epochRange{Start: r.PrevBytes, End: r.Bytes}
 		if old != nil {
 			var cur epochRange
@@ -399,7 +486,7 @@ func (s *store) account(ctx context.Context, r *channelRecord) error {
 		return err
 	}
 	tkey := fmt.Sprintf("t.%s.%s", mk, ck)
-	return casUpdate(ctx, s.accounting, tkey, func(old []byte) ([]byte, error) {
+	return s.casUpdate(ctx, s.accounting, tkey, func(old []byte) ([]byte, error) {
 		if old != nil {
 			cur, err := strconv.ParseUint(string(old), 10, 64)
 			if err != nil {
@@ -414,30 +501,34 @@ func (s *store) account(ctx context.Context, r *channelRecord) error {
 }
 
 // listKeys returns the keys of kv matching filter (none is not an error).
-func listKeys(ctx context.Context, kv jetstream.KeyValue, filter string) ([]string, error) {
-	l, err := kv.ListKeysFiltered(ctx, filter)
+func (s *store) listKeys(ctx context.Context, kv jetstream.KeyValue, filter string, timeout time.Duration) ([]string, error) {
+	var keys []string
+	err := s.do(ctx, timeout, func(ctx context.Context) error {
+		keys = keys[:0]
+		l, err := kv.ListKeysFiltered(ctx, filter)
+		if err != nil {
+			return err
+		}
+		for k := range l.Keys() {
+			keys = append(keys, k)
+		}
+		return ctx.Err() // the lister stops silently on cancellation
+	})
 	if err != nil {
 		return nil, unavailable("kv list", err)
-	}
-	var keys []string
-	for k := range l.Keys() {
-		keys = append(keys, k)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, unavailable("kv list", err) // the lister stops silently on cancellation
 	}
 	return keys, nil
 }
 
 // bytesAttested sums the latest cumulative bytes of a miner's channels.
 func (s *store) bytesAttested(ctx context.Context, minerKey string) (uint64, error) {
-	keys, err := listKeys(ctx, s.accounting, "t."+minerKey+".*")
+	keys, err := s.listKeys(ctx, s.accounting, "t."+minerKey+".*", 4*s.opTimeout)
 	if err != nil {
 		return 0, err
 	}
 	var total uint64
 	for _, k := range keys {
-		e, err := s.accounting.Get(ctx, k)
+		e, err := s.kvGet(ctx, s.accounting, k)
 		if err != nil {
 			if errors.Is(err, jetstream.ErrKeyNotFound) {
 				continue
@@ -456,7 +547,7 @@ func (s *store) bytesAttested(ctx context.Context, minerKey string) (uint64, err
 // epochBytes sums an epoch's attested bytes per miner (one miner, or all
 // when minerKey is "*").
 func (s *store) epochBytes(ctx context.Context, epoch uint64, minerKey string) ([]MinerBytes, error) {
-	keys, err := listKeys(ctx, s.accounting, fmt.Sprintf("e.%d.%s.*", epoch, minerKey))
+	keys, err := s.listKeys(ctx, s.accounting, fmt.Sprintf("e.%d.%s.*", epoch, minerKey), 4*s.opTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +558,7 @@ func (s *store) epochBytes(ctx context.Context, epoch uint64, minerKey string) (
 		if len(parts) != 4 {
 			continue
 		}
-		e, err := s.accounting.Get(ctx, k)
+		e, err := s.kvGet(ctx, s.accounting, k)
 		if err != nil {
 			if errors.Is(err, jetstream.ErrKeyNotFound) {
 				continue
@@ -501,7 +592,7 @@ func (s *store) appendReport(ctx context.Context, r *reportRecord, accusedKey st
 	if err != nil {
 		return 0, false, fmt.Errorf("%w: %v", ErrInternal, err)
 	}
-	ack, err := s.js.Publish(ctx, subjectReportLog+"."+accusedKey, data, jetstream.WithMsgID("report-"+r.Hash))
+	ack, err := s.publish(ctx, subjectReportLog+"."+accusedKey, data, jetstream.WithMsgID("report-"+r.Hash))
 	if err != nil {
 		return 0, false, unavailable("report append", err)
 	}
@@ -518,7 +609,7 @@ type foldPolicy struct {
 func (s *store) fold(ctx context.Context, accusedKey string, upTo uint64, pol foldPolicy) (*standingRecord, error) {
 	subj := subjectReportLog + "." + accusedKey
 	var out *standingRecord
-	err := casUpdate(ctx, s.standing, accusedKey, func(old []byte) ([]byte, error) {
+	err := s.casUpdate(ctx, s.standing, accusedKey, func(old []byte) ([]byte, error) {
 		st := &standingRecord{Party: "0x" + accusedKey}
 		if old != nil {
 			var err error
@@ -531,7 +622,7 @@ func (s *store) fold(ctx context.Context, accusedKey string, upTo uint64, pol fo
 			return nil, nil
 		}
 		for seq := st.LastSeq + 1; seq <= upTo; {
-			m, err := s.reportLog.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subj))
+			m, err := s.getMsg(ctx, s.reportLog, seq, jetstream.WithGetMsgSubject(subj))
 			if errors.Is(err, jetstream.ErrMsgNotFound) {
 				break
 			}
@@ -603,7 +694,7 @@ func contains(list []string, s string) bool {
 
 // markFlagPublished records that the flag event went out.
 func (s *store) markFlagPublished(ctx context.Context, key string) error {
-	return casUpdate(ctx, s.standing, key, func(old []byte) ([]byte, error) {
+	return s.casUpdate(ctx, s.standing, key, func(old []byte) ([]byte, error) {
 		if old == nil {
 			return nil, nil
 		}
@@ -618,7 +709,7 @@ func (s *store) markFlagPublished(ctx context.Context, key string) error {
 
 // getStanding returns a party's standing record (an empty one if none).
 func (s *store) getStanding(ctx context.Context, key string) (*standingRecord, error) {
-	e, err := s.standing.Get(ctx, key)
+	e, err := s.kvGet(ctx, s.standing, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return &standingRecord{Party: "0x" + key}, nil
 	}
