@@ -41,6 +41,11 @@ func newRevertDecoder(abis ...abi.ABI) (*revertDecoder, error) {
 
 // decodeData decodes raw revert data; unknown data gives Name "unknown".
 func (d *revertDecoder) decodeData(data []byte) *RevertError {
+	return d.decodeDepth(data, 0)
+}
+
+// decodeDepth decodes InvalidProof's inner reason one level deep only.
+func (d *revertDecoder) decodeDepth(data []byte, depth int) *RevertError {
 	re := &RevertError{Data: data}
 	if len(data) < 4 {
 		re.Name = "unknown"
@@ -60,9 +65,9 @@ func (d *revertDecoder) decodeData(data []byte) *RevertError {
 			break
 		}
 		re.Name, re.Args = e.Name, args
-		if e.Name == "InvalidProof" && len(args) == 1 {
+		if e.Name == "InvalidProof" && len(args) == 1 && depth == 0 {
 			if inner, ok := args[0].([]byte); ok {
-				re.Cause = d.decodeData(inner)
+				re.Cause = d.decodeDepth(inner, depth+1)
 			}
 		}
 		return re
