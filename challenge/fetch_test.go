@@ -142,7 +142,7 @@ func TestProbeFailures(t *testing.T) {
 		minRate float64
 	}{
 		{"wrong", &Faults{WrongProbe: 5}, 0},
-		{"late", &Faults{ProbeDelay: 400 * time.Millisecond}, 0},
+		{"late", &Faults{ProbeDelay: 3 * time.Second}, 0},
 		{"slow", &Faults{}, 1e15}, // no miner sustains a petabyte per second
 	}
 	for _, tc := range cases {
@@ -155,7 +155,9 @@ func TestProbeFailures(t *testing.T) {
 			})
 			honest := startMiner(t, store, "", "", nil, nil)
 			c := newClient(t, "", func(o *ClientOptions) {
-				o.ProbeDeadline = 150 * time.Millisecond
+				// Generous for an honest miner on a loaded machine (the
+				// fallback must pass), short against a 3 s delay.
+				o.ProbeDeadline = time.Second
 				o.MinRate = tc.minRate
 			})
 			_, res, err := fetchFile(t, c, id, bad.addr)
@@ -238,5 +240,21 @@ func TestEmptyObject(t *testing.T) {
 	sess := checkLedger(t, m, c, m.addr)
 	if latest, _ := sess.Latest(); latest.Receipt.CumulativeBytes != 0 || len(latest.Window.Leaves) != 1 {
 		t.Fatalf("empty object step: %+v", latest.Window)
+	}
+}
+
+func TestUnknownObjectFailsOver(t *testing.T) {
+	data := content(200<<10, 15)
+	empty, _ := storeWith(t, nil, 0)
+	store, id := storeWith(t, data, 16<<10)
+	without := startMiner(t, empty, "", "", nil, nil)
+	with := startMiner(t, store, "", "", nil, nil)
+	c := newClient(t, "", nil)
+	got, res, err := fetchFile(t, c, id, without.addr, with.addr)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("fetch: %v", err)
+	}
+	if !errors.Is(res.Miners[0].Err, ErrUnknownObject) || len(res.Reports) != 0 {
+		t.Fatalf("first miner: %v, %d reports", res.Miners[0].Err, len(res.Reports))
 	}
 }

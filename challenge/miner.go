@@ -253,7 +253,8 @@ type minerConn struct {
 	done chan struct{}
 	paid chan struct{} // poked when a payment frees credit
 
-	in *countingReader
+	in      *countingReader
+	senders sync.WaitGroup
 
 	wmu sync.Mutex
 	bw  *bufio.Writer
@@ -280,8 +281,6 @@ func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 		log: m.log.With("peer", conn.RemoteAddr().String())}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
-	defer conn.Close()
-	defer close(mc.done)
 	err := mc.run()
 	switch {
 	case err == nil:
@@ -295,6 +294,9 @@ func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 			mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
 		}
 	}
+	close(mc.done)
+	conn.Close()
+	mc.senders.Wait() // the count of unpaid bytes is final
 	mc.mu.Lock()
 	owed := mc.unpaid
 	mc.mu.Unlock()
@@ -481,10 +483,6 @@ func (mc *minerConn) request(r *Request) error {
 		return fmt.Errorf("%w: request while another is being served", ErrProtocol)
 	}
 	obj, err := mc.m.opts.Store.Open(r.Object)
-	if errors.Is(err, ErrUnknownObject) {
-		// Not fatal: the client may ask for something else.
-		return mc.write(&ErrorMsg{Code: CodeUnknownObject, Message: fmt.Sprintf("object %x not stored", r.Object[:8])})
-	}
 	if err != nil {
 		return err
 	}
@@ -505,7 +503,7 @@ func (mc *minerConn) request(r *Request) error {
 	mc.mu.Lock()
 	mc.sending = true
 	mc.mu.Unlock()
-	go mc.send(obj, r.First, r.First+count)
+	mc.senders.Go(func() { mc.send(obj, r.First, r.First+count) })
 	return nil
 }
 
