@@ -14,6 +14,7 @@ import (
 )
 
 func TestAccessControl(t *testing.T) {
+	a0, a1 := realProof(t, 1, 0), realProof(t, 1, 1) // before any deadline starts
 	layout := &AuthLayout{}
 	seeds := map[Role][]byte{}
 	for _, r := range Roles {
@@ -89,7 +90,7 @@ func TestAccessControl(t *testing.T) {
 	mnc := roleConn(RoleMiner)
 	mc := NewClient(mnc, ClientOptions{Timeout: 2 * time.Second})
 	minerKey := newKey(t)
-	if _, err := mc.SubmitAttestation(ctx, realProof(t, 1, 0), minerKey); err != nil {
+	if _, err := mc.SubmitAttestation(ctx, a0, minerKey); err != nil {
 		t.Fatalf("miner submits an attestation: %v", err)
 	}
 
@@ -118,7 +119,7 @@ func TestAccessControl(t *testing.T) {
 	// A client credential cannot submit attestations, nor use JetStream.
 	cnc := roleConn(RoleClient)
 	cc := NewClient(cnc, ClientOptions{Timeout: time.Second})
-	if _, err := cc.SubmitAttestation(ctx, realProof(t, 1, 1), minerKey); err == nil {
+	if _, err := cc.SubmitAttestation(ctx, a1, minerKey); err == nil {
 		t.Fatal("a client submitted an attestation")
 	}
 	expectViolation(SubjectSubmitAttestation)
@@ -132,7 +133,7 @@ func TestAccessControl(t *testing.T) {
 	if _, err := cc.SubmitReport(ctx, report(t, 2, newKey(t), addrOf(minerKey), "slow")); err != nil {
 		t.Fatal(err)
 	}
-	if st, err := cc.ChannelState(ctx, realProof(t, 1, 0).ChannelID()); err != nil || st.Nonce != 1 {
+	if st, err := cc.ChannelState(ctx, a0.ChannelID()); err != nil || st.Nonce != 1 {
 		t.Fatalf("client query: %+v %v", st, err)
 	}
 

@@ -128,15 +128,19 @@ func TestClusterFailover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a three-node cluster")
 	}
+	steps := []*attest.Attestation{realProof(t, 1, 0), realProof(t, 1, 1), realProof(t, 1, 2)}
 	nodes := startCluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	opts := func(o *Options) { o.Replicas = 3; o.RequestTimeout = 20 * time.Second; o.Log = testLogger(t, slog.LevelInfo) }
+	opts := func(o *Options) {
+		o.Replicas = 3
+		o.RequestTimeout = 20 * time.Second
+		o.Log = testLogger(t, slog.LevelInfo)
+	}
 	v1 := startService(t, clusterConn(t, nodes, 0, 1, 2), opts)
 	v2 := startService(t, clusterConn(t, nodes, 1, 2, 0), opts)
 	c := NewClient(clusterConn(t, nodes, 2, 1, 0), ClientOptions{Timeout: 20 * time.Second})
 	miner := newKey(t)
-	steps := []*attest.Attestation{realProof(t, 1, 0), realProof(t, 1, 1), realProof(t, 1, 2)}
 
 	if got := raceSubmissions(t, ctx, c, steps[0], 12, miner); got != 1 {
 		t.Fatalf("nonce 1: %d acceptances", got)

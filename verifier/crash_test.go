@@ -25,6 +25,7 @@ import (
 // flagging a party but before publishing the flag: the restarted service
 // finishes both.
 func TestReconcileFinishesCrashedWork(t *testing.T) {
+	a := realProof(t, 1, 2)
 	srv := startServer(t, "", nil)
 	url := srv.ClientURL()
 	ctx := ctxT(t)
@@ -33,7 +34,6 @@ func TestReconcileFinishesCrashedWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	miner := newKey(t)
-	a := realProof(t, 1, 2)
 	sub, err := NewAttestationSubmission(a, miner)
 	if err != nil {
 		t.Fatal(err)

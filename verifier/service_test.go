@@ -47,10 +47,11 @@ func (e *env) rawRequest(t *testing.T, subject string, body []byte) (*Reply, err
 
 func TestAttestationVerdicts(t *testing.T) {
 	k := testKeys(t)
+	a1, a2, a3 := realProof(t, 1, 0), realProof(t, 1, 1), realProof(t, 1, 2)
+	realProof(t, 2, 0)
 	e := newEnv(t, nil)
 	ctx := ctxT(t)
 	miner, other := newKey(t), newKey(t)
-	a1, a2, a3 := realProof(t, 1, 0), realProof(t, 1, 1), realProof(t, 1, 2)
 
 	acc, err := e.c.SubmitAttestation(ctx, a2, miner)
 	if err != nil {
@@ -466,6 +467,9 @@ func TestQueriesExportAndObservability(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	realProof(t, 1, 0)
+	realProof(t, 1, 1)
+	realProof(t, 2, 0)
 	e := newEnv(t, func(o *Options) { o.AttestationRate, o.AttestationBurst = 0.001, 1 })
 	ctx := ctxT(t)
 	miner := newKey(t)
@@ -487,10 +491,10 @@ func TestRateLimit(t *testing.T) {
 // Concurrent submissions batch, and all get their own verdict.
 func TestConcurrentSubmissionsBatch(t *testing.T) {
 	k := testKeys(t)
+	base := realProof(t, 2, 0)
 	e := newEnv(t, func(o *Options) { o.Workers = 1 })
 	ctx := ctxT(t)
 	miner := newKey(t)
-	base := realProof(t, 2, 0)
 	const n = 24
 	var wg sync.WaitGroup
 	results := make([]error, n)
