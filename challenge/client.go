@@ -211,7 +211,13 @@ func (c *Client) Fetch(ctx context.Context, obj protocol.ObjectID, miners []stri
 
 func (c *Client) channelFor(ctx context.Context, addr string) (ChannelInfo, error) {
 	if c.opts.Channel != nil {
-		return c.opts.Channel(ctx, addr)
+		// The record keeps every channel the client pays on, on-chain
+		// ones included (its steps are saved under the channel).
+		info, err := c.opts.Channel(ctx, addr)
+		if err != nil {
+			return info, err
+		}
+		return info, c.opts.Record.SaveChannel(addr, info)
 	}
 	info, ok, err := c.opts.Record.ChannelFor(addr)
 	if err != nil || ok {
