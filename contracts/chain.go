@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -43,7 +44,9 @@ type ChainOptions struct {
 	// ReceiptTimeout bounds the wait for a transaction to be mined
 	// (default 2 minutes).
 	ReceiptTimeout time.Duration
-	Log            *slog.Logger
+	// PollInterval is how often a receipt is asked for (default 1 s).
+	PollInterval time.Duration
+	Log          *slog.Logger
 }
 
 // Chain sends transactions and waits for their receipts on one chain.
@@ -53,6 +56,7 @@ type Chain struct {
 	close   func() error
 	chainID *big.Int
 	timeout time.Duration
+	poll    time.Duration
 	log     *slog.Logger
 }
 
@@ -66,9 +70,12 @@ func NewChain(ctx context.Context, opts ChainOptions) (*Chain, error) {
 		return nil, fmt.Errorf("contracts: chain id: %w", err)
 	}
 	c := &Chain{backend: opts.Backend, seal: opts.Seal, close: opts.Close, chainID: id,
-		timeout: opts.ReceiptTimeout, log: opts.Log}
+		timeout: opts.ReceiptTimeout, poll: opts.PollInterval, log: opts.Log}
 	if c.timeout <= 0 {
 		c.timeout = 2 * time.Minute
+	}
+	if c.poll <= 0 {
+		c.poll = time.Second
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -76,13 +83,15 @@ func NewChain(ctx context.Context, opts ChainOptions) (*Chain, error) {
 	return c, nil
 }
 
-// Dial connects to a JSON-RPC node (http, ws or ipc).
-func Dial(ctx context.Context, url string, log *slog.Logger) (*Chain, error) {
+// Dial connects to a JSON-RPC node (http, ws or ipc); opts.Backend and
+// opts.Close are set by Dial.
+func Dial(ctx context.Context, url string, opts ChainOptions) (*Chain, error) {
 	cl, err := ethclient.DialContext(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("contracts: dial %s: %w", url, err)
 	}
-	c, err := NewChain(ctx, ChainOptions{Backend: cl, Close: func() error { cl.Close(); return nil }, Log: log})
+	opts.Backend, opts.Close = cl, func() error { cl.Close(); return nil }
+	c, err := NewChain(ctx, opts)
 	if err != nil {
 		cl.Close()
 		return nil, err
@@ -99,6 +108,14 @@ type SimulatedOptions struct {
 	Config *params.ChainConfig
 	// GasLimit is the block gas limit (default: go-ethereum's).
 	GasLimit uint64
+	// HTTPHost and HTTPPort, when HTTPPort is set, serve the chain's
+	// JSON-RPC (eth, net, web3) over HTTP, for other processes (a dev
+	// chain). Keep the host on loopback.
+	HTTPHost string
+	HTTPPort int
+	// AutoMine, when set, seals a block whenever transactions sent by
+	// others (over RPC) are pending, checking at this interval.
+	AutoMine time.Duration
 	Log      *slog.Logger
 
 	hook func(*node.Config, *ethconfig.Config) // tests: tracing
@@ -116,11 +133,15 @@ func MainnetRules() *params.ChainConfig {
 	return &c
 }
 
-// Simulated is an embedded go-ethereum chain (chain id 1337) that mines a
+// Simulated is an embedded go-ethereum chain (chain id 1337) that seals a
 // block after every transaction the Chain sends.
 type Simulated struct {
 	*Chain
 	Backend *simulated.Backend
+
+	mu   sync.Mutex // the simulated beacon's Commit is not safe for concurrent use
+	stop chan struct{}
+	done chan struct{}
 }
 
 // NewSimulated starts an embedded simulated chain. Close it when done.
@@ -133,17 +154,74 @@ func NewSimulated(ctx context.Context, opts SimulatedOptions) (*Simulated, error
 	if cfg == nil {
 		cfg = MainnetRules()
 	}
-	so = append(so, func(_ *node.Config, ec *ethconfig.Config) { ec.Genesis.Config = cfg })
+	so = append(so, func(nc *node.Config, ec *ethconfig.Config) {
+		ec.Genesis.Config = cfg
+		if opts.HTTPPort > 0 {
+			nc.HTTPHost, nc.HTTPPort = opts.HTTPHost, opts.HTTPPort
+			if nc.HTTPHost == "" {
+				nc.HTTPHost = "127.0.0.1"
+			}
+			nc.HTTPModules = []string{"eth", "net", "web3"}
+		}
+	})
 	if opts.hook != nil {
 		so = append(so, opts.hook)
 	}
+	s := &Simulated{}
 	sb := simulated.NewBackend(opts.Alloc, so...)
-	c, err := NewChain(ctx, ChainOptions{Backend: sb.Client(), Seal: func() { sb.Commit() }, Close: sb.Close, Log: opts.Log})
+	s.Backend = sb
+	c, err := NewChain(ctx, ChainOptions{Backend: sb.Client(), Seal: s.Commit, Close: s.close, Log: opts.Log})
 	if err != nil {
 		_ = sb.Close()
 		return nil, err
 	}
-	return &Simulated{Chain: c, Backend: sb}, nil
+	s.Chain = c
+	if opts.AutoMine > 0 {
+		s.stop, s.done = make(chan struct{}), make(chan struct{})
+		go s.autoMine(opts.AutoMine)
+	}
+	return s, nil
+}
+
+// Commit seals a block.
+func (s *Simulated) Commit() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Backend.Commit()
+}
+
+// AdjustTime moves the chain's clock forward by d (in a new block).
+func (s *Simulated) AdjustTime(d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Backend.AdjustTime(d)
+}
+
+func (s *Simulated) autoMine(every time.Duration) {
+	defer close(s.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), every+time.Second)
+		n, err := s.Backend.Client().PendingTransactionCount(ctx)
+		cancel()
+		if err == nil && n > 0 {
+			s.Commit()
+		}
+	}
+}
+
+func (s *Simulated) close() error {
+	if s.stop != nil {
+		close(s.stop)
+		<-s.done
+	}
+	return s.Backend.Close()
 }
 
 // DevKey returns a deterministic development key (never use it on a real
@@ -200,9 +278,7 @@ func (c *Chain) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int,
 	if c.seal != nil {
 		c.seal()
 	}
-	wctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	rcpt, err := bind.WaitMined(wctx, c.backend, tx.Hash())
+	rcpt, err := c.waitMined(ctx, tx.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("%s: waiting for %s: %w", what, tx.Hash(), err)
 	}
@@ -211,6 +287,28 @@ func (c *Chain) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int,
 		return rcpt, fmt.Errorf("%s: %w: %s", what, ErrTxFailed, tx.Hash())
 	}
 	return rcpt, nil
+}
+
+// waitMined polls for a receipt every poll interval, up to the timeout.
+func (c *Chain) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	t := time.NewTicker(c.poll)
+	defer t.Stop()
+	for {
+		rcpt, err := c.backend.TransactionReceipt(ctx, h)
+		if err == nil {
+			return rcpt, nil
+		}
+		if !errors.Is(err, ethereum.NotFound) {
+			c.log.Debug("receipt not available", "tx", h, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // Deploy deploys creation code with constructor input and returns the

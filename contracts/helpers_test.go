@@ -218,7 +218,7 @@ func fee(r *types.Receipt) *big.Int {
 // advance moves the chain's clock forward.
 func (e *env) advance(d time.Duration) {
 	e.t.Helper()
-	if err := e.sim.Backend.AdjustTime(d); err != nil {
+	if err := e.sim.AdjustTime(d); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -256,3 +256,5 @@ func resign(t testing.TB, d protocol.ChainDomain, v protocol.Voucher, key *ecdsa
 func isErr(err, target error) bool { return err != nil && errors.Is(err, target) }
 
 type typesTx = types.Transaction
+
+func protocolElement(v uint64) protocol.Element { return protocol.ElementFromUint64(v) }

@@ -133,7 +133,7 @@ func runSequence(t *testing.T, rng *rand.Rand, actions int) {
 				m.closesAt = uint64(e.channel(id).ClosesAt.Unix())
 			}
 		case k < 86: // the clock moves
-			if err := e.sim.Backend.AdjustTime(time.Duration(rng.IntN(3)) * 40 * time.Minute); err != nil {
+			if err := e.sim.AdjustTime(time.Duration(rng.IntN(3)) * 40 * time.Minute); err != nil {
 				t.Fatal(err)
 			}
 			log = append(log, "advance")
