@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/contracts/solc"
+)
+
+func init() {
+	register(command{Name: "chain", Summary: "settlement chain: deploy the verifier and ChannelManager, run a dev chain", Run: runChain})
+}
+
+func runChain(ctx context.Context, e *env, args []string) error {
+	return dispatch(ctx, e, "chain", "deploy bwproof's contracts and run a local development chain", []subcommand{
+		{"deploy", "compile the key set's Groth16 verifier and deploy it with ChannelManager", chainDeploy},
+		{"dev", "serve a simulated chain over JSON-RPC on loopback, with funded dev accounts", chainDev},
+	}, args)
+}
+
+// chainFlags are the flags every command that talks to a chain shares.
+type chainFlags struct {
+	rpc     *string
+	keyFile *string
+}
+
+func addChainFlags(fs *flag.FlagSet, keyHelp string) *chainFlags {
+	return &chainFlags{
+		rpc: fs.String("rpc", envOr("BWPROOF_RPC", ""), "JSON-RPC URL of the node (env BWPROOF_RPC)"),
+		keyFile: fs.String("key", envOr("BWPROOF_CHAIN_KEY", ""),
+			"secp256k1 key file (hex) that signs and pays for transactions: "+keyHelp+" (env BWPROOF_CHAIN_KEY)"),
+	}
+}
+
+// dial connects to --rpc and, when needKey, loads --key.
+func (c *chainFlags) dial(ctx context.Context, e *env, needKey bool) (*contracts.Chain, *ecdsa.PrivateKey, error) {
+	if *c.rpc == "" {
+		return nil, nil, fmt.Errorf("%w: --rpc is required (the embedded chain lasts one command: start one with 'bwproof chain dev')", errUsage)
+	}
+	var key *ecdsa.PrivateKey
+	if needKey {
+		var err error
+		if key, err = c.key(); err != nil {
+			return nil, nil, err
+		}
+	}
+	ch, err := contracts.Dial(ctx, *c.rpc, contracts.ChainOptions{Log: e.Log})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, key, nil
+}
+
+func (c *chainFlags) key() (*ecdsa.PrivateKey, error) {
+	if *c.keyFile == "" {
+		return nil, fmt.Errorf("%w: --key is required", errUsage)
+	}
+	key, err := crypto.LoadECDSA(*c.keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("key %s: %w", *c.keyFile, err)
+	}
+	return key, nil
+}
+
+// deployment is what chain deploy prints (and writes with --out).
+type deployment struct {
+	ChainID        string            `json:"chain_id"`
+	Verifier       common.Address    `json:"verifier"`
+	ChannelManager common.Address    `json:"channel_manager"`
+	CircuitID      string            `json:"circuit_id,omitempty"`
+	Deployer       common.Address    `json:"deployer"`
+	Gas            map[string]uint64 `json:"gas"`
+	Embedded       bool              `json:"embedded,omitempty"`
+}
+
+func chainDeploy(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "chain deploy", "compile the Groth16 verifier of a key set with solcjs and deploy it and ChannelManager; without --rpc, on an embedded simulated chain that is gone when the command ends (a dry run that reports gas)")
+	cf := addChainFlags(fs, "the deployer")
+	keys := fs.String("keys", envOr("BWPROOF_KEYS", ""), "key set directory whose verifier to deploy (env BWPROOF_KEYS)")
+	verifierSol := fs.String("verifier-sol", "", "or: Solidity verifier source written by 'bwproof keys solidity'")
+	solcDir := fs.String("solc", envOr("BWPROOF_SOLC", ""), "solc npm package directory (default: contracts/node_modules/solc above the working directory or the binary) (env BWPROOF_SOLC)")
+	node := fs.String("node", envOr("BWPROOF_NODE", "node"), "node executable that runs solcjs (env BWPROOF_NODE)")
+	out := fs.String("out", "", "also write the deployment as JSON to this file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if (*keys == "") == (*verifierSol == "") {
+		return fmt.Errorf("%w: give exactly one of --keys and --verifier-sol", errUsage)
+	}
+	var src []byte
+	var circuit string
+	if *keys != "" {
+		k, err := attest.LoadVerifyingKey(*keys)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if err := k.ExportSolidity(&b); err != nil {
+			return err
+		}
+		src, circuit = b.Bytes(), k.CircuitID.String()
+	} else {
+		var err error
+		if src, err = os.ReadFile(*verifierSol); err != nil {
+			return err
+		}
+	}
+	compiler, err := solc.NewCompiler(solc.Options{Node: *node, SolcDir: *solcDir})
+	if err != nil {
+		return err
+	}
+
+	var chain *contracts.Chain
+	var key *ecdsa.PrivateKey
+	embedded := *cf.rpc == ""
+	if embedded {
+		k, acct := contracts.DevKey(0)
+		sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{
+			Alloc: types.GenesisAlloc{crypto.PubkeyToAddress(k.PublicKey): acct}, Log: e.Log})
+		if err != nil {
+			return err
+		}
+		defer sim.Close()
+		chain, key = sim.Chain, k
+		e.Log.Warn("no --rpc: deploying on an embedded simulated chain that ends with this command")
+	} else {
+		if chain, key, err = cf.dial(ctx, e, true); err != nil {
+			return err
+		}
+		defer chain.Close()
+	}
+	start := time.Now()
+	d, err := contracts.Deploy(ctx, chain, key, compiler, src)
+	if err != nil {
+		return err
+	}
+	e.Log.Info("deployed", "verifier", d.Verifier.Address(), "channel_manager", d.Manager.Address(),
+		"elapsed", time.Since(start).Round(time.Millisecond))
+	res := deployment{ChainID: chain.ChainID().String(), Verifier: d.Verifier.Address(), ChannelManager: d.Manager.Address(),
+		CircuitID: circuit, Deployer: crypto.PubkeyToAddress(key.PublicKey), Embedded: embedded,
+		Gas: map[string]uint64{"verifier": d.VerifierReceipt.GasUsed, "channel_manager": d.ManagerReceipt.GasUsed}}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if *out != "" {
+		if err := os.WriteFile(*out, b, 0o644); err != nil {
+			return err
+		}
+	}
+	_, err = e.Stdout.Write(b)
+	return err
+}
+
+func chainDev(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "chain dev", "run go-ethereum's simulated chain (chain id 1337, mainnet fork rules) with JSON-RPC on loopback and funded development accounts whose keys are printed: for local demos only")
+	listen := fs.String("listen", envOr("BWPROOF_CHAIN_LISTEN", "127.0.0.1:8545"), "host:port for JSON-RPC over HTTP (env BWPROOF_CHAIN_LISTEN)")
+	accounts := fs.Int("accounts", 5, "development accounts to fund")
+	keyDir := fs.String("key-dir", "", "also write each account's key file (hex) here as devN.key")
+	block := fs.Duration("mine-every", 50*time.Millisecond, "how often to seal pending transactions into a block")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	host, portStr, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return fmt.Errorf("%w: --listen: %w", errUsage, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port <= 0 || port > 65535 {
+		return fmt.Errorf("%w: --listen port %q", errUsage, portStr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%w: --listen must be a loopback address (the dev keys are public)", errUsage)
+	}
+	if *accounts < 1 || *accounts > 100 {
+		return fmt.Errorf("%w: --accounts must be in [1, 100]", errUsage)
+	}
+	// go-ethereum's simulated backend panics when its port is taken: check first.
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", *listen, err)
+	}
+	l.Close()
+	alloc := types.GenesisAlloc{}
+	keys := make([]*ecdsa.PrivateKey, *accounts)
+	for i := range keys {
+		k, acct := contracts.DevKey(uint64(i))
+		keys[i] = k
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
+	}
+	sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc, HTTPHost: host, HTTPPort: port,
+		AutoMine: *block, Log: e.Log})
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	fmt.Fprintf(e.Stdout, "dev chain 1337 on http://%s (Ctrl-C to stop)\n", *listen)
+	for i, k := range keys {
+		line := fmt.Sprintf("dev%d  %s  key %x", i, crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
+		if *keyDir != "" {
+			if err := os.MkdirAll(*keyDir, 0o700); err != nil {
+				return err
+			}
+			path := fmt.Sprintf("%s/dev%d.key", *keyDir, i)
+			if err := crypto.SaveECDSA(path, k); err != nil {
+				return err
+			}
+			line += "  file " + path
+		}
+		fmt.Fprintln(e.Stdout, line)
+	}
+	<-ctx.Done()
+	return nil
+}
