@@ -40,18 +40,24 @@ func NewClient(nc *nats.Conn, opts ClientOptions) *Client {
 	return &Client{nc: nc, opts: opts}
 }
 
+// Conn is the client's NATS connection.
+func (c *Client) Conn() *nats.Conn { return c.nc }
+
+// Timeout is the client's request timeout.
+func (c *Client) Timeout() time.Duration { return c.opts.Timeout }
+
 // Acceptance is the reply to an accepted attestation.
 type Acceptance struct {
 	// Duplicate: this very attestation had been accepted before.
-	Duplicate bool
-	Channel   ChannelInfo
+	Duplicate bool        `json:"duplicate"`
+	Channel   ChannelInfo `json:"channel"`
 }
 
 // ReportResult is the reply to an accepted report.
 type ReportResult struct {
-	Duplicate bool
-	Verdict   Verdict
-	Standing  Standing
+	Duplicate bool     `json:"duplicate"`
+	Verdict   Verdict  `json:"verdict"`
+	Standing  Standing `json:"standing"`
 }
 
 // SubmitAttestation signs a with the miner's key and submits it.
