@@ -213,7 +213,9 @@ func (r *Report) Sign(key *ecdsa.PrivateKey) error {
 // Verify checks the reporter's signature and, for a bad-chunk report, that
 // the evidence proves the fault: the accused signed a header whose path does
 // not lead to the object id. It returns proven=true only in that case; a
-// valid report of another kind is a complaint (proven=false, err=nil).
+// bad-chunk report whose signed header is consistent (wrong bytes under a
+// right header) and a valid report of another kind are complaints
+// (proven=false, err=nil). Evidence not signed by the accused is an error.
 func (r *Report) Verify() (proven bool, err error) {
 	signer, err := RecoverSigner(r.SigningHash(), r.Signature)
 	if err != nil {
@@ -237,10 +239,10 @@ func (r *Report) Verify() (proven bool, err error) {
 		if miner != r.Accused {
 			return false, fmt.Errorf("%w: chunk header signed by %s, not the accused %s", ErrEvidence, miner, r.Accused)
 		}
-		if r.Chunk.PathValid() {
-			return false, fmt.Errorf("%w: the signed chunk is consistent with its object", ErrEvidence)
-		}
-		return true, nil
+		// A header and path that lead to the object prove nothing: the
+		// bytes may still have been wrong (the miner signs their digest,
+		// not the bytes), so it counts as a complaint.
+		return !r.Chunk.PathValid(), nil
 	case ReportMissingVoucher:
 		if r.UnpaidTo <= r.UnpaidFrom {
 			return false, fmt.Errorf("%w: empty unpaid range", ErrEvidence)
