@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -137,7 +136,7 @@ func MainnetRules() *params.ChainConfig {
 // block after every transaction the Chain sends.
 type Simulated struct {
 	*Chain
-	Backend *simulated.Backend
+	sb *simulated.Backend
 
 	mu   sync.Mutex // the simulated beacon's Commit is not safe for concurrent use
 	stop chan struct{}
@@ -169,7 +168,7 @@ func NewSimulated(ctx context.Context, opts SimulatedOptions) (*Simulated, error
 	}
 	s := &Simulated{}
 	sb := simulated.NewBackend(opts.Alloc, so...)
-	s.Backend = sb
+	s.sb = sb
 	c, err := NewChain(ctx, ChainOptions{Backend: sb.Client(), Seal: s.Commit, Close: s.close, Log: opts.Log})
 	if err != nil {
 		_ = sb.Close()
@@ -187,14 +186,14 @@ func NewSimulated(ctx context.Context, opts SimulatedOptions) (*Simulated, error
 func (s *Simulated) Commit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.Backend.Commit()
+	s.sb.Commit()
 }
 
 // AdjustTime moves the chain's clock forward by d (in a new block).
 func (s *Simulated) AdjustTime(d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Backend.AdjustTime(d)
+	return s.sb.AdjustTime(d)
 }
 
 func (s *Simulated) autoMine(every time.Duration) {
@@ -208,7 +207,7 @@ func (s *Simulated) autoMine(every time.Duration) {
 		case <-t.C:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), every+time.Second)
-		n, err := s.Backend.Client().PendingTransactionCount(ctx)
+		n, err := s.sb.Client().PendingTransactionCount(ctx)
 		cancel()
 		if err == nil && n > 0 {
 			s.Commit()
@@ -221,7 +220,7 @@ func (s *Simulated) close() error {
 		close(s.stop)
 		<-s.done
 	}
-	return s.Backend.Close()
+	return s.sb.Close()
 }
 
 // DevKey returns a deterministic development key (never use it on a real
@@ -342,12 +341,4 @@ func (c *Chain) requireCode(ctx context.Context, addr common.Address) error {
 		return fmt.Errorf("%w: %s", ErrNoCode, addr)
 	}
 	return nil
-}
-
-// Transfer sends value wei from key to to.
-func (c *Chain) Transfer(ctx context.Context, key *ecdsa.PrivateKey, to common.Address, value *big.Int) (*types.Receipt, error) {
-	bc := bind.NewBoundContract(to, abi.ABI{}, c.backend, c.backend, c.backend)
-	return c.send(ctx, key, value, "transfer", func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return bc.Transfer(o)
-	}, func(err error) error { return err })
 }
