@@ -142,9 +142,11 @@ type Service struct {
 	reportLimit *limiter
 	sem         chan struct{}
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup // in-flight requests
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup // in-flight requests
+	stopMu   sync.RWMutex   // orders wg.Add in handlers before wg.Wait in Stop
+	stopping bool
 
 	stopOnce sync.Once
 	solMu    sync.Mutex
@@ -224,6 +226,9 @@ func (s *Service) Stop(ctx context.Context) error {
 	var err error
 	s.stopOnce.Do(func() {
 		err = s.svc.Stop()
+		s.stopMu.Lock()
+		s.stopping = true
+		s.stopMu.Unlock()
 		done := make(chan struct{})
 		go func() { s.wg.Wait(); close(done) }()
 		select {
@@ -322,13 +327,21 @@ func (s *Service) endpoint(name string, h func(context.Context, []byte) (*respon
 	return micro.HandlerFunc(func(req micro.Request) {
 		start := time.Now()
 		reply, data := req.Reply(), req.Data()
+		s.stopMu.RLock()
+		if s.stopping {
+			s.stopMu.RUnlock()
+			s.finish(name, reply, nil, reject(ReasonUnavailable, "verifier stopping"), start)
+			return
+		}
 		select {
 		case s.sem <- struct{}{}:
 		default:
+			s.stopMu.RUnlock()
 			s.finish(name, reply, nil, reject(ReasonOverloaded, "%d requests in flight", cap(s.sem)), start)
 			return
 		}
 		s.wg.Add(1)
+		s.stopMu.RUnlock()
 		go func() {
 			defer s.wg.Done()
 			defer func() { <-s.sem }()

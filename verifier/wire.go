@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
@@ -65,13 +64,11 @@ type AttestationSubmission struct {
 // NewAttestationSubmission signs a's encoding with the miner's key.
 func NewAttestationSubmission(a *attest.Attestation, key *ecdsa.PrivateKey) (*AttestationSubmission, error) {
 	s := &AttestationSubmission{Miner: crypto.PubkeyToAddress(key.PublicKey), Attestation: a.Encode()}
-	h := s.SigningHash()
-	sig, err := crypto.Sign(h[:], key)
+	sig, err := protocol.SignHash(s.SigningHash(), key)
 	if err != nil {
 		return nil, fmt.Errorf("sign attestation submission: %w", err)
 	}
-	sig[64] += 27
-	copy(s.Signature[:], sig)
+	s.Signature = sig
 	return s, nil
 }
 
@@ -92,24 +89,14 @@ func (s *AttestationSubmission) CheckSignature() error {
 	return nil
 }
 
-var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
-
-// recoverLowS recovers a secp256k1 signer, refusing malleable signatures
-// (the same rule as the protocol package and the contracts).
+// recoverLowS recovers a secp256k1 signer with the protocol's one rule
+// (low s, v in {27, 28}), as an ErrBadSignature.
 func recoverLowS(h common.Hash, sig65 [65]byte) (common.Address, error) {
-	if new(big.Int).SetBytes(sig65[32:64]).Cmp(secp256k1HalfN) > 0 {
-		return common.Address{}, fmt.Errorf("%w: high s", ErrBadSignature)
-	}
-	if sig65[64] != 27 && sig65[64] != 28 {
-		return common.Address{}, fmt.Errorf("%w: recovery id %d", ErrBadSignature, sig65[64])
-	}
-	sig := append([]byte(nil), sig65[:]...)
-	sig[64] -= 27
-	pub, err := crypto.SigToPub(h[:], sig)
+	a, err := protocol.RecoverSigner(h, sig65)
 	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return common.Address{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
-	return crypto.PubkeyToAddress(*pub), nil
+	return a, nil
 }
 
 // Encode returns the binary form: header (kind 0xA1), miner (20 bytes),

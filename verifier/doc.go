@@ -1,0 +1,8 @@
+// Package verifier is bwproof's verifier service on NATS: a micro service
+// (bwproof-verifier) that checks miners' Groth16 attestations (batched),
+// takes misbehavior reports and keeps per-party standing, all state in
+// JetStream so that several processes on one cluster act as one service.
+// It also embeds a nats-server for single-machine setups, ships the nkey
+// access layout, and gives miners and clients a typed Client. See
+// README.md for the wire API.
+package verifier
