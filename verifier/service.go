@@ -285,6 +285,11 @@ func (s *Service) register() error {
 			return fmt.Errorf("%w: endpoint %s: %w", ErrUnavailable, ep.name, err)
 		}
 	}
+	// The endpoints serve once the server has the subscriptions.
+	if err := s.opts.Conn.FlushTimeout(10 * time.Second); err != nil {
+		svc.Stop()
+		return fmt.Errorf("%w: flush subscriptions: %w", ErrUnavailable, err)
+	}
 	return nil
 }
 
@@ -635,7 +640,7 @@ func (s *Service) submitReport(ctx context.Context, data []byte) (*Reply, string
 	v := &Verdict{Report: rr.Hash, Kind: rr.Kind, Reporter: rr.Reporter, Accused: rr.Accused, Channel: rr.Channel,
 		Proven: proven, Sequence: seq}
 	vb, _ := json.Marshal(v)
-	if _, err := s.store.publish(ctx, SubjectVerdicts+"."+ak, vb, jsMsgID("verdict-"+rr.Hash)); err != nil {
+	if _, err := s.store.publish(ctx, subjectVerdictEvents+"."+ak, vb, jsMsgID("verdict-"+rr.Hash)); err != nil {
 		return nil, "", unavailable("verdict event", err)
 	}
 	if st.Flagged && !st.FlagPublished {
@@ -664,7 +669,7 @@ func (s *Service) publishFlag(ctx context.Context, ak string, st *standingRecord
 		ev.At = *st.FlaggedAt
 	}
 	b, _ := json.Marshal(ev)
-	if _, err := s.store.publish(ctx, FlagSubject(ak), b, jsMsgID("flag-"+ak)); err != nil {
+	if _, err := s.store.publish(ctx, subjectFlagEvents+"."+ak, b, jsMsgID("flag-"+ak)); err != nil {
 		return unavailable("flag event", err)
 	}
 	s.metrics.add(mFlags, 1)

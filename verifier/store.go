@@ -30,9 +30,10 @@ import (
 //     verified report (deduplicated by its hash).
 //   - KV bucket bwproof_standing, key = address hex: a party's standing, the
 //     fold of its reports up to a stream sequence (so folding is idempotent).
-//   - stream BWPROOF_EVENTS: flag and verdict events (bwproof.v1.flags.*,
-//     bwproof.v1.verdicts.*), published through JetStream so that they are
-//     durable and deduplicated; plain NATS subscribers get them too.
+//   - streams BWPROOF_FLAGS and BWPROOF_VERDICTS: flag and verdict events,
+//     stored once (message ids) and republished by the stream leader on
+//     bwproof.v1.flags.<address> and bwproof.v1.verdicts.<address>, where
+//     plain NATS subscribers get each event once.
 //
 // An accepted record is "settled" once it is in the history stream and in
 // the accounting bucket. A record is settled before the reply says
@@ -48,7 +49,8 @@ const (
 	BucketStanding   = "bwproof_standing"
 	StreamAttLog     = "BWPROOF_ATTESTATIONS"
 	StreamReportLog  = "BWPROOF_REPORTS"
-	StreamEvents     = "BWPROOF_EVENTS"
+	StreamFlags      = "BWPROOF_FLAGS"
+	StreamVerdicts   = "BWPROOF_VERDICTS"
 )
 
 // Subjects.
@@ -64,6 +66,12 @@ const (
 	SubjectVerdicts          = SubjectPrefix + ".verdicts" // .<address hex>
 	subjectAttLog            = SubjectPrefix + ".log.att"
 	subjectReportLog         = SubjectPrefix + ".log.report"
+	// Verifiers publish events here; the event streams store them once
+	// (message ids) and republish what they stored on SubjectFlags and
+	// SubjectVerdicts, so subscribers see each event once even when two
+	// verifiers (or a retry, or the startup reconciliation) publish it.
+	subjectFlagEvents    = SubjectPrefix + ".events.flag"
+	subjectVerdictEvents = SubjectPrefix + ".events.verdict"
 )
 
 // FlagSubject is the subject of flag events about party; subscribe to
@@ -227,12 +235,13 @@ func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, err
 		}
 		return b, nil
 	}
-	stream := func(name, desc string, subjects ...string) (jetstream.Stream, error) {
+	stream := func(name, desc string, subject string, republish *jetstream.RePublish) (jetstream.Stream, error) {
 		var st jetstream.Stream
 		err := s.do(ctx, 2*s.opTimeout, func(ctx context.Context) (err error) {
 			st, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: name, Description: desc,
-				Subjects: subjects, Storage: storage, Replicas: cfg.Replicas, Duplicates: time.Hour,
-				MaxMsgSize: maxRecordSize, DenyDelete: true, DenyPurge: true, Discard: jetstream.DiscardNew})
+				Subjects: []string{subject}, Storage: storage, Replicas: cfg.Replicas, Duplicates: time.Hour,
+				MaxMsgSize: maxRecordSize, DenyDelete: true, DenyPurge: true, Discard: jetstream.DiscardNew,
+				RePublish: republish})
 			return err
 		})
 		if err != nil {
@@ -249,13 +258,18 @@ func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, err
 	if s.standing, err = kv(BucketStanding, "bwproof: standing per party"); err != nil {
 		return nil, err
 	}
-	if s.attLog, err = stream(StreamAttLog, "bwproof: accepted attestations", subjectAttLog+".*"); err != nil {
+	if s.attLog, err = stream(StreamAttLog, "bwproof: accepted attestations", subjectAttLog+".*", nil); err != nil {
 		return nil, err
 	}
-	if s.reportLog, err = stream(StreamReportLog, "bwproof: verified reports", subjectReportLog+".*"); err != nil {
+	if s.reportLog, err = stream(StreamReportLog, "bwproof: verified reports", subjectReportLog+".*", nil); err != nil {
 		return nil, err
 	}
-	if _, err = stream(StreamEvents, "bwproof: flag and verdict events", SubjectFlags+".*", SubjectVerdicts+".*"); err != nil {
+	if _, err = stream(StreamFlags, "bwproof: flag events", subjectFlagEvents+".*", &jetstream.RePublish{
+		Source: subjectFlagEvents + ".*", Destination: SubjectFlags + ".{{wildcard(1)}}"}); err != nil {
+		return nil, err
+	}
+	if _, err = stream(StreamVerdicts, "bwproof: verdict events", subjectVerdictEvents+".*", &jetstream.RePublish{
+		Source: subjectVerdictEvents + ".*", Destination: SubjectVerdicts + ".{{wildcard(1)}}"}); err != nil {
 		return nil, err
 	}
 	return s, nil
