@@ -1,0 +1,290 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/protocol"
+	"github.com/bwproof/bwproof/verifier"
+)
+
+// The verify benchmark submits real attestations to a real verifier
+// service over an embedded nats-server with JetStream, in two modes:
+// one at a time (each waits for its reply, so the service never has two
+// proofs to batch) and all at once (the service's batcher takes what has
+// queued). Every attestation is for its own channel and signed by its own
+// miner, so none is a duplicate and no per-miner rate limit is reached;
+// each round runs against a fresh server and data directory.
+
+// Verify modes.
+const (
+	ModeSingle  = "single"  // sequential: one submission in flight
+	ModeBatched = "batched" // concurrent: all submissions in flight
+)
+
+// Verifier metric names read back from the service (see verifier/README.md).
+const (
+	metricBatchSize = "bwproof_verifier_batch_size"
+	metricProofs    = "bwproof_verifier_proofs_verified_total"
+)
+
+// Submissions are signed attestations ready to submit, each for a
+// distinct channel.
+type Submissions struct {
+	Keys  *attest.Keys
+	Subs  []*verifier.AttestationSubmission
+	Prove time.Duration // total time spent proving them
+}
+
+// MakeSubmissions simulates n one-window sessions on channels 1..n,
+// proves each with keys and signs each with a fresh miner key. keys must
+// hold a proving key. Progress (optional) gets a line per proof.
+func MakeSubmissions(ctx context.Context, keys *attest.Keys, n int, progress func(string)) (*Submissions, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("bench: %d attestations", n)
+	}
+	if progress == nil {
+		progress = func(string) {}
+	}
+	client, rk, err := benchKeys()
+	if err != nil {
+		return nil, err
+	}
+	out := &Submissions{Keys: keys}
+	// The smallest honest session: one full window of 1 KiB chunks. The
+	// proof costs the same whatever the chunk size.
+	const chunk = 1024
+	for i := 0; i < n; i++ {
+		sess, err := protocol.SimulateSession(protocol.SimulateOptions{
+			Shape: keys.Shape, Bytes: uint64(keys.Shape.Chunks) * chunk, ChunkSize: chunk,
+			ChannelID: protocol.ElementFromUint64(uint64(i + 1)), Domain: benchDomain, Client: client, ReceiptKey: rk,
+		})
+		if err != nil {
+			return nil, err
+		}
+		step, _ := sess.Latest()
+		progress(fmt.Sprintf("prove %d/%d", i+1, n))
+		t0 := time.Now()
+		a, err := attest.Prove(ctx, keys, step)
+		if err != nil {
+			return nil, err
+		}
+		out.Prove += time.Since(t0)
+		miner, err := crypto.GenerateKey()
+		if err != nil {
+			return nil, err
+		}
+		sub, err := verifier.NewAttestationSubmission(a, miner)
+		if err != nil {
+			return nil, err
+		}
+		out.Subs = append(out.Subs, sub)
+	}
+	return out, nil
+}
+
+// VerifyOptions configures RunVerify and MeasureVerify.
+type VerifyOptions struct {
+	// Workers and MaxBatch of the service (0: its defaults, GOMAXPROCS
+	// and 64).
+	Workers  int
+	MaxBatch int
+	// Dir is where each round's JetStream data directory is made (and
+	// removed); empty: the system temp dir.
+	Dir string
+	// Log receives the service's and the server's logs (nil: discarded).
+	Log *slog.Logger
+}
+
+// VerifyRun is one round of submissions in one mode.
+type VerifyRun struct {
+	Mode     string
+	N        int
+	Elapsed  time.Duration // first request sent to last reply received
+	P50, P99 time.Duration // per-request latency
+	Batches  uint64        // verification batches the service ran
+	Verified uint64        // proofs it found valid
+}
+
+// PerSecond is attestations verified per second of wall time.
+func (r VerifyRun) PerSecond() float64 { return float64(r.N) / r.Elapsed.Seconds() }
+
+// MeanBatch is the average number of proofs per verification batch.
+func (r VerifyRun) MeanBatch() float64 {
+	if r.Batches == 0 {
+		return 0
+	}
+	return float64(r.Verified) / float64(r.Batches)
+}
+
+// RunVerify starts an embedded nats-server (random loopback port, fresh
+// data directory) and a verifier service, submits every submission in
+// mode and stops both. Every submission must be accepted as new.
+func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyOptions) (res VerifyRun, err error) {
+	res = VerifyRun{Mode: mode, N: len(subs.Subs)}
+	if mode != ModeSingle && mode != ModeBatched {
+		return res, fmt.Errorf("bench: unknown verify mode %q", mode)
+	}
+	dir, err := os.MkdirTemp(opts.Dir, "bwproof-bench-verify-")
+	if err != nil {
+		return res, err
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	srv, err := verifier.StartServer(verifier.ServerOptions{DataDir: dir, Port: -1, Log: opts.Log})
+	if err != nil {
+		return res, err
+	}
+	defer func() { srv.Shutdown(); srv.WaitForShutdown() }()
+	svcConn, err := verifier.Connect(verifier.ConnectOptions{URL: srv.ClientURL(), Name: "bench-verifier", Log: log})
+	if err != nil {
+		return res, err
+	}
+	defer svcConn.Close()
+	// The limits are per miner and every attestation has its own miner,
+	// so the defaults stay in the path without ever refusing one.
+	svc, err := verifier.New(ctx, verifier.Options{Conn: svcConn, Keys: []*attest.Keys{subs.Keys},
+		Workers: opts.Workers, MaxBatch: opts.MaxBatch, MaxInFlight: max(512, 2*len(subs.Subs)), Log: log})
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = errors.Join(err, svc.Stop(sctx))
+	}()
+	cliConn, err := verifier.Connect(verifier.ConnectOptions{URL: srv.ClientURL(), Name: "bench-miners", Log: log})
+	if err != nil {
+		return res, err
+	}
+	defer cliConn.Close()
+	cli := verifier.NewClient(cliConn, verifier.ClientOptions{Timeout: 60 * time.Second})
+
+	// Warm up the request path and the channel bucket (a query for a
+	// channel nobody submitted) so the first timed request pays no setup.
+	if _, err := cli.ChannelState(ctx, protocol.ElementFromUint64(0)); err != nil && !errors.Is(err, verifier.ErrNotFound) {
+		return res, fmt.Errorf("bench: warm-up query: %w", err)
+	}
+
+	lat := make([]time.Duration, len(subs.Subs))
+	submit := func(i int) error {
+		t0 := time.Now()
+		acc, err := cli.Submit(ctx, subs.Subs[i])
+		lat[i] = time.Since(t0)
+		if err != nil {
+			return fmt.Errorf("bench: submission %d: %w", i, err)
+		}
+		if acc.Duplicate {
+			return fmt.Errorf("bench: submission %d accepted as a duplicate", i)
+		}
+		return nil
+	}
+	start := time.Now()
+	switch mode {
+	case ModeSingle:
+		for i := range subs.Subs {
+			if err := submit(i); err != nil {
+				return res, err
+			}
+		}
+	case ModeBatched:
+		var wg sync.WaitGroup
+		errs := make([]error, len(subs.Subs))
+		for i := range subs.Subs {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = submit(i) }()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return res, err
+		}
+	}
+	res.Elapsed = time.Since(start)
+	res.P50, res.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
+	m := svc.Metrics()
+	res.Batches, _ = m.HistogramCount(metricBatchSize)
+	res.Verified = uint64(m.Counter(metricProofs, "result", "valid"))
+	if res.Verified != uint64(res.N) {
+		return res, fmt.Errorf("bench: service verified %d proofs for %d submissions", res.Verified, res.N)
+	}
+	return res, nil
+}
+
+// percentile returns the p-quantile (nearest rank) of ds.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(p*float64(len(s))+0.999999) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+// VerifyResult is the verify benchmark: both modes over the same
+// attestations.
+type VerifyResult struct {
+	Shape     protocol.Shape
+	CircuitID attest.CircuitID
+	N         int
+	Prove     time.Duration // mean proving time per attestation (preparation)
+	Runs      []VerifyRun
+}
+
+// MeasureVerify makes n submissions with keys (nil: a dev setup for
+// protocol.ShapeFor(4)) and runs each mode once on them.
+func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOptions, progress func(string)) (VerifyResult, error) {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	var res VerifyResult
+	if keys == nil {
+		progress("dev setup W=4")
+		var err error
+		if keys, err = attest.Setup(ctx, protocol.ShapeFor(4), attest.SetupOptions{}); err != nil {
+			return res, err
+		}
+	}
+	res.Shape, res.CircuitID, res.N = keys.Shape, keys.CircuitID, n
+	subs, err := MakeSubmissions(ctx, keys, n, progress)
+	if err != nil {
+		return res, err
+	}
+	res.Prove = subs.Prove / time.Duration(n)
+	for _, mode := range []string{ModeSingle, ModeBatched} {
+		progress("submit " + mode)
+		r, err := RunVerify(ctx, subs, mode, opts)
+		if err != nil {
+			return res, err
+		}
+		res.Runs = append(res.Runs, r)
+	}
+	return res, nil
+}
+
+// WriteVerifyTable prints the runs as an aligned table (also valid Markdown).
+func WriteVerifyTable(w io.Writer, r VerifyResult) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
+	fmt.Fprintln(tw, "| mode\t attestations\t wall time\t attestations/s\t p50 latency\t p99 latency\t batches\t mean batch\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t")
+	for _, run := range r.Runs {
+		fmt.Fprintf(tw, "| %s\t %d\t %s\t %.0f\t %s\t %s\t %d\t %.1f\t\n", run.Mode, run.N,
+			run.Elapsed.Round(time.Millisecond), run.PerSecond(), run.P50.Round(10*time.Microsecond),
+			run.P99.Round(10*time.Microsecond), run.Batches, run.MeanBatch())
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,126 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/protocol"
+)
+
+var (
+	w4Once sync.Once
+	w4Keys *attest.Keys
+	w4Err  error
+)
+
+// w4 runs one dev setup of the window-4 circuit per test binary.
+func w4(t testing.TB) *attest.Keys {
+	t.Helper()
+	w4Once.Do(func() { w4Keys, w4Err = attest.Setup(context.Background(), protocol.ShapeFor(4), attest.SetupOptions{}) })
+	if w4Err != nil {
+		t.Fatal(w4Err)
+	}
+	return w4Keys
+}
+
+// TestMeasureVerify checks the measurement on a few attestations: every
+// one is accepted and verified once in each mode, and the numbers are
+// consistent (no timing assertions).
+func TestMeasureVerify(t *testing.T) {
+	const n = 4
+	r, err := MeasureVerify(context.Background(), w4(t), n, VerifyOptions{Dir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.N != n || r.Prove <= 0 || len(r.Runs) != 2 {
+		t.Fatalf("incomplete result %+v", r)
+	}
+	for _, run := range r.Runs {
+		if run.N != n || run.Verified != n || run.Elapsed <= 0 || run.P50 <= 0 || run.P99 < run.P50 ||
+			run.Batches == 0 || run.Batches > n || run.PerSecond() <= 0 || run.MeanBatch() < 1 {
+			t.Fatalf("%s: inconsistent run %+v", run.Mode, run)
+		}
+	}
+	if single := r.Runs[0]; single.Mode != ModeSingle || single.Batches != n {
+		t.Fatalf("sequential submissions were batched: %+v", single)
+	}
+	var b strings.Builder
+	if err := WriteVerifyTable(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "| single ") || !strings.Contains(b.String(), "| batched ") {
+		t.Fatalf("table:\n%s", b.String())
+	}
+	if _, err := RunVerify(context.Background(), &Submissions{Keys: w4(t)}, "sideways", VerifyOptions{}); err == nil {
+		t.Fatal("unknown mode accepted")
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	ds := make([]time.Duration, 100)
+	for i := range ds {
+		ds[i] = time.Duration(100 - i)
+	}
+	if p := percentile(ds, 0.5); p != 50 {
+		t.Fatalf("p50 %d", p)
+	}
+	if p := percentile(ds, 0.99); p != 99 {
+		t.Fatalf("p99 %d", p)
+	}
+	if p := percentile(ds[:1], 0.99); p != 100 {
+		t.Fatalf("p99 of one %d", p)
+	}
+	if p := percentile(nil, 0.5); p != 0 {
+		t.Fatalf("empty %d", p)
+	}
+}
+
+// BenchmarkVerifyNATS submits BWPROOF_BENCH_VERIFY_N (default 32) real
+// window-4 attestations through NATS to a verifier service, one at a time
+// (single) or all at once (batched). Each iteration is a round against a
+// fresh server; server start is not timed. ns/op is per attestation.
+//
+//	go test -run '^$' -bench VerifyNATS -benchtime 5x ./bench/
+func BenchmarkVerifyNATS(b *testing.B) {
+	n := 32
+	if s := os.Getenv("BWPROOF_BENCH_VERIFY_N"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n <= 0 {
+			b.Fatalf("BWPROOF_BENCH_VERIFY_N=%q", s)
+		}
+	}
+	subs, err := MakeSubmissions(context.Background(), w4(b), n, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{ModeSingle, ModeBatched} {
+		b.Run(mode, func(b *testing.B) {
+			var elapsed time.Duration
+			var p50, p99 []time.Duration
+			var batches, verified uint64
+			for i := 0; i < b.N; i++ {
+				r, err := RunVerify(context.Background(), subs, mode, VerifyOptions{Dir: b.TempDir()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				elapsed += r.Elapsed
+				p50, p99 = append(p50, r.P50), append(p99, r.P99)
+				batches += r.Batches
+				verified += r.Verified
+			}
+			total := float64(b.N * n)
+			b.ReportMetric(float64(elapsed.Nanoseconds())/total, "ns/op")
+			b.ReportMetric(total/elapsed.Seconds(), "attestations/s")
+			b.ReportMetric(float64(median(p50).Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(median(p99).Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(verified)/float64(batches), "proofs/batch")
+		})
+	}
+}
+
