@@ -22,7 +22,9 @@ var (
 // w4 runs one dev setup of the window-4 circuit per test binary.
 func w4(t testing.TB) *attest.Keys {
 	t.Helper()
-	w4Once.Do(func() { w4Keys, w4Err = attest.Setup(context.Background(), protocol.ShapeFor(4), attest.SetupOptions{}) })
+	w4Once.Do(func() {
+		w4Keys, w4Err = attest.Setup(context.Background(), protocol.ShapeFor(4), attest.SetupOptions{})
+	})
 	if w4Err != nil {
 		t.Fatal(w4Err)
 	}
@@ -123,4 +125,3 @@ func BenchmarkVerifyNATS(b *testing.B) {
 		})
 	}
 }
-
