@@ -7,18 +7,23 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/bench"
+	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/protocol"
 )
 
 func init() {
-	register(command{Name: "bench", Summary: "measure proving cost per window size", Run: runBench})
+	register(command{Name: "bench", Summary: "measure proving, verification and transfer costs", Run: runBench})
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "bench", "measure what bwproof costs on this machine", []subcommand{
 		{"prove", "setup, prove and verify a full window for each size; print a table", benchProve},
+		{"verify", "attestations/s through a NATS verifier, one at a time vs all in flight; print a table", benchVerify},
+		{"transfer", "the data path (challenge fetch) against a raw loopback TCP copy; print a table", benchTransfer},
 	}, args)
 }
 
@@ -78,4 +83,109 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "\nchart written to %s\n", *chart)
 	}
 	return nil
+}
+
+// machineLine says where the numbers come from (printed above each table).
+func machineLine() string {
+	return fmt.Sprintf("machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+}
+
+// printTable prints head and the table written by table to stdout, and to
+// out when set.
+func printTable(e *env, out, head string, table func(*strings.Builder) error) error {
+	var b strings.Builder
+	b.WriteString(machineLine())
+	b.WriteString(head)
+	if err := table(&b); err != nil {
+		return err
+	}
+	fmt.Fprint(e.Stdout, b.String())
+	if out != "" {
+		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchVerify(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench verify", "prove N attestations (one channel and one miner each), then submit them to a verifier "+
+		"service on an embedded nats-server, first one at a time (no batching possible), then all at once (batched); "+
+		"each mode runs on a fresh server and data directory")
+	n := fs.Int("n", envInt("BWPROOF_BENCH_VERIFY_N", 32), "attestations to prove and submit (env BWPROOF_BENCH_VERIFY_N)")
+	keys := fs.String("keys", envOr("BWPROOF_KEYS", ""), "key set directory with a proving key (env BWPROOF_KEYS; empty: a dev setup of the window-4 circuit)")
+	workers := fs.Int("workers", envInt("BWPROOF_VERIFIER_WORKERS", 0), "the service's verification workers (env BWPROOF_VERIFIER_WORKERS; 0: one per core)")
+	maxBatch := fs.Int("max-batch", envInt("BWPROOF_VERIFIER_MAX_BATCH", 64), "the service's largest verification batch (env BWPROOF_VERIFIER_MAX_BATCH)")
+	dir := fs.String("dir", envOr("BWPROOF_BENCH_DIR", ""), "parent of the temporary JetStream directories (env BWPROOF_BENCH_DIR; empty: the system temp dir)")
+	out := fs.String("out", envOr("BWPROOF_BENCH_OUT", ""), "also write the table (Markdown) to this file (env BWPROOF_BENCH_OUT)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return fmt.Errorf("%w: --n must be positive", errUsage)
+	}
+	if *workers < 0 || *maxBatch <= 0 {
+		return fmt.Errorf("%w: --workers must be at least 0 and --max-batch positive", errUsage)
+	}
+	var k *attest.Keys
+	if *keys != "" {
+		start := time.Now()
+		var err error
+		if k, err = attest.LoadKeys(*keys); err != nil {
+			return err
+		}
+		e.Log.Info("keys loaded", "circuit_id", k.CircuitID, "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Workers: *workers, MaxBatch: *maxBatch, Dir: *dir},
+		func(msg string) { e.Log.Info("bench", "step", msg) })
+	if err != nil {
+		return err
+	}
+	w := *workers
+	if w == 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	head := fmt.Sprintf("verifier: window %d (%d probes), circuit %s, %d workers, max batch %d; mean prove time %s per attestation (not in the table)\n\n",
+		r.Shape.Chunks, r.Shape.Probes, r.CircuitID.String()[:16], w, *maxBatch, r.Prove.Round(time.Millisecond))
+	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteVerifyTable(b, r) })
+}
+
+func benchTransfer(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench transfer", "copy N MiB over a raw loopback TCP connection, then fetch an object of the same size "+
+		"from a miner on loopback (verified chunks, probes, a signed voucher and receipt per window); compare MB/s")
+	sizeMiB := fs.Int("size-mib", envInt("BWPROOF_BENCH_TRANSFER_MIB", 32), "MiB transferred per round (env BWPROOF_BENCH_TRANSFER_MIB)")
+	rounds := fs.Int("rounds", envInt("BWPROOF_BENCH_ROUNDS", 3), "transfers of each kind; the median is reported (env BWPROOF_BENCH_ROUNDS)")
+	chunk := fs.String("chunk-size", envOr("BWPROOF_CHUNK_SIZE", strconv.Itoa(challenge.DefaultChunkSize)), "chunk size of the object, at most 1 MiB (env BWPROOF_CHUNK_SIZE)")
+	window := fs.Int("window", envInt("BWPROOF_BENCH_WINDOW", challenge.DefaultWindowChunks), "chunks per window (a power of two; env BWPROOF_BENCH_WINDOW)")
+	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "the miner's credit limit in bytes (env BWPROOF_MINER_CREDIT)")
+	dir := fs.String("dir", envOr("BWPROOF_BENCH_DIR", ""), "parent of the temporary miner and client directories (env BWPROOF_BENCH_DIR; empty: the system temp dir)")
+	out := fs.String("out", envOr("BWPROOF_BENCH_OUT", ""), "also write the table (Markdown) to this file (env BWPROOF_BENCH_OUT)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *sizeMiB <= 0 || *sizeMiB > 4096 {
+		return fmt.Errorf("%w: --size-mib must be 1..4096", errUsage)
+	}
+	if *rounds <= 0 {
+		return fmt.Errorf("%w: --rounds must be positive", errUsage)
+	}
+	cs, err := parseSize(*chunk)
+	if err != nil || cs == 0 || cs > protocol.MaxChunkSize {
+		return fmt.Errorf("%w: --chunk-size %q: want 1..%d bytes", errUsage, *chunk, protocol.MaxChunkSize)
+	}
+	if _, err := shapeOf(*window, 0); err != nil {
+		return fmt.Errorf("--window: %w", err)
+	}
+	cl, err := parseSize(*credit)
+	if err != nil || cl == 0 {
+		return fmt.Errorf("%w: --credit %q: want a positive byte count", errUsage, *credit)
+	}
+	r, err := bench.MeasureTransfer(ctx, bench.TransferOptions{Size: *sizeMiB << 20, Rounds: *rounds, ChunkSize: uint32(cs),
+		Window: *window, CreditLimit: cl, Dir: *dir, Progress: func(msg string) { e.Log.Info("bench", "step", msg) }})
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("transfer: loopback, %d rounds per path (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
+		r.Rounds, cl>>20)
+	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
 }
