@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -189,11 +190,21 @@ func (s *Simulated) Commit() {
 	s.sb.Commit()
 }
 
-// AdjustTime moves the chain's clock forward by d (in a new block).
+// AdjustTime moves the chain's clock forward by d (in a new block). The
+// simulated beacon refuses while its transaction pool is not empty, and the
+// pool drops mined transactions asynchronously, so a refusal right after a
+// block is retried for a moment.
 func (s *Simulated) AdjustTime(d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sb.AdjustTime(d)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := s.sb.AdjustTime(d)
+		if err == nil || !strings.Contains(err.Error(), "non-empty block") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func (s *Simulated) autoMine(every time.Duration) {

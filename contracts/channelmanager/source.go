@@ -1,3 +1,6 @@
+// Package channelmanager holds ChannelManager.sol, the payment-channel
+// contract, with its combined JSON (ABI and bytecode from the pinned
+// solc) and abigen v2 bindings generated from it: see package contracts.
 package channelmanager
 
 import _ "embed"
