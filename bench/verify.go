@@ -96,6 +96,9 @@ func MakeSubmissions(ctx context.Context, keys *attest.Keys, n int, progress fun
 
 // VerifyOptions configures RunVerify and MeasureVerify.
 type VerifyOptions struct {
+	// Rounds per mode in MeasureVerify, each on a fresh server (default
+	// 3); their runs are merged.
+	Rounds int
 	// Workers and MaxBatch of the service (0: its defaults, GOMAXPROCS
 	// and 64).
 	Workers  int
@@ -115,6 +118,21 @@ type VerifyRun struct {
 	P50, P99 time.Duration // per-request latency
 	Batches  uint64        // verification batches the service ran
 	Verified uint64        // proofs it found valid
+	Rounds   int           // rounds merged into this run
+
+	latencies []time.Duration
+}
+
+// merge adds round o (same mode and submissions) to r: times and counts
+// add up, percentiles are over every request of both.
+func (r *VerifyRun) merge(o VerifyRun) {
+	r.N += o.N
+	r.Elapsed += o.Elapsed
+	r.Batches += o.Batches
+	r.Verified += o.Verified
+	r.Rounds += o.Rounds
+	r.latencies = append(r.latencies, o.latencies...)
+	r.P50, r.P99 = percentile(r.latencies, 0.50), percentile(r.latencies, 0.99)
 }
 
 // PerSecond is attestations verified per second of wall time.
@@ -132,7 +150,7 @@ func (r VerifyRun) MeanBatch() float64 {
 // data directory) and a verifier service, submits every submission in
 // mode and stops both. Every submission must be accepted as new.
 func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyOptions) (res VerifyRun, err error) {
-	res = VerifyRun{Mode: mode, N: len(subs.Subs)}
+	res = VerifyRun{Mode: mode, N: len(subs.Subs), Rounds: 1}
 	if mode != ModeSingle && mode != ModeBatched {
 		return res, fmt.Errorf("bench: unknown verify mode %q", mode)
 	}
@@ -214,6 +232,7 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 		}
 	}
 	res.Elapsed = time.Since(start)
+	res.latencies = lat
 	res.P50, res.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
 	m := svc.Metrics()
 	res.Batches, _ = m.HistogramCount(metricBatchSize)
@@ -240,13 +259,14 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 type VerifyResult struct {
 	Shape     protocol.Shape
 	CircuitID attest.CircuitID
-	N         int
+	N         int           // distinct attestations, submitted once per round
 	Prove     time.Duration // mean proving time per attestation (preparation)
-	Runs      []VerifyRun
+	Runs      []VerifyRun   // one per mode, opts.Rounds rounds merged
 }
 
 // MeasureVerify makes n submissions with keys (nil: a dev setup for
-// protocol.ShapeFor(4)) and runs each mode once on them.
+// protocol.ShapeFor(4)) and runs opts.Rounds rounds of each mode on them,
+// alternating the modes so that both see the same background load.
 func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOptions, progress func(string)) (VerifyResult, error) {
 	if progress == nil {
 		progress = func(string) {}
@@ -265,13 +285,21 @@ func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOpt
 		return res, err
 	}
 	res.Prove = subs.Prove / time.Duration(n)
-	for _, mode := range []string{ModeSingle, ModeBatched} {
-		progress("submit " + mode)
-		r, err := RunVerify(ctx, subs, mode, opts)
-		if err != nil {
-			return res, err
+	rounds := opts.Rounds
+	if rounds <= 0 {
+		rounds = 3
+	}
+	modes := []string{ModeSingle, ModeBatched}
+	res.Runs = []VerifyRun{{Mode: ModeSingle}, {Mode: ModeBatched}}
+	for round := 0; round < rounds; round++ {
+		for i, mode := range modes {
+			progress(fmt.Sprintf("submit %s, round %d/%d", mode, round+1, rounds))
+			r, err := RunVerify(ctx, subs, mode, opts)
+			if err != nil {
+				return res, err
+			}
+			res.Runs[i].merge(r)
 		}
-		res.Runs = append(res.Runs, r)
 	}
 	return res, nil
 }
@@ -279,10 +307,10 @@ func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOpt
 // WriteVerifyTable prints the runs as an aligned table (also valid Markdown).
 func WriteVerifyTable(w io.Writer, r VerifyResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| mode\t attestations\t wall time\t attestations/s\t p50 latency\t p99 latency\t batches\t mean batch\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(tw, "| mode\t rounds\t attestations\t wall time\t attestations/s\t p50 latency\t p99 latency\t batches\t mean batch\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	for _, run := range r.Runs {
-		fmt.Fprintf(tw, "| %s\t %d\t %s\t %.0f\t %s\t %s\t %d\t %.1f\t\n", run.Mode, run.N,
+		fmt.Fprintf(tw, "| %s\t %d\t %d\t %s\t %.0f\t %s\t %s\t %d\t %.1f\t\n", run.Mode, run.Rounds, run.N,
 			run.Elapsed.Round(time.Millisecond), run.PerSecond(), run.P50.Round(10*time.Microsecond),
 			run.P99.Round(10*time.Microsecond), run.Batches, run.MeanBatch())
 	}

@@ -32,11 +32,11 @@ func w4(t testing.TB) *attest.Keys {
 }
 
 // TestMeasureVerify checks the measurement on a few attestations: every
-// one is accepted and verified once in each mode, and the numbers are
-// consistent (no timing assertions).
+// one is accepted and verified once per round in each mode, and the
+// numbers are consistent (no timing assertions).
 func TestMeasureVerify(t *testing.T) {
-	const n = 4
-	r, err := MeasureVerify(context.Background(), w4(t), n, VerifyOptions{Dir: t.TempDir()}, nil)
+	const n, rounds = 4, 2
+	r, err := MeasureVerify(context.Background(), w4(t), n, VerifyOptions{Rounds: rounds, Dir: t.TempDir()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +44,13 @@ func TestMeasureVerify(t *testing.T) {
 		t.Fatalf("incomplete result %+v", r)
 	}
 	for _, run := range r.Runs {
-		if run.N != n || run.Verified != n || run.Elapsed <= 0 || run.P50 <= 0 || run.P99 < run.P50 ||
-			run.Batches == 0 || run.Batches > n || run.PerSecond() <= 0 || run.MeanBatch() < 1 {
+		if run.Rounds != rounds || run.N != n*rounds || run.Verified != n*rounds || len(run.latencies) != n*rounds ||
+			run.Elapsed <= 0 || run.P50 <= 0 || run.P99 < run.P50 || run.Batches == 0 || run.Batches > n*rounds ||
+			run.PerSecond() <= 0 || run.MeanBatch() < 1 {
 			t.Fatalf("%s: inconsistent run %+v", run.Mode, run)
 		}
 	}
-	if single := r.Runs[0]; single.Mode != ModeSingle || single.Batches != n {
+	if single := r.Runs[0]; single.Mode != ModeSingle || single.Batches != n*rounds {
 		t.Fatalf("sequential submissions were batched: %+v", single)
 	}
 	var b strings.Builder

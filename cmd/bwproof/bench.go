@@ -110,9 +110,10 @@ func printTable(e *env, out, head string, table func(*strings.Builder) error) er
 
 func benchVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench verify", "prove N attestations (one channel and one miner each), then submit them to a verifier "+
-		"service on an embedded nats-server, first one at a time (no batching possible), then all at once (batched); "+
-		"each mode runs on a fresh server and data directory")
+		"service on an embedded nats-server, one at a time (no batching possible) and all at once (batched); "+
+		"each round of each mode runs on a fresh server and data directory")
 	n := fs.Int("n", envInt("BWPROOF_BENCH_VERIFY_N", 32), "attestations to prove and submit (env BWPROOF_BENCH_VERIFY_N)")
+	rounds := fs.Int("rounds", envInt("BWPROOF_BENCH_ROUNDS", 3), "rounds per mode, each on a fresh server, merged in the table (env BWPROOF_BENCH_ROUNDS)")
 	keys := fs.String("keys", envOr("BWPROOF_KEYS", ""), "key set directory with a proving key (env BWPROOF_KEYS; empty: a dev setup of the window-4 circuit)")
 	workers := fs.Int("workers", envInt("BWPROOF_VERIFIER_WORKERS", 0), "the service's verification workers (env BWPROOF_VERIFIER_WORKERS; 0: one per core)")
 	maxBatch := fs.Int("max-batch", envInt("BWPROOF_VERIFIER_MAX_BATCH", 64), "the service's largest verification batch (env BWPROOF_VERIFIER_MAX_BATCH)")
@@ -121,8 +122,8 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *n <= 0 {
-		return fmt.Errorf("%w: --n must be positive", errUsage)
+	if *n <= 0 || *rounds <= 0 {
+		return fmt.Errorf("%w: --n and --rounds must be positive", errUsage)
 	}
 	if *workers < 0 || *maxBatch <= 0 {
 		return fmt.Errorf("%w: --workers must be at least 0 and --max-batch positive", errUsage)
@@ -136,7 +137,7 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 		}
 		e.Log.Info("keys loaded", "circuit_id", k.CircuitID, "elapsed", time.Since(start).Round(time.Millisecond))
 	}
-	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Workers: *workers, MaxBatch: *maxBatch, Dir: *dir},
+	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Rounds: *rounds, Workers: *workers, MaxBatch: *maxBatch, Dir: *dir},
 		func(msg string) { e.Log.Info("bench", "step", msg) })
 	if err != nil {
 		return err
