@@ -216,6 +216,8 @@ func TestGasTable(t *testing.T) {
 	fmt.Fprintf(&b, "bytecode (solc %s, via-IR, 10 000 optimizer runs, EVM cancun) and a real Groth16 proof\n", "0.8.37")
 	fmt.Fprintf(&b, "(ByteCount, window shape 4; the verifier's cost does not depend on the shape). Regenerate with:\n\n")
 	fmt.Fprintf(&b, "    go test ./contracts -run TestGasTable -gas-md=$PWD/contracts/GAS.md\n\n")
+	fmt.Fprintf(&b, "Numbers move by a few dozen gas between runs: each setup makes a different verifier, and each\n")
+	fmt.Fprintf(&b, "proof has a different count of zero bytes in calldata.\n\n")
 	fmt.Fprintf(&b, "| operation | gas, mainnet rules (Osaka) | gas, go-ethereum dev rules (Amsterdam/Bogota) |\n|---|---:|---:|\n")
 	for i, r := range main {
 		fmt.Fprintf(&b, "| %s | %d | %d |\n", r.what, r.gas, dev[i].gas)
