@@ -104,25 +104,19 @@ func BenchmarkVerifyNATS(b *testing.B) {
 	}
 	for _, mode := range []string{ModeSingle, ModeBatched} {
 		b.Run(mode, func(b *testing.B) {
-			var elapsed time.Duration
-			var p50, p99 []time.Duration
-			var batches, verified uint64
+			all := VerifyRun{Mode: mode}
 			for i := 0; i < b.N; i++ {
 				r, err := RunVerify(context.Background(), subs, mode, VerifyOptions{Dir: b.TempDir()})
 				if err != nil {
 					b.Fatal(err)
 				}
-				elapsed += r.Elapsed
-				p50, p99 = append(p50, r.P50), append(p99, r.P99)
-				batches += r.Batches
-				verified += r.Verified
+				all.merge(r)
 			}
-			total := float64(b.N * n)
-			b.ReportMetric(float64(elapsed.Nanoseconds())/total, "ns/op")
-			b.ReportMetric(total/elapsed.Seconds(), "attestations/s")
-			b.ReportMetric(float64(median(p50).Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(median(p99).Microseconds())/1000, "p99-ms")
-			b.ReportMetric(float64(verified)/float64(batches), "proofs/batch")
+			b.ReportMetric(float64(all.Elapsed.Nanoseconds())/float64(all.N), "ns/op")
+			b.ReportMetric(all.PerSecond(), "attestations/s")
+			b.ReportMetric(float64(all.P50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(all.P99.Microseconds())/1000, "p99-ms")
+			b.ReportMetric(all.MeanBatch(), "proofs/batch")
 		})
 	}
 }
