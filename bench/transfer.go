@@ -87,7 +87,10 @@ func (r TransferResult) Ratio() float64 { return r.Raw.Seconds() / r.Fetch.Secon
 func mbps(n int, d time.Duration) float64 { return float64(n) / 1e6 / d.Seconds() }
 
 // MeasureTransfer times Rounds raw copies and Rounds full fetches of the
-// same Size bytes of random content, checking every received byte.
+// same Size bytes of random content, checking every received byte. One
+// untimed transfer of each kind comes first: it faults the buffers in,
+// lets loopback TCP settle and opens the client's channel, so the rounds
+// measure the steady state.
 func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferResult, err error) {
 	opts.defaults()
 	res = TransferResult{Size: opts.Size, ChunkSize: opts.ChunkSize, Window: opts.Window, Rounds: opts.Rounds}
@@ -99,8 +102,8 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 		return res, err
 	}
 	var raws []time.Duration
-	for i := 0; i < opts.Rounds; i++ {
-		opts.Progress(fmt.Sprintf("raw copy %d/%d", i+1, opts.Rounds))
+	for i := -1; i < opts.Rounds; i++ {
+		opts.Progress(roundLabel("raw copy", i, opts.Rounds))
 		clear(buf)
 		d, err := raw.copy(ctx, buf)
 		if err != nil {
@@ -111,7 +114,9 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 			raw.close()
 			return res, fmt.Errorf("bench: raw copy delivered other bytes")
 		}
-		raws = append(raws, d)
+		if i >= 0 {
+			raws = append(raws, d)
+		}
 	}
 	raw.close()
 	res.Raw = median(raws)
@@ -122,8 +127,8 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 	}
 	defer func() { err = errors.Join(err, rig.close()) }()
 	var fetches []time.Duration
-	for i := 0; i < opts.Rounds; i++ {
-		opts.Progress(fmt.Sprintf("fetch %d/%d", i+1, opts.Rounds))
+	for i := -1; i < opts.Rounds; i++ {
+		opts.Progress(roundLabel("fetch", i, opts.Rounds))
 		clear(buf)
 		fr, d, err := rig.fetch(ctx, buf)
 		if err != nil {
@@ -132,11 +137,21 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 		if !bytes.Equal(buf, data) {
 			return res, fmt.Errorf("bench: fetch delivered other bytes")
 		}
+		if i < 0 {
+			continue
+		}
 		fetches = append(fetches, d)
 		res.Vouchers, res.Acked, res.ProbesPassed, res.ProbesFailed = fr.Vouchers, fr.Acked, fr.ProbesPassed, fr.ProbesFailed
 	}
 	res.Fetch = median(fetches)
 	return res, nil
+}
+
+func roundLabel(what string, i, n int) string {
+	if i < 0 {
+		return what + " warm-up"
+	}
+	return fmt.Sprintf("%s %d/%d", what, i+1, n)
 }
 
 // randomContent returns n pseudo-random bytes (incompressible, cheap).
