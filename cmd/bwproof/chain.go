@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -29,6 +31,7 @@ func runChain(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "chain", "deploy bwproof's contracts and run a local development chain", []subcommand{
 		{"deploy", "compile the key set's Groth16 verifier and deploy it with ChannelManager", chainDeploy},
 		{"dev", "serve a simulated chain over JSON-RPC on loopback, with funded dev accounts", chainDev},
+		{"balance", "print accounts' balances", chainBalance},
 	}, args)
 }
 
@@ -58,11 +61,27 @@ func (c *chainFlags) dial(ctx context.Context, e *env, needKey bool) (*contracts
 			return nil, nil, err
 		}
 	}
-	ch, err := contracts.Dial(ctx, *c.rpc, contracts.ChainOptions{Log: e.Log})
+	opts := contracts.ChainOptions{Log: e.Log}
+	if isLoopbackURL(*c.rpc) {
+		// A local node (the dev chain) mines within tens of milliseconds:
+		// poll for receipts faster than the default second.
+		opts.PollInterval = 100 * time.Millisecond
+	}
+	ch, err := contracts.Dial(ctx, *c.rpc, opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	return ch, key, nil
+}
+
+func isLoopbackURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	ip := net.ParseIP(h)
+	return h == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 func (c *chainFlags) key() (*ecdsa.PrivateKey, error) {
@@ -169,7 +188,7 @@ func chainDeploy(ctx context.Context, e *env, args []string) error {
 
 func chainDev(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chain dev", "run go-ethereum's simulated chain (chain id 1337, mainnet fork rules) with JSON-RPC on loopback and funded development accounts whose keys are printed: for local demos only")
-	listen := fs.String("listen", envOr("BWPROOF_CHAIN_LISTEN", "127.0.0.1:8545"), "host:port for JSON-RPC over HTTP (env BWPROOF_CHAIN_LISTEN)")
+	listen := fs.String("listen", envOr("BWPROOF_CHAIN_LISTEN", "127.0.0.1:8545"), "host:port for JSON-RPC over HTTP; port 0 picks a free one (the URL is printed) (env BWPROOF_CHAIN_LISTEN)")
 	accounts := fs.Int("accounts", 5, "development accounts to fund")
 	keyDir := fs.String("key-dir", "", "also write each account's key file (hex) here as devN.key")
 	block := fs.Duration("mine-every", 50*time.Millisecond, "how often to seal pending transactions into a block")
@@ -181,7 +200,7 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --listen: %w", errUsage, err)
 	}
 	port, err := strconv.Atoi(portStr)
-	if err != nil || port <= 0 || port > 65535 {
+	if err != nil || port < 0 || port > 65535 {
 		return fmt.Errorf("%w: --listen port %q", errUsage, portStr)
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
@@ -190,12 +209,6 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 	if *accounts < 1 || *accounts > 100 {
 		return fmt.Errorf("%w: --accounts must be in [1, 100]", errUsage)
 	}
-	// go-ethereum's simulated backend panics when its port is taken: check first.
-	l, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("--listen %s: %w", *listen, err)
-	}
-	l.Close()
 	alloc := types.GenesisAlloc{}
 	keys := make([]*ecdsa.PrivateKey, *accounts)
 	for i := range keys {
@@ -203,27 +216,101 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 		keys[i] = k
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
 	}
-	sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc, HTTPHost: host, HTTPPort: port,
-		AutoMine: *block, Log: e.Log})
+	sim, addr, err := startDevChain(ctx, e, host, port, contracts.SimulatedOptions{Alloc: alloc, AutoMine: *block, Log: e.Log})
 	if err != nil {
 		return err
 	}
 	defer sim.Close()
-	fmt.Fprintf(e.Stdout, "dev chain 1337 on http://%s (Ctrl-C to stop)\n", *listen)
+	lines := make([]string, len(keys))
 	for i, k := range keys {
-		line := fmt.Sprintf("dev%d  %s  key %x", i, crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
+		lines[i] = fmt.Sprintf("dev%d  %s  key %x", i, crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
 		if *keyDir != "" {
 			if err := os.MkdirAll(*keyDir, 0o700); err != nil {
 				return err
 			}
-			path := fmt.Sprintf("%s/dev%d.key", *keyDir, i)
+			path := filepath.Join(*keyDir, fmt.Sprintf("dev%d.key", i))
 			if err := crypto.SaveECDSA(path, k); err != nil {
 				return err
 			}
-			line += "  file " + path
+			lines[i] += "  file " + path
 		}
-		fmt.Fprintln(e.Stdout, line)
+	}
+	// The first line is what scripts wait for: the RPC URL, printed once
+	// the chain answers and the key files exist.
+	fmt.Fprintf(e.Stdout, "dev chain 1337 on http://%s (Ctrl-C to stop)\n", addr)
+	for _, l := range lines {
+		fmt.Fprintln(e.Stdout, l)
 	}
 	<-ctx.Done()
+	e.Log.Info("dev chain stopping")
+	return nil
+}
+
+// startDevChain starts the simulated chain with JSON-RPC on host:port.
+// Port 0 picks a free port. go-ethereum's simulated backend cannot take a
+// listener and panics when its port is taken, so the port is checked (or
+// picked) first and a start that loses the race for it is retried.
+func startDevChain(ctx context.Context, e *env, host string, port int, opts contracts.SimulatedOptions) (*contracts.Simulated, string, error) {
+	tries := 1
+	if port == 0 {
+		tries = 5
+	}
+	var lastErr error
+	for range tries {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+		if err != nil {
+			return nil, "", fmt.Errorf("--listen %s: %w", net.JoinHostPort(host, strconv.Itoa(port)), err)
+		}
+		p := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		opts.HTTPHost, opts.HTTPPort = host, p
+		sim, err := newSimulatedNoPanic(ctx, opts)
+		if err == nil {
+			return sim, net.JoinHostPort(host, strconv.Itoa(p)), nil
+		}
+		lastErr = err
+		e.Log.Warn("dev chain did not start", "port", p, "err", err)
+	}
+	return nil, "", lastErr
+}
+
+func newSimulatedNoPanic(ctx context.Context, opts contracts.SimulatedOptions) (sim *contracts.Simulated, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sim, err = nil, fmt.Errorf("simulated chain: %v", r)
+		}
+	}()
+	return contracts.NewSimulated(ctx, opts)
+}
+
+func chainBalance(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "chain balance", "bwproof chain balance --rpc URL ADDRESS...\n\nprint each address's balance in wei (one line: ADDRESS WEI)")
+	cf := addChainFlags(fs, "not needed")
+	addrs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(addrs) == 0 {
+		return fmt.Errorf("%w: no ADDRESS given", errUsage)
+	}
+	var as []common.Address
+	for _, a := range addrs {
+		if !common.IsHexAddress(a) {
+			return fmt.Errorf("%w: %q is not an address", errUsage, a)
+		}
+		as = append(as, common.HexToAddress(a))
+	}
+	chain, _, err := cf.dial(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer chain.Close()
+	for _, a := range as {
+		b, err := chain.Balance(ctx, a)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%s %s\n", a.Hex(), b)
+	}
 	return nil
 }

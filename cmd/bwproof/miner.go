@@ -46,11 +46,16 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	maxWindow := fs.Int("max-window", challenge.DefaultMaxWindow, "largest window (chunks) a channel may use")
 	payTimeout := fs.Duration("payment-timeout", challenge.DefaultPaymentTimeout, "how long to wait for a voucher once the credit is used up")
 	idle := fs.Duration("idle-timeout", challenge.DefaultIdleTimeout, "close connections silent for this long")
+	faults := addFaultFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	fl, err := faults.parse()
+	if err != nil {
+		return err
 	}
 	creditN, err := parseSize(*credit)
 	if err != nil {
@@ -86,18 +91,69 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	}
 	m, err := challenge.NewMiner(challenge.MinerOptions{Store: st, Ledger: led, Key: key, Reports: reports,
 		CreditLimit: creditN, MinPrice: price, Domain: domain, MaxWindowChunks: *maxWindow,
-		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Log: e.Log})
+		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Faults: fl, Log: e.Log})
 	if err != nil {
 		return err
 	}
+	if fl != nil {
+		e.Log.Warn("FAULTY MINER: misbehaving on purpose (--fault-* flags are for tests and demos only)",
+			"corrupt", *faults.mode, "corrupt_chunk", *faults.chunk, "wrong_probe", *faults.wrongProbe)
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
+		m.Close()
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "miner %s listening on %s (store %s, ledger %s)\n", m.Address().Hex(), ln.Addr(), *store, *ledger)
 	err = m.Serve(ctx, ln)
 	m.Close()
 	return err
+}
+
+// faultFlags make `miner serve` misbehave on purpose, so that clients'
+// detection, reports and the verifier's flagging can be exercised across
+// processes (the multi-process test, demos). Never set them on a real
+// miner: it gets reported and flagged.
+type faultFlags struct {
+	chunk      *int64
+	mode       *string
+	wrongProbe *int
+}
+
+func addFaultFlags(fs *flag.FlagSet) *faultFlags {
+	return &faultFlags{
+		chunk: fs.Int64("fault-corrupt-chunk", -1, "TESTS AND DEMOS ONLY: corrupt this object chunk (0-based) when sending it (-1: never)"),
+		mode: fs.String("fault-corrupt-mode", "provable", "TESTS AND DEMOS ONLY: how --fault-corrupt-chunk corrupts: provable "+
+			"(a signed header contradicting the object id: the client's report proves it) or bytes (wrong bytes under the honest header: a complaint)"),
+		wrongProbe: fs.Int("fault-wrong-probe", 0, "TESTS AND DEMOS ONLY: answer possession probes wrongly from the N-th on (0: never)"),
+	}
+}
+
+// parse returns the faults asked for, nil for an honest miner.
+func (f *faultFlags) parse() (*challenge.Faults, error) {
+	var fl challenge.Faults
+	if *f.chunk < -1 {
+		return nil, fmt.Errorf("%w: --fault-corrupt-chunk %d: want a chunk index or -1", errUsage, *f.chunk)
+	}
+	if *f.chunk >= 0 {
+		fl.CorruptChunk = uint64(*f.chunk)
+		switch *f.mode {
+		case "provable":
+			fl.Corrupt = challenge.CorruptProvable
+		case "bytes":
+			fl.Corrupt = challenge.CorruptBytes
+		default:
+			return nil, fmt.Errorf("%w: --fault-corrupt-mode %q: want provable or bytes", errUsage, *f.mode)
+		}
+	}
+	if *f.wrongProbe < 0 {
+		return nil, fmt.Errorf("%w: --fault-wrong-probe %d: want N >= 0", errUsage, *f.wrongProbe)
+	}
+	fl.WrongProbe = *f.wrongProbe
+	if fl == (challenge.Faults{}) {
+		return nil, nil
+	}
+	return &fl, nil
 }
 
 func minerAdd(ctx context.Context, e *env, args []string) error {
