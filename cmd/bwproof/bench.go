@@ -186,7 +186,7 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("transfer: loopback, %d rounds per path (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
+	head := fmt.Sprintf("transfer: loopback, %d rounds per path after one untimed warm-up (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
 		r.Rounds, cl>>20)
 	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
 }
