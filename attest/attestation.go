@@ -15,6 +15,7 @@ import (
 
 	"github.com/consensys/gnark/backend"
 
+	"github.com/bwproof/bwproof/circuits"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -25,7 +26,7 @@ type CircuitID [32]byte
 func (c CircuitID) String() string { return fmt.Sprintf("%x", c[:]) }
 
 // NumPublic is the number of public inputs of ByteCount.
-const NumPublic = 4
+const NumPublic = circuits.NumPublic
 
 // Attestation is a proof that a client signed a receipt for
 // CumulativeBytes at voucher Nonce in ChannelID, with the key whose hash is
@@ -33,15 +34,29 @@ const NumPublic = 4
 type Attestation struct {
 	CircuitID CircuitID
 	Shape     protocol.Shape
-	Public    [NumPublic]protocol.Element // channel id, nonce, cumulative bytes, key hash
-	Proof     []byte                      // gnark's compressed Groth16 proof encoding
+	// Public inputs: channel id, counters (nonce·2^64 + cumulative bytes,
+	// protocol.PackCounters), key hash.
+	Public [NumPublic]protocol.Element
+	Proof  []byte // gnark's compressed Groth16 proof encoding
 }
 
-// Accessors for the public inputs.
+// ChannelID is the channel the proof is for.
 func (a *Attestation) ChannelID() protocol.Element { return a.Public[0] }
-func (a *Attestation) Nonce() uint64               { return a.Public[1].Big().Uint64() }
-func (a *Attestation) CumulativeBytes() uint64     { return a.Public[2].Big().Uint64() }
-func (a *Attestation) KeyHash() protocol.Element   { return a.Public[3] }
+
+// Nonce is the voucher nonce the proof is tied to.
+func (a *Attestation) Nonce() uint64 {
+	n, _, _ := protocol.UnpackCounters(a.Public[1])
+	return n
+}
+
+// CumulativeBytes is the byte count the proof shows.
+func (a *Attestation) CumulativeBytes() uint64 {
+	_, b, _ := protocol.UnpackCounters(a.Public[1])
+	return b
+}
+
+// KeyHash is the hash of the client's receipt key.
+func (a *Attestation) KeyHash() protocol.Element { return a.Public[2] }
 
 // Size limits for decoding.
 const (
@@ -82,6 +97,9 @@ func DecodeAttestation(data []byte) (*Attestation, error) {
 	}
 	if err := a.Shape.Check(); err != nil {
 		return nil, fmt.Errorf("attestation: %w", err)
+	}
+	if _, _, ok := protocol.UnpackCounters(a.Public[1]); !ok {
+		return nil, fmt.Errorf("%w: attestation counters above 2^128", protocol.ErrEncoding)
 	}
 	return a, nil
 }

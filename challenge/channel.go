@@ -16,7 +16,7 @@ type ChannelInfo struct {
 	ID           protocol.Element
 	Client       common.Address     // signs vouchers
 	Miner        common.Address     // receives them; zero until the client learns it at hello
-	ReceiptKey   protocol.PublicKey // signs receipts; its Hash() is the proof's 4th public input
+	ReceiptKey   protocol.PublicKey // signs receipts; its Hash() is the proof's last public input
 	PricePerByte *big.Int           // wei per byte
 	Domain       protocol.ChainDomain
 	Shape        protocol.Shape

@@ -32,6 +32,7 @@ func Assign(s protocol.Shape, step *protocol.Step) (*ByteCount, error) {
 	c.ChannelID = r.ChannelID.Big()
 	c.Nonce = r.Nonce
 	c.CumulativeBytes = r.CumulativeBytes
+	c.Counters = protocol.PackCounters(r.Nonce, r.CumulativeBytes).Big()
 	c.KeyHash = keyHash.Big()
 	c.PublicKey.A.X, c.PublicKey.A.Y = ax.Big(), ay.Big()
 	c.Signature.R.X, c.Signature.R.Y, c.Signature.S = rx.Big(), ry.Big(), sigS
@@ -48,13 +49,16 @@ func Assign(s protocol.Shape, step *protocol.Step) (*ByteCount, error) {
 	return c, nil
 }
 
-// PublicInputs returns the circuit's public inputs for step, in order.
-func PublicInputs(step *protocol.Step) ([4]protocol.Element, error) {
+// NumPublic is the number of public inputs.
+const NumPublic = 3
+
+// PublicInputs returns the circuit's public inputs for step, in order:
+// channel id, packed counters, key hash.
+func PublicInputs(step *protocol.Step) ([NumPublic]protocol.Element, error) {
 	kh, err := step.Receipt.PublicKey.Hash()
 	if err != nil {
-		return [4]protocol.Element{}, err
+		return [NumPublic]protocol.Element{}, err
 	}
 	r := &step.Receipt
-	return [4]protocol.Element{r.ChannelID, protocol.ElementFromUint64(r.Nonce),
-		protocol.ElementFromUint64(r.CumulativeBytes), kh}, nil
+	return [NumPublic]protocol.Element{r.ChannelID, protocol.PackCounters(r.Nonce, r.CumulativeBytes), kh}, nil
 }

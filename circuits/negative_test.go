@@ -132,6 +132,7 @@ func (r *raw) assign(t *testing.T, rc *protocol.Receipt) *ByteCount {
 		t.Fatal(err)
 	}
 	c.ChannelID, c.Nonce, c.CumulativeBytes, c.KeyHash = r.channel, r.nonce, r.cum, kh.Big()
+	c.Counters = packed(r.nonce, r.cum)
 	c.PublicKey.A.X, c.PublicKey.A.Y = ax.Big(), ay.Big()
 	c.Signature.R.X, c.Signature.R.Y, c.Signature.S = rx.Big(), ry.Big(), s
 	c.PrevBytes, c.PrevRoot = r.prevBytes, r.prevRoot
@@ -142,6 +143,12 @@ func (r *raw) assign(t *testing.T, rc *protocol.Receipt) *ByteCount {
 		c.Probes[i] = ProbeVar{Index: p[0], Challenge: p[1], Answer: p[2]}
 	}
 	return c
+}
+
+// packed is the public counters for nonce and bytes (as big integers, so
+// tests can pack values that do not fit a uint64).
+func packed(nonce, bytes *big.Int) *big.Int {
+	return new(big.Int).Add(new(big.Int).Lsh(nonce, protocol.CounterShift), bytes)
 }
 
 func probeAnswer(ch, digest *big.Int) *big.Int {
@@ -184,10 +191,21 @@ func TestByteCountCheats(t *testing.T) {
 	c := infl.sign(t, key)
 	c.CumulativeBytes = new(big.Int).Add(infl.cum, big.NewInt(1000))
 	c.PrevBytes = new(big.Int).Add(infl.prevBytes, big.NewInt(1000))
-	invalid["inflated total (sum kept consistent)"] = c
+	c.Counters = packed(infl.nonce, c.CumulativeBytes.(*big.Int))
+	invalid["inflated total (sum and counters kept consistent)"] = c
 	c = infl.sign(t, key)
-	c.CumulativeBytes = new(big.Int).Add(infl.cum, big.NewInt(1))
-	invalid["inflated total"] = c
+	c.Counters = packed(infl.nonce, new(big.Int).Add(infl.cum, big.NewInt(1)))
+	invalid["inflated public total"] = c
+	c = infl.sign(t, key)
+	c.Counters = new(big.Int).Add(packed(infl.nonce, infl.cum), new(big.Int).Lsh(big.NewInt(1), 128))
+	invalid["counters above 2^128"] = c
+	// Bytes borrowed from the nonce: the same packed value, split
+	// differently, needs a byte count of 2^64 or more.
+	c = infl.sign(t, key)
+	c.Nonce = new(big.Int).Sub(infl.nonce, big.NewInt(1))
+	c.CumulativeBytes = new(big.Int).Add(infl.cum, new(big.Int).Lsh(big.NewInt(1), 64))
+	c.PrevBytes = new(big.Int).Add(infl.prevBytes, new(big.Int).Lsh(big.NewInt(1), 64))
+	invalid["byte count borrowed from the nonce"] = c
 
 	// Lengths out of range, even when the client signed them.
 	over := honest.clone()
@@ -246,7 +264,11 @@ func TestByteCountCheats(t *testing.T) {
 	// Wrong nonce.
 	c = honest.sign(t, key)
 	c.Nonce = new(big.Int).Add(honest.nonce, big.NewInt(1))
+	c.Counters = packed(c.Nonce.(*big.Int), honest.cum)
 	invalid["wrong nonce"] = c
+	c = honest.sign(t, key)
+	c.Counters = packed(new(big.Int).Add(honest.nonce, big.NewInt(1)), honest.cum)
+	invalid["wrong public nonce"] = c
 	c = honest.sign(t, key)
 	c.ChannelID = new(big.Int).Add(honest.channel, big.NewInt(1))
 	invalid["wrong channel"] = c

@@ -19,12 +19,13 @@ import (
 	"github.com/bwproof/bwproof/protocol"
 )
 
-// commitCircuit has ByteCount's four public inputs and a Pedersen
-// commitment (api.Commit), which gnark's verifier handles with extra proof
-// bytes and a keccak256 hash-to-field.
+// commitCircuit has ByteCount's three public inputs (channel id, packed
+// counters, key hash) and a Pedersen commitment (api.Commit), which gnark's
+// verifier handles with extra proof bytes and a keccak256 hash-to-field.
 type commitCircuit struct {
-	ChannelID, Nonce, Bytes, KeyHash frontend.Variable `gnark:",public"`
-	Root                             frontend.Variable // Bytes = Root²
+	ChannelID, Counters, KeyHash frontend.Variable `gnark:",public"`
+	Nonce, Bytes                 frontend.Variable
+	Root                         frontend.Variable // Bytes = Root²
 }
 
 func (c *commitCircuit) Define(api frontend.API) error {
@@ -38,6 +39,7 @@ func (c *commitCircuit) Define(api frontend.API) error {
 	}
 	api.AssertIsDifferent(cm, 0)
 	api.AssertIsEqual(api.Mul(c.Root, c.Root), c.Bytes)
+	api.AssertIsEqual(c.Counters, api.Add(api.Mul(c.Nonce, new(big.Int).Lsh(big.NewInt(1), protocol.CounterShift)), c.Bytes))
 	api.AssertIsDifferent(api.Add(c.ChannelID, c.KeyHash), 0)
 	return nil
 }
@@ -81,7 +83,7 @@ func TestCircuitWithCommitments(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 4096
-	w, err := frontend.NewWitness(&commitCircuit{ChannelID: id.Big(), Nonce: 1, Bytes: n, KeyHash: kh.Big(), Root: 64}, ecc.BN254.ScalarField())
+	w, err := frontend.NewWitness(&commitCircuit{ChannelID: id.Big(), Counters: protocol.PackCounters(1, n).Big(), Nonce: 1, Bytes: n, KeyHash: kh.Big(), Root: 64}, ecc.BN254.ScalarField())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func TestCircuitWithCommitments(t *testing.T) {
 	if len(sp) != 256+2*64 {
 		t.Fatalf("proof with one commitment is %d bytes, want 384", len(sp))
 	}
-	in := [4]*big.Int{id.Big(), big.NewInt(1), big.NewInt(n), kh.Big()}
+	in := [3]*big.Int{id.Big(), protocol.PackCounters(1, n).Big(), kh.Big()}
 	if err := v.VerifyProof(e.ctx, sp, in); err != nil {
 		t.Fatalf("verifier refuses the proof: %v", err)
 	}

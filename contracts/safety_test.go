@@ -30,7 +30,7 @@ func TestOutOfFieldInputs(t *testing.T) {
 	st := &e.session(id, 4096, testPrice).Steps[0]
 	proof := e.proof(st)
 	kh := e.keyHash()
-	in := [4]*big.Int{id.Big(), new(big.Int).SetUint64(st.Voucher.Nonce), new(big.Int).SetUint64(st.Voucher.CumulativeBytes), kh.Big()}
+	in := [3]*big.Int{id.Big(), protocol.PackCounters(st.Voucher.Nonce, st.Voucher.CumulativeBytes).Big(), kh.Big()}
 	if err := e.dep.Verifier.VerifyProof(e.ctx, proof, in); err != nil {
 		t.Fatalf("valid proof: %v", err)
 	}

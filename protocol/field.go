@@ -59,3 +59,28 @@ func elementOf(f fr.Element) Element { return Element(f.Bytes()) }
 
 // String returns e in hex.
 func (e Element) String() string { return fmt.Sprintf("0x%x", e[:]) }
+
+// CounterShift is where the nonce sits in the packed counters element.
+const CounterShift = 64
+
+// PackCounters packs a voucher's nonce and cumulative byte count (both
+// uint64) into one field element, nonce·2^64 + bytes, so that the proof has
+// one public input fewer (one ecMul + ecAdd less in the Solidity verifier).
+func PackCounters(nonce, bytes uint64) Element {
+	v := new(big.Int).Lsh(new(big.Int).SetUint64(nonce), CounterShift)
+	v.Or(v, new(big.Int).SetUint64(bytes))
+	var e Element
+	v.FillBytes(e[:])
+	return e
+}
+
+// UnpackCounters splits a packed counters element; ok is false when it
+// is not below 2^128 (no nonce and byte count pack to it).
+func UnpackCounters(e Element) (nonce, bytes uint64, ok bool) {
+	v := e.Big()
+	if v.BitLen() > 2*CounterShift {
+		return 0, 0, false
+	}
+	mask := new(big.Int).SetUint64(^uint64(0))
+	return new(big.Int).Rsh(v, CounterShift).Uint64(), new(big.Int).And(v, mask).Uint64(), true
+}

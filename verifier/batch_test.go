@@ -60,7 +60,7 @@ func TestBatchAllValid(t *testing.T) {
 func TestBatchOneBadAmongGood(t *testing.T) {
 	atts := validAttestations(t, 8)
 	bad := *atts[5]
-	bad.Public[2] = protocol.ElementFromUint64(bad.CumulativeBytes() + 1) // claims one more byte
+	bad.Public[1] = protocol.PackCounters(bad.Nonce(), bad.CumulativeBytes()+1) // claims one more byte
 	atts[5] = &bad
 	its := items(t, atts)
 	if ok, _ := batchCheck(its, rand.Reader, 1); ok {
@@ -104,7 +104,8 @@ func TestBatchEqualsSingle(t *testing.T) {
 		func(a *attest.Attestation) *attest.Attestation { // change a public input
 			b := *a
 			i := rng.IntN(attest.NumPublic)
-			b.Public[i] = protocol.ElementFromUint64(b.Public[i].Big().Uint64() ^ (1 << rng.IntN(16)))
+			v := new(big.Int).Xor(b.Public[i].Big(), big.NewInt(1<<rng.IntN(16)))
+			b.Public[i], _ = protocol.ElementFromBig(v)
 			return &b
 		},
 		func(a *attest.Attestation) *attest.Attestation { // scale A

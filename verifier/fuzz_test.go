@@ -20,7 +20,7 @@ func fuzzSubmission(f *testing.F) *AttestationSubmission {
 	}
 	a := &attest.Attestation{CircuitID: attest.CircuitID{1}, Shape: protocol.ShapeFor(4), Proof: make([]byte, 128)}
 	a.Public[0] = protocol.ElementFromUint64(77)
-	a.Public[1] = protocol.ElementFromUint64(3)
+	a.Public[1] = protocol.PackCounters(3, 4096)
 	s, err := NewAttestationSubmission(a, key)
 	if err != nil {
 		f.Fatal(err)

@@ -494,8 +494,8 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	if att.Shape != key.keys.Shape {
 		return nil, "", reject(ReasonShapeMismatch, "attestation shape %v, key %v", att.Shape, key.keys.Shape)
 	}
-	if !att.Public[1].Big().IsUint64() || !att.Public[2].Big().IsUint64() {
-		return nil, "", reject(ReasonInvalidProof, "nonce or byte count above 2^64")
+	if _, _, ok := protocol.UnpackCounters(att.Public[1]); !ok {
+		return nil, "", reject(ReasonInvalidProof, "packed nonce and byte count above 2^128")
 	}
 	item, err := newProofItem(key, att)
 	if err != nil {

@@ -87,7 +87,7 @@ func TestAttestationVerdicts(t *testing.T) {
 	})
 	t.Run("invalid proof", func(t *testing.T) {
 		bad := *realProof(t, 2, 0)
-		bad.Public[2] = protocol.ElementFromUint64(bad.CumulativeBytes() * 2) // inflated byte count
+		bad.Public[1] = protocol.PackCounters(bad.Nonce(), bad.CumulativeBytes()*2) // inflated byte count
 		_, err := e.c.SubmitAttestation(ctx, &bad, miner)
 		mustReason(t, err, ReasonInvalidProof)
 		if _, err := e.c.ChannelState(ctx, bad.ChannelID()); !errors.Is(err, ErrNotFound) {
@@ -506,7 +506,7 @@ func TestConcurrentSubmissionsBatch(t *testing.T) {
 		a := rerandomize(t, k, base)
 		if i%6 == 5 {
 			b := *a
-			b.Public[2] = protocol.ElementFromUint64(1) // invalid
+			b.Public[1] = protocol.PackCounters(b.Nonce(), 1) // invalid
 			a = &b
 		}
 		wg.Add(1)

@@ -126,7 +126,7 @@ func channelOpen(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "channel open", "open a channel to a miner and lock a deposit; the id is printed. The --key must be the client's voucher key (or, with --for, its Owner's)")
 	mf := addManagerFlags(fs, "the client's voucher key, or its Owner's with --for")
 	miner := fs.String("miner", "", "miner address")
-	rkFile := fs.String("receipt-key", envOr("BWPROOF_RECEIPT_KEY", ""), "client's EdDSA receipt key file (hex); its hash is the proofs' 4th public input (env BWPROOF_RECEIPT_KEY)")
+	rkFile := fs.String("receipt-key", envOr("BWPROOF_RECEIPT_KEY", ""), "client's EdDSA receipt key file (hex); its hash is the proofs' last public input (env BWPROOF_RECEIPT_KEY)")
 	keyHash := fs.String("key-hash", "", "or: the receipt key hash itself (hex)")
 	price := fs.String("price", "1", "price per byte (wei, or with gwei/ether)")
 	deposit := fs.String("deposit", "0", "deposit to lock (wei, or with gwei/ether)")

@@ -5,7 +5,7 @@ pragma solidity 0.8.37;
 /// (`bwproof keys solidity`). It reverts on an invalid proof and returns
 /// nothing on success.
 interface IByteCountVerifier {
-    function verifyProof(bytes calldata proof, uint256[4] calldata input) external view;
+    function verifyProof(bytes calldata proof, uint256[3] calldata input) external view;
 }
 
 /// @title bwproof payment channels
@@ -43,7 +43,7 @@ contract ChannelManager {
         uint96 withdrawn; // paid to the payee so far
         uint96 deposit; // total locked by the funder
         // slot 3
-        uint256 clientProofKeyHash; // 4th public input of the proof
+        uint256 clientProofKeyHash; // 3rd public input of the proof
         // slot 4
         address funder; // paid the deposit; receives the remainder
         uint64 challengePeriod; // seconds
@@ -288,7 +288,9 @@ contract ChannelManager {
         if (cumulativeAmount < withdrawn) revert AmountBelowWithdrawn(cumulativeAmount, withdrawn);
 
         _checkSigner(ch.client, voucherDigest(channelId, nonce, cumulativeAmount, cumulativeBytes), clientSig);
-        _checkProof(proof, [channelId, uint256(nonce), uint256(cumulativeBytes), ch.clientProofKeyHash]);
+        // Public inputs: channel id, the counters packed as nonce·2^64 + bytes
+        // (one input fewer than unpacked: one ecMul + ecAdd less), key hash.
+        _checkProof(proof, [channelId, (uint256(nonce) << 64) | uint256(cumulativeBytes), ch.clientProofKeyHash]);
 
         // Effects: cumulativeAmount <= deposit < 2^96.
         ch.nonce = nonce;
@@ -396,7 +398,7 @@ contract ChannelManager {
 
     /// Runs the Groth16 verifier; any revert from it (bad proof, bad
     /// length, input not in the field) becomes InvalidProof with its data.
-    function _checkProof(bytes calldata proof, uint256[4] memory input) internal view {
+    function _checkProof(bytes calldata proof, uint256[3] memory input) internal view {
         (bool ok, bytes memory reason) =
             address(verifier).staticcall(abi.encodeCall(IByteCountVerifier.verifyProof, (proof, input)));
         if (!ok) revert InvalidProof(reason);
