@@ -2,8 +2,8 @@ package attest
 
 import (
 	"context"
-	"math/big"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"sync"
