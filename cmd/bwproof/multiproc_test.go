@@ -1,0 +1,370 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMultiProcess runs the network of 'bwproof demo' as separate
+// processes of the real binary that find each other only through the
+// chain's RPC URL and the NATS URL they print, as a user would in four
+// terminals: chain dev, verifier serve, two miner serve (one corrupting a
+// chunk provably), then the client and the miner's settlement as one-shot
+// commands. It checks the demo's outcome: the file is byte-identical, the
+// faulty miner is flagged, the honest miner's attestation is accepted and
+// its on-chain balance grows by exactly the voucher's amount; and every
+// server exits 0 on SIGTERM.
+func TestMultiProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs seven processes")
+	}
+	started := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	n := &network{t: t, ctx: ctx, dir: t.TempDir(), bin: buildBinary(t)}
+	t.Logf("binary built in %s", time.Since(started).Round(100*time.Millisecond))
+	path := func(p ...string) string { return filepath.Join(append([]string{n.dir}, p...)...) }
+	solcDir := solcPackage(t)
+
+	// Terminal 1: the chain. The key set is made meanwhile.
+	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
+		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", path("dev"))
+	keys := path("keys")
+	n.run("keys", "setup", "--window", "4", "--out", keys)
+	rpc := chain.wait()[1]
+	deployer, clientKey := path("dev", "dev0.key"), path("dev", "dev3.key")
+	var dep struct {
+		ChannelManager string `json:"channel_manager"`
+	}
+	n.run("chain", "deploy", "--rpc", rpc, "--key", deployer, "--keys", keys, "--solc", solcDir, "--out", path("deployment.json"))
+	readJSON(t, path("deployment.json"), &dep)
+	contract := dep.ChannelManager
+
+	// Terminal 2: the verifier; terminals 3 and 4: the miners, the first
+	// corrupting chunk 9 of the object.
+	ver := n.serve("verifier", regexp.MustCompile(`serving on (nats://\S+)`),
+		"verifier", "serve", "--keys", keys, "--data", path("verifier"), "--listen", "127.0.0.1:0")
+	content := make([]byte, 500<<10)
+	if _, err := rand.Read(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path("object"), content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var obj string
+	minerRe := regexp.MustCompile(`miner (0x[0-9a-fA-F]{40}) listening on (\S+)`)
+	var miners [2]*proc
+	for i, fault := range [][]string{{"--fault-corrupt-chunk", "9"}, nil} {
+		m := fmt.Sprintf("miner%d", i)
+		obj = strings.TrimSpace(n.run("miner", "add", "--store", path(m, "store"), "--chunk-size", "16K", path("object")))
+		args := append([]string{"miner", "serve", "--store", path(m, "store"), "--ledger", path(m, "ledger"),
+			"--listen", "127.0.0.1:0", "--chain-id", "1337", "--contract", contract}, fault...)
+		miners[i] = n.serve(m, minerRe, args...)
+	}
+	nats := ver.wait()[1]
+	faulty, honest := miners[0].wait(), miners[1].wait()
+	faultyEth, faultyAddr, honestEth, honestAddr := faulty[1], faulty[2], honest[1], honest[2]
+
+	// The client: keys, a channel per miner on chain, the fetch.
+	state := path("client")
+	out := n.run("client", "init", "--state", state, "--key", clientKey)
+	if !strings.Contains(out, "receipt key hash 0x") {
+		t.Fatalf("client init: %s", out)
+	}
+	channelRe := regexp.MustCompile(`(?m)^channel (0x[0-9a-f]{64})$`)
+	var channels [2]string
+	for i, eth := range []string{faultyEth, honestEth} {
+		out := n.run("channel", "open", "--rpc", rpc, "--contract", contract, "--key", clientKey, "--miner", eth,
+			"--receipt-key", filepath.Join(state, "receipt.key"), "--price", "1gwei", "--deposit", "1ether")
+		m := channelRe.FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("channel open printed no id: %s", out)
+		}
+		channels[i] = m[1]
+	}
+	got := path("fetched")
+	out = n.run("client", "fetch", "--state", state, "--key", clientKey, "--keys", keys, "--rpc", rpc, "--contract", contract,
+		"--nats", nats, "--progress=false", "--miner", faultyAddr+"@"+faultyEth+","+honestAddr,
+		"--channel", faultyEth+"="+channels[0]+","+honestAddr+"="+channels[1], obj, "--out", got)
+	if b, err := os.ReadFile(got); err != nil || !bytes.Equal(b, content) {
+		t.Fatalf("fetched file differs from the object (err %v)\n%s", err, out)
+	}
+	for _, want := range []string{
+		"verdict: bad-chunk report against " + faultyEth + ": proven",
+		"1 failovers",
+		"channel " + channels[1] + ": received",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("client fetch output lacks %q:\n%s", want, out)
+		}
+	}
+	var standing struct {
+		Flagged      bool   `json:"flagged"`
+		ProvenFaults uint64 `json:"proven_faults"`
+	}
+	n.runJSON(&standing, "verifier", "standing", "--nats", nats, "--party", faultyEth)
+	if !standing.Flagged || standing.ProvenFaults != 1 {
+		t.Fatalf("faulty miner's standing: %+v", standing)
+	}
+	n.runJSON(&standing, "verifier", "standing", "--nats", nats, "--party", honestEth)
+	if standing.Flagged {
+		t.Fatalf("honest miner flagged: %+v", standing)
+	}
+
+	// The honest miner settles, one command per step, while it still serves.
+	ledger := path("miner1", "ledger")
+	out = n.run("miner", "export", "--ledger", ledger)
+	m := regexp.MustCompile(strings.TrimPrefix(channels[1], "0x") + `  nonce (\d+)  (\d+) bytes  (\d+) wei`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("miner export lists no steps on channel %s:\n%s", channels[1], out)
+	}
+	nonce, cumBytes := m[1], m[2]
+	amount, _ := new(big.Int).SetString(m[3], 10)
+	if want := new(big.Int).Mul(mustBig(t, cumBytes), big.NewInt(1e9)); amount.Cmp(want) != 0 {
+		t.Fatalf("voucher amount %s for %s bytes at 1 gwei", amount, cumBytes)
+	}
+	n.run("miner", "export", "--ledger", ledger, "--channel", channels[1], "--out", path("session"))
+	n.run("attest", "prove", "--keys", keys, "--receipts", path("session"), "--out", path("attestation"))
+	n.run("verifier", "submit", "--nats", nats, "--attestation", path("attestation"), "--key", filepath.Join(ledger, "miner.key"))
+	var accepted struct {
+		Nonce uint64 `json:"nonce"`
+		Bytes uint64 `json:"bytes"`
+		Miner string `json:"miner"`
+	}
+	n.runJSON(&accepted, "verifier", "channel", "--nats", nats, "--channel", channels[1])
+	if fmt.Sprint(accepted.Nonce) != nonce || fmt.Sprint(accepted.Bytes) != cumBytes || !strings.EqualFold(accepted.Miner, honestEth) {
+		t.Fatalf("verifier holds %+v, want nonce %s, %s bytes by %s", accepted, nonce, cumBytes, honestEth)
+	}
+	before := n.balance(rpc, honestEth)
+	// The deployer pays the gas, so the miner's balance moves by the payout only.
+	n.run("channel", "withdraw", "--rpc", rpc, "--contract", contract, "--key", deployer,
+		"--attestation", path("attestation"), "--session", path("session"))
+	after := n.balance(rpc, honestEth)
+	if paid := new(big.Int).Sub(after, before); paid.Cmp(amount) != 0 {
+		t.Fatalf("honest miner's balance grew by %s wei, the voucher says %s", paid, amount)
+	}
+	out = n.run("channel", "show", "--rpc", rpc, "--contract", contract, "--channel", channels[1])
+	for _, want := range []string{"withdrawn        " + amount.String() + " wei", "settled nonce    " + nonce} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("channel show lacks %q:\n%s", want, out)
+		}
+	}
+	t.Logf("network of %d processes checked in %s", 4, time.Since(started).Round(100*time.Millisecond))
+	// t.Cleanup stops the servers with SIGTERM and checks they exit 0.
+}
+
+// network runs the binary for one test.
+type network struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+	bin string
+}
+
+func (n *network) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(n.bin, args...)
+	cmd.Dir = n.dir
+	// Only the flags configure the processes, not the developer's BWPROOF_* settings.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "BWPROOF_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	// The servers die with the test binary, even if it is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	return cmd
+}
+
+// run runs a one-shot command and returns its stdout; it must exit 0.
+func (n *network) run(args ...string) string {
+	n.t.Helper()
+	ctx, cancel := context.WithTimeout(n.ctx, 2*time.Minute)
+	defer cancel()
+	cmd := n.command(args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		n.t.Fatal(err)
+	}
+	stop := context.AfterFunc(ctx, func() { cmd.Process.Kill() })
+	err := cmd.Wait()
+	stop()
+	if err != nil {
+		n.t.Fatalf("bwproof %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, out.String(), tail(errb.String(), 40))
+	}
+	n.t.Logf("bwproof %s %s: %s", args[0], args[1], time.Since(start).Round(10*time.Millisecond))
+	return out.String()
+}
+
+func (n *network) runJSON(v any, args ...string) {
+	n.t.Helper()
+	out := n.run(args...)
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		n.t.Fatalf("bwproof %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func (n *network) balance(rpc, addr string) *big.Int {
+	n.t.Helper()
+	f := strings.Fields(n.run("chain", "balance", "--rpc", rpc, addr))
+	if len(f) != 2 || !strings.EqualFold(f[0], addr) {
+		n.t.Fatalf("chain balance: %q", f)
+	}
+	return mustBig(n.t, f[1])
+}
+
+// proc is a long-running command.
+type proc struct {
+	n     *network
+	name  string
+	ready *regexp.Regexp
+	match chan []string
+	out   syncBuffer // stdout
+	errb  syncBuffer // stderr
+	exit  chan error
+	cmd   *exec.Cmd
+}
+
+// serve starts a long-running command; wait returns the submatches of the
+// first stdout line matching ready. t.Cleanup stops it with SIGTERM and
+// checks that it exits 0.
+func (n *network) serve(name string, ready *regexp.Regexp, args ...string) *proc {
+	n.t.Helper()
+	p := &proc{n: n, name: name, ready: ready, match: make(chan []string, 1), exit: make(chan error, 1), cmd: n.command(args...)}
+	p.cmd.Stderr = &p.errb
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		n.t.Fatal(err)
+	}
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		sc := bufio.NewScanner(stdout)
+		found := false
+		for sc.Scan() {
+			line := sc.Text()
+			p.out.Write([]byte(line + "\n"))
+			if m := ready.FindStringSubmatch(line); m != nil && !found {
+				found = true
+				p.match <- m
+			}
+		}
+	}()
+	go func() {
+		<-copied // Wait closes the pipe: read it all first
+		p.exit <- p.cmd.Wait()
+	}()
+	n.t.Cleanup(func() {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-p.exit:
+			if err != nil {
+				n.t.Errorf("%s did not exit cleanly on SIGTERM: %v\nstderr:\n%s", name, err, tail(p.errb.String(), 30))
+			}
+		case <-time.After(30 * time.Second):
+			p.cmd.Process.Kill()
+			<-p.exit
+			n.t.Errorf("%s did not stop within 30s of SIGTERM\nstderr:\n%s", name, tail(p.errb.String(), 30))
+		}
+	})
+	return p
+}
+
+// wait returns the ready line's submatches; the process must print it
+// within a minute and not exit before.
+func (p *proc) wait() []string {
+	p.n.t.Helper()
+	select {
+	case m := <-p.match:
+		p.match <- m // later waits get it too
+		return m
+	case err := <-p.exit:
+		p.exit <- err
+		p.n.t.Fatalf("%s exited before it was ready: %v\nstdout:\n%s\nstderr:\n%s", p.name, err, p.out.String(), tail(p.errb.String(), 40))
+	case <-time.After(time.Minute):
+		p.n.t.Fatalf("%s printed no line matching %q within a minute\nstdout:\n%s\nstderr:\n%s", p.name, p.ready, p.out.String(), tail(p.errb.String(), 40))
+	case <-p.n.ctx.Done():
+		p.n.t.Fatalf("%s: %v", p.name, p.n.ctx.Err())
+	}
+	return nil
+}
+
+// buildBinary builds bwproof from this package, the binary a user runs.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bwproof")
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		goBin = "go"
+	}
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// solcPackage is the solcjs package the deploy compiles with, installed by
+// npm ci (as the demo does) on a fresh checkout.
+func solcPackage(t *testing.T) string {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "contracts", "node_modules", "solc")
+	if _, err := os.Stat(dir); err != nil {
+		if _, err := demoCompiler(context.Background(), &demoOptions{Log: slog.New(slog.DiscardHandler)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func readJSON(t *testing.T, file string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+func mustBig(t testing.TB, s string) *big.Int {
+	t.Helper()
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		t.Fatalf("%q is not a number", s)
+	}
+	return v
+}
+
+func tail(s string, lines int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > lines {
+		l = l[len(l)-lines:]
+	}
+	return strings.Join(l, "\n")
+}
