@@ -1,4 +1,6 @@
 // Package bench measures what bwproof costs: proving cost per window size
-// (constraints, setup, prove, verify, proof size, peak memory). The
-// `bwproof bench` command and `go test -bench` both use it.
+// (constraints, setup, prove, verify, proof size, peak memory), attestation
+// throughput through the NATS verifier (single vs batched), and the data
+// path against a raw TCP copy. The `bwproof bench` command and
+// `go test -bench` both use it.
 package bench

@@ -32,6 +32,10 @@ const (
 	KindSession     Kind = 5
 	KindAttestation Kind = 6
 	KindEvidence    Kind = 7
+
+	// KindAttestationSubmission is the verifier service's signed
+	// attestation submission (verifier.KindAttestationSubmission).
+	KindAttestationSubmission Kind = 0xA1
 )
 
 func (k Kind) String() string {
