@@ -27,7 +27,7 @@ import (
 // KindAttestationSubmission is the protocol.Kind of a binary attestation
 // submission. It is outside the range the protocol package uses (1..0x7f)
 // so that the two never collide.
-const KindAttestationSubmission protocol.Kind = 0xA1
+const KindAttestationSubmission = protocol.KindAttestationSubmission
 
 // Size limits of request bodies.
 const (
