@@ -101,6 +101,16 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if onChain && *keys == "" {
 		return fmt.Errorf("%w: --keys is required with --rpc: the windows must have the shape of the circuit the contract verifies", errUsage)
 	}
+	given, err := parseChannelFlag(*channels, specs)
+	if err != nil {
+		return err
+	}
+	var dep *big.Int
+	if *deposit != "" {
+		if dep, err = parseWei("deposit", *deposit); err != nil {
+			return err
+		}
+	}
 	dom, err := domainFlags(*chain, *contract, true)
 	if err != nil {
 		return err
@@ -153,19 +163,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		LatencyEvery: *latencyEvery, ProbeDeadline: *deadline, MinRate: float64(rate), IdleTimeout: *idle, Log: e.Log}
 	var oc *onChainChannels
 	if onChain {
-		oc = &onChainChannels{e: e, key: key, rk: rk, rec: rec, shape: shape, price: pr, period: *period,
-			given: map[string]protocol.Element{}, minerEth: map[string]common.Address{}}
+		oc = &onChainChannels{e: e, key: key, rk: rk, rec: rec, shape: shape, price: pr, deposit: dep, period: *period,
+			given: given, minerEth: map[string]common.Address{}}
 		for _, m := range specs {
 			if m.hasEth {
 				oc.minerEth[m.addr] = m.eth
-			}
-		}
-		if err := oc.parseChannels(*channels, specs); err != nil {
-			return err
-		}
-		if *deposit != "" {
-			if oc.deposit, err = parseWei("deposit", *deposit); err != nil {
-				return err
 			}
 		}
 		mgr, err := dialManager(ctx, e, *rpc, dom.Contract)
@@ -388,20 +390,21 @@ type onChainChannels struct {
 	minerEth map[string]common.Address   // --miner host:port@0xADDR
 }
 
-// parseChannels reads --channel: MINER=0xID entries, MINER a host:port or
-// the 0x address of a --miner entry.
-func (o *onChainChannels) parseChannels(s string, specs []minerSpec) error {
+// parseChannelFlag reads --channel: MINER=0xID entries, MINER a host:port
+// or the 0x address of a --miner entry; the result is keyed by host:port.
+func parseChannelFlag(s string, specs []minerSpec) (map[string]protocol.Element, error) {
+	given := map[string]protocol.Element{}
 	for _, kv := range strings.Split(s, ",") {
 		if kv = strings.TrimSpace(kv); kv == "" {
 			continue
 		}
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
-			return fmt.Errorf("%w: --channel %q is not MINER=0xID", errUsage, kv)
+			return nil, fmt.Errorf("%w: --channel %q is not MINER=0xID", errUsage, kv)
 		}
 		id, err := parseElement(v)
 		if err != nil {
-			return fmt.Errorf("%w: --channel %q: %w", errUsage, kv, err)
+			return nil, fmt.Errorf("%w: --channel %q: %w", errUsage, kv, err)
 		}
 		addr := ""
 		if common.IsHexAddress(k) {
@@ -411,7 +414,7 @@ func (o *onChainChannels) parseChannels(s string, specs []minerSpec) error {
 				}
 			}
 			if addr == "" {
-				return fmt.Errorf("%w: --channel %q: no --miner HOST:PORT@%s", errUsage, kv, k)
+				return nil, fmt.Errorf("%w: --channel %q: no --miner HOST:PORT@%s", errUsage, kv, k)
 			}
 		} else {
 			for _, m := range specs {
@@ -420,15 +423,15 @@ func (o *onChainChannels) parseChannels(s string, specs []minerSpec) error {
 				}
 			}
 			if addr == "" {
-				return fmt.Errorf("%w: --channel %q: %s is not in --miner", errUsage, kv, k)
+				return nil, fmt.Errorf("%w: --channel %q: %s is not in --miner", errUsage, kv, k)
 			}
 		}
-		if _, dup := o.given[addr]; dup {
-			return fmt.Errorf("%w: --channel: two channels for %s", errUsage, addr)
+		if _, dup := given[addr]; dup {
+			return nil, fmt.Errorf("%w: --channel: two channels for %s", errUsage, addr)
 		}
-		o.given[addr] = id
+		given[addr] = id
 	}
-	return nil
+	return given, nil
 }
 
 func (o *onChainChannels) channel(ctx context.Context, addr string) (challenge.ChannelInfo, error) {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -166,6 +167,40 @@ func TestMultiProcess(t *testing.T) {
 			t.Fatalf("channel show lacks %q:\n%s", want, out)
 		}
 	}
+
+	// The client fetches again on the channel it recorded (the miner
+	// continues it from the nonce it settled), and a second client opens
+	// its channel itself with --deposit.
+	fetchAgain := func(state, key string, extra ...string) string {
+		os.Remove(got)
+		args := append([]string{"client", "fetch", "--state", state, "--key", key, "--keys", keys, "--rpc", rpc,
+			"--contract", contract, "--progress=false", obj, "--out", got}, extra...)
+		out := n.run(args...)
+		if b, err := os.ReadFile(got); err != nil || !bytes.Equal(b, content) {
+			t.Fatalf("fetched file differs from the object (err %v)\n%s", err, out)
+		}
+		return out
+	}
+	if out := fetchAgain(state, clientKey, "--miner", honestAddr); !strings.Contains(out, "channel "+channels[1]+" with miner "+honestEth+" at "+honestAddr+" (used before)") {
+		t.Fatalf("second fetch did not continue channel %s:\n%s", channels[1], out)
+	}
+	// A channel whose key hash is not the client's receipt key's is refused
+	// before any voucher is signed.
+	client2 := path("dev", "dev4.key")
+	m = channelRe.FindStringSubmatch(n.run("channel", "open", "--rpc", rpc, "--contract", contract, "--key", client2,
+		"--miner", honestEth, "--key-hash", "0x01", "--deposit", "0.01ether"))
+	if m == nil {
+		t.Fatal("channel open printed no id")
+	}
+	code, stderr := n.runFail("client", "fetch", "--state", path("client2"), "--key", client2, "--keys", keys, "--rpc", rpc,
+		"--contract", contract, "--progress=false", "--miner", honestAddr, "--channel", honestAddr+"="+m[1], obj, "--out", got)
+	if code != 1 || !strings.Contains(stderr, "expects receipt key hash 0x0000000000000000000000000000000000000000000000000000000000000001") {
+		t.Fatalf("fetch on a channel of another receipt key: exit %d\n%s", code, stderr)
+	}
+	out = fetchAgain(path("client2"), client2, "--miner", honestAddr+"@"+honestEth, "--deposit", "0.01ether", "--price", "2gwei")
+	if !regexp.MustCompile(`channel 0x[0-9a-f]{64} with miner ` + honestEth + ` at \S+ \(opened now, tx 0x[0-9a-f]{64}\): 2000000000 wei/byte, deposit 10000000000000000 wei`).MatchString(out) {
+		t.Fatalf("second client opened no channel:\n%s", out)
+	}
 	t.Logf("network of %d processes checked in %s", 4, time.Since(started).Round(100*time.Millisecond))
 	// t.Cleanup stops the servers with SIGTERM and checks they exit 0.
 }
@@ -214,11 +249,46 @@ func (n *network) run(args ...string) string {
 	return out.String()
 }
 
+// runFail runs a command that must fail and returns its exit code and stderr.
+func (n *network) runFail(args ...string) (int, string) {
+	n.t.Helper()
+	cmd := n.command(args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		n.t.Fatalf("bwproof %s: want a failure, got %v", strings.Join(args, " "), err)
+	}
+	return ee.ExitCode(), errb.String()
+}
+
 func (n *network) runJSON(v any, args ...string) {
 	n.t.Helper()
 	out := n.run(args...)
 	if err := json.Unmarshal([]byte(out), v); err != nil {
 		n.t.Fatalf("bwproof %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// The on-chain flags of client fetch, refused before anything runs.
+func TestClientChainFlags(t *testing.T) {
+	obj := strings.Repeat("ab", 32)
+	state := t.TempDir()
+	for _, args := range [][]string{
+		{"--miner", "127.0.0.1:1", "--channel", "127.0.0.1:1=0x01"},                                                 // --channel needs --rpc
+		{"--miner", "127.0.0.1:1", "--deposit", "1ether"},                                                           // so does --deposit
+		{"--miner", "127.0.0.1:1", "--rpc", "http://127.0.0.1:1"},                                                   // --rpc needs --keys
+		{"--miner", "127.0.0.1:1@0xnot", "--rpc", "http://127.0.0.1:1"},                                             // bad miner address
+		{"--miner", "127.0.0.1:1,127.0.0.1:1"},                                                                      // twice
+		{"--miner", "nohostport"},                                                                                   // not host:port
+		{"--miner", "127.0.0.1:1", "--keys", state, "--rpc", "http://127.0.0.1:1", "--channel", "127.0.0.1:2=0x01"}, // unknown miner
+		{"--miner", "127.0.0.1:1", "--keys", state, "--rpc", "http://127.0.0.1:1", "--channel", "127.0.0.1:1"},      // not MINER=ID
+	} {
+		args = append([]string{"client", "fetch", "--state", state, obj, "--out", filepath.Join(state, "out")}, args...)
+		if code, out, errs := runCLI(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s%s", args, code, out, errs)
+		}
 	}
 }
 
