@@ -116,6 +116,10 @@ func TestMultiProcess(t *testing.T) {
 			t.Fatalf("client fetch output lacks %q:\n%s", want, out)
 		}
 	}
+	// Submitting the recorded reports again is harmless: the verifier knows them.
+	if out := n.run("client", "report", "--state", state, "--nats", nats); !strings.Contains(out, "proven (already known)") {
+		t.Fatalf("client report:\n%s", out)
+	}
 	var standing struct {
 		Flagged      bool   `json:"flagged"`
 		ProvenFaults uint64 `json:"proven_faults"`
