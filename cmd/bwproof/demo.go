@@ -55,8 +55,12 @@ func runDemoCmd(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.ObjectSize, "size", 4<<20, "object size in bytes")
 	fs.IntVar(&o.ChunkSize, "chunk", 64<<10, "chunk size in bytes")
 	corrupt := fs.Uint64("corrupt-chunk", 20, "object chunk the faulty miner corrupts")
+	verbose := fs.Bool("verbose", false, "show the components' logs (by default only errors: the summary says what happened)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if !*verbose {
+		o.Log = slog.New(minLevel{e.Log.Handler(), slog.LevelError})
 	}
 	o.CorruptAt = *corrupt
 	_, err := runDemo(ctx, o)
@@ -430,8 +434,9 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	gasPayer, _ := contracts.DevKey(0) // the deployer pays gas, so the payee's balance moves by the payout only
-	rcpt, err := mgr.WithdrawAttestation(ctx, gasPayer, &step.Voucher, att)
+	// The miner submits its own withdrawal, as in production; its balance
+	// moves by the payout minus the gas it paid.
+	rcpt, err := mgr.WithdrawAttestation(ctx, honest.key, &step.Voucher, att)
 	if err != nil {
 		return sum, fmt.Errorf("withdraw: %w", err)
 	}
@@ -439,8 +444,9 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 	if err != nil {
 		return sum, err
 	}
+	fee := new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice)
 	sum.WithdrawGas, sum.PayeeBefore, sum.PayeeAfter = rcpt.GasUsed, before, after
-	sum.Paid = new(big.Int).Sub(after, before)
+	sum.Paid = new(big.Int).Add(new(big.Int).Sub(after, before), fee)
 	if sum.Paid.Cmp(step.Voucher.CumulativeAmount) != 0 {
 		return sum, fmt.Errorf("check failed: miner received %s wei, voucher says %s", sum.Paid, step.Voucher.CumulativeAmount)
 	}
@@ -448,7 +454,7 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	o.done(s, fmt.Sprintf("gas %d, miner +%s wei (%s → %s), channel nonce %d", rcpt.GasUsed, sum.Paid,
+	o.done(s, fmt.Sprintf("gas %d, miner paid %s wei (balance %s → %s after gas), channel nonce %d", rcpt.GasUsed, sum.Paid,
 		weiETH(before), weiETH(after), ch.Nonce))
 
 	fmt.Fprintf(o.Out, "\nall checks passed in %s: %d bytes over %d vouchers, %d windows proven by the honest miner, faulty miner flagged\n",
@@ -457,6 +463,22 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// minLevel drops records below a level whatever the handler's own level.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{m.Handler.WithAttrs(as), m.min}
+}
+
+func (m minLevel) WithGroup(g string) slog.Handler { return minLevel{m.Handler.WithGroup(g), m.min} }
 
 func short(a common.Address) string { return a.Hex()[:10] + "…" }
 
