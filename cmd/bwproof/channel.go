@@ -341,8 +341,10 @@ func channelClose(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func channelFinalize(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "channel finalize", "after the challenge period, close the channel and refund the funder (anyone may)")
+// channelTx runs a subcommand that sends one transaction about one channel.
+func channelTx(ctx context.Context, e *env, args []string, name, summary, label string,
+	send func(m *contracts.Manager, ctx context.Context, key *ecdsa.PrivateKey, id protocol.Element) (*types.Receipt, error)) error {
+	fs := newFlags(e, "channel "+name, summary)
 	mf := addManagerFlags(fs, "any account paying the gas")
 	channel := channelFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -357,12 +359,17 @@ func channelFinalize(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Chain().Close()
-	r, err := m.Finalize(ctx, key, id)
+	r, err := send(m, ctx, key, id)
 	if err != nil {
 		return err
 	}
-	printTx(e, "finalize", r)
+	printTx(e, label, r)
 	return nil
+}
+
+func channelFinalize(ctx context.Context, e *env, args []string) error {
+	return channelTx(ctx, e, args, "finalize", "after the challenge period, close the channel and refund the funder (anyone may)",
+		"finalize", (*contracts.Manager).Finalize)
 }
 
 func channelShow(ctx context.Context, e *env, args []string) error {
@@ -425,25 +432,6 @@ func channelSetOwner(ctx context.Context, e *env, args []string) error {
 }
 
 func channelRefreshPayee(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "channel refresh-payee", "point an open channel's payee at its miner's current Owner (anyone may)")
-	mf := addManagerFlags(fs, "any account paying the gas")
-	channel := channelFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	id, err := parseChannelID(*channel)
-	if err != nil {
-		return err
-	}
-	m, key, err := mf.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer m.Chain().Close()
-	r, err := m.RefreshPayee(ctx, key, id)
-	if err != nil {
-		return err
-	}
-	printTx(e, "refresh payee", r)
-	return nil
+	return channelTx(ctx, e, args, "refresh-payee", "point an open channel's payee at its miner's current Owner (anyone may)",
+		"refresh payee", (*contracts.Manager).RefreshPayee)
 }
