@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/contracts/solc"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -24,6 +25,7 @@ type ProveResult struct {
 	ProofBytes  int
 	PeakHeap    uint64 // bytes, highest heap in use while proving
 	Runs        int
+	WithdrawGas uint64 // gas of ChannelManager.withdraw with this proof; 0: not measured
 }
 
 // PerChunk is constraints per chunk slot.
@@ -34,6 +36,9 @@ type ProveOptions struct {
 	Runs      int // proofs to time (median reported); default 3
 	ChunkSize int // bytes per simulated chunk; default 64 KiB
 	Progress  func(msg string)
+	// Solc, when set, also measures the gas of withdrawing with the proof
+	// on an embedded chain (see MeasureWithdrawGas).
+	Solc *solc.Compiler
 }
 
 // MeasureProve runs a dev setup for shape, simulates a full window of
@@ -83,6 +88,12 @@ func MeasureProve(ctx context.Context, shape protocol.Shape, opts ProveOptions) 
 		res.ProofBytes = len(a.Proof)
 	}
 	res.Prove, res.Verify = median(proves), median(verifies)
+	if opts.Solc != nil {
+		progress(fmt.Sprintf("W=%d: withdraw gas", shape.Chunks))
+		if res.WithdrawGas, err = MeasureWithdrawGas(ctx, keys, opts.Solc, opts.ChunkSize); err != nil {
+			return res, fmt.Errorf("withdraw gas: %w", err)
+		}
+	}
 	return res, nil
 }
 
@@ -143,12 +154,16 @@ func sampleHeap() (stop func() uint64) {
 // WriteProveTable prints results as an aligned table (also valid Markdown).
 func WriteProveTable(w io.Writer, rs []ProveResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| W (chunks)\t P (probes)\t constraints\t per chunk\t setup\t prove\t verify\t proof bytes\t peak heap MiB\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(tw, "| W (chunks)\t P (probes)\t constraints\t per chunk\t setup\t prove\t verify\t proof bytes\t peak heap MiB\t withdraw gas\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	for _, r := range rs {
-		fmt.Fprintf(tw, "| %d\t %d\t %d\t %.1f\t %s\t %s\t %s\t %d\t %.0f\t\n", r.Shape.Chunks, r.Shape.Probes,
+		gas := "-"
+		if r.WithdrawGas > 0 {
+			gas = fmt.Sprint(r.WithdrawGas)
+		}
+		fmt.Fprintf(tw, "| %d\t %d\t %d\t %.1f\t %s\t %s\t %s\t %d\t %.0f\t %s\t\n", r.Shape.Chunks, r.Shape.Probes,
 			r.Constraints, r.PerChunk(), r.Setup.Round(10*time.Millisecond), r.Prove.Round(time.Millisecond),
-			r.Verify.Round(10*time.Microsecond), r.ProofBytes, float64(r.PeakHeap)/(1<<20))
+			r.Verify.Round(10*time.Microsecond), r.ProofBytes, float64(r.PeakHeap)/(1<<20), gas)
 	}
 	return tw.Flush()
 }

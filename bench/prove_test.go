@@ -9,14 +9,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwproof/bwproof/contracts/solc"
 	"github.com/bwproof/bwproof/protocol"
 )
 
 // TestMeasureProve checks the measurement itself on the smallest window.
 func TestMeasureProve(t *testing.T) {
-	r, err := MeasureProve(context.Background(), protocol.ShapeFor(4), ProveOptions{Runs: 1, ChunkSize: 1024})
+	opts := ProveOptions{Runs: 1, ChunkSize: 1024}
+	if c, err := solc.NewCompiler(solc.Options{}); err == nil {
+		opts.Solc = c
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("solc is needed for the withdraw-gas column: %v", err)
+	}
+	r, err := MeasureProve(context.Background(), protocol.ShapeFor(4), opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if opts.Solc != nil && (r.WithdrawGas < 200_000 || r.WithdrawGas > 300_000) {
+		t.Fatalf("withdraw gas %d", r.WithdrawGas)
 	}
 	if r.Constraints == 0 || r.Prove <= 0 || r.Verify <= 0 || r.ProofBytes == 0 || r.PeakHeap == 0 {
 		t.Fatalf("incomplete result %+v", r)

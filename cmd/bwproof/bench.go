@@ -12,6 +12,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/bench"
 	"github.com/bwproof/bwproof/challenge"
+	"github.com/bwproof/bwproof/contracts/solc"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -32,6 +33,7 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 	windows := fs.String("windows", "16,64,256", "comma-separated window sizes (powers of two)")
 	runs := fs.Int("runs", 3, "proofs per size (the median is reported)")
 	out := fs.String("out", "", "also write the table (Markdown) to this file")
+	gas := fs.Bool("gas", true, "also measure ChannelManager.withdraw gas with each proof on an embedded chain (needs solc; installed with npm ci on first use)")
 	chart := fs.String("chart", "prove-cost.png", "write a PNG chart of prove time and constraints to this file (empty: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -48,9 +50,17 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 		}
 		shapes = append(shapes, sh)
 	}
+	var compiler *solc.Compiler
+	if *gas {
+		c, err := ensureSolc(ctx, e.Log)
+		if err != nil {
+			return fmt.Errorf("withdraw gas needs solc (or pass --gas=false): %w", err)
+		}
+		compiler = c
+	}
 	var rs []bench.ProveResult
 	for _, sh := range shapes {
-		r, err := bench.MeasureProve(ctx, sh, bench.ProveOptions{Runs: *runs,
+		r, err := bench.MeasureProve(ctx, sh, bench.ProveOptions{Runs: *runs, Solc: compiler,
 			Progress: func(msg string) { e.Log.Info("bench", "step", msg) }})
 		if err != nil {
 			return err

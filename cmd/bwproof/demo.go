@@ -160,7 +160,7 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 		return nil, err
 	}
 	defer chain.Close()
-	compiler, err := demoCompiler(ctx, &o)
+	compiler, err := ensureSolc(ctx, o.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -504,10 +504,10 @@ func demoKeys(ctx context.Context, o *demoOptions) (*attest.Keys, error) {
 	return k, k.Save(dir)
 }
 
-// demoCompiler finds solcjs (contracts/node_modules/solc); on a fresh
+// ensureSolc finds solcjs (contracts/node_modules/solc); on a fresh
 // checkout it runs `npm ci` in contracts/ first (the lock file pins
-// solc 0.8.37), so the demo needs no separate install step.
-func demoCompiler(ctx context.Context, o *demoOptions) (*solc.Compiler, error) {
+// solc 0.8.37), so the demo and benchmarks need no separate install step.
+func ensureSolc(ctx context.Context, log *slog.Logger) (*solc.Compiler, error) {
 	if c, err := solc.NewCompiler(solc.Options{}); err == nil {
 		return c, nil
 	}
@@ -515,7 +515,7 @@ func demoCompiler(ctx context.Context, o *demoOptions) (*solc.Compiler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("solc not found and no checkout to install it in: %w", err)
 	}
-	o.Log.Info("installing solc with npm ci (first run only)", "dir", filepath.Join(root, "contracts"))
+	log.Info("installing solc with npm ci (first run only)", "dir", filepath.Join(root, "contracts"))
 	cmd := exec.CommandContext(ctx, "npm", "ci", "--prefix", filepath.Join(root, "contracts"), "--no-audit", "--no-fund")
 	var outb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &outb, &outb

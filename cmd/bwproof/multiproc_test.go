@@ -408,7 +408,7 @@ func solcPackage(t *testing.T) string {
 	}
 	dir := filepath.Join(root, "contracts", "node_modules", "solc")
 	if _, err := os.Stat(dir); err != nil {
-		if _, err := demoCompiler(context.Background(), &demoOptions{Log: slog.New(slog.DiscardHandler)}); err != nil {
+		if _, err := ensureSolc(context.Background(), slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
 		}
 	}
