@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"strconv"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
@@ -47,7 +48,7 @@ func WriteProveChart(w io.Writer, rs []ProveResult) error {
 		y := py(float64(i)*maxT/4, maxT)
 		line(img, left, y, W-right, y, grey)
 		text(img, 8, y+4, fmt.Sprintf("%.0f ms", float64(i)*maxT/4), blue)
-		text(img, W-right+6, y+4, fmt.Sprintf("%.0fk", float64(i)*maxC/4/1000), orange)
+		text(img, W-right+6, y+4, strconv.FormatFloat(float64(i)*maxC/4/1000, 'f', -1, 64)+"k", orange)
 	}
 	line(img, left, H-bottom, W-right, H-bottom, black)
 	line(img, left, top, left, H-bottom, black)
