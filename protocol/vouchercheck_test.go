@@ -1,0 +1,258 @@
+package protocol_test
+
+import (
+	"errors"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/protocol"
+	"github.com/bwproof/bwproof/protocol/prototest"
+)
+
+// voucherCase is a context built from an honest session's last two steps
+// (prev accepted, last checked), mutated by the case.
+type voucherCase struct {
+	name    string
+	mutate  func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext)
+	rule    error // nil: accepted
+	noRecpt bool
+}
+
+func TestCheckVoucherRules(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 3)
+	steps := f.Session.Steps
+	prev, last := steps[len(steps)-2], steps[len(steps)-1]
+	kh, err := f.ReceiptKey.Public().Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	miner := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	now := time.Unix(1_700_000_000, 0)
+	base := func() (protocol.Voucher, protocol.Receipt, protocol.VoucherContext) {
+		c := protocol.VoucherContext{
+			Prev: protocol.StateOf(&prev),
+			Terms: protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, Miner: miner, PricePerByte: big.NewInt(1),
+				Domain: f.Domain, ReceiptKey: f.ReceiptKey.Public()},
+			Accept: &protocol.ChainDomain{ChainID: big.NewInt(1337), Contract: f.Domain.Contract},
+			Chain: &protocol.ChainChannel{Domain: f.Domain, State: protocol.ChainOpen, Client: f.ClientAddr, Miner: miner,
+				Payee: miner, PricePerByte: big.NewInt(1), KeyHash: kh, SettledNonce: 1, Withdrawn: big.NewInt(1000),
+				Deposit: big.NewInt(1_000_000)},
+			Now: now,
+		}
+		v := last.Voucher
+		v.CumulativeAmount = new(big.Int).Set(v.CumulativeAmount)
+		return v, last.Receipt, c
+	}
+	resign := func(v *protocol.Voucher) {
+		if err := v.Sign(f.Domain, f.Client); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, _ := crypto.GenerateKey()
+	cases := []voucherCase{
+		{name: "honest", rule: nil},
+		{name: "honest without receipt", noRecpt: true},
+		{name: "no on-chain state", mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) { c.Chain = nil }},
+		{name: "amount out of range", rule: protocol.ErrMalformedVoucher, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			v.CumulativeAmount = big.NewInt(-1)
+		}},
+		{name: "other channel", rule: protocol.ErrWrongChannel, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Terms.ID = protocol.ElementFromUint64(5)
+		}},
+		{name: "domain not accepted", rule: protocol.ErrWrongDomain, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Accept = &protocol.ChainDomain{ChainID: big.NewInt(1), Contract: f.Domain.Contract}
+		}},
+		{name: "domain differs from chain", rule: protocol.ErrWrongDomain, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.Domain.Contract = common.HexToAddress("0x01")
+		}},
+		{name: "not on chain", rule: protocol.ErrUnknownChannel, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.State = protocol.ChainNone
+		}},
+		{name: "closing, new service", rule: protocol.ErrChannelNotOpen, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.State, c.Chain.ClosesAt = protocol.ChainClosing, now.Add(time.Hour)
+		}},
+		{name: "closing, redeem in period", mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.State, c.Chain.ClosesAt, c.Redeem = protocol.ChainClosing, now.Add(time.Hour), true
+		}},
+		{name: "closing, redeem after period", rule: protocol.ErrChallengePeriodOver, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.State, c.Chain.ClosesAt, c.Redeem = protocol.ChainClosing, now, true
+		}},
+		{name: "closed", rule: protocol.ErrChannelNotOpen, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.State, c.Redeem = protocol.ChainClosed, true
+		}},
+		{name: "other client on chain", rule: protocol.ErrWrongClient, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.Client = miner
+		}},
+		{name: "other miner on chain", rule: protocol.ErrWrongMiner, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.Miner = f.ClientAddr
+		}},
+		{name: "other price on chain", rule: protocol.ErrWrongPrice, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.PricePerByte = big.NewInt(2)
+		}},
+		{name: "other key hash on chain", rule: protocol.ErrWrongReceiptKey, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.KeyHash = protocol.ElementFromUint64(9)
+		}},
+		{name: "nonce equal to accepted", rule: protocol.ErrStaleNonce, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Prev.Nonce = v.Nonce
+		}},
+		{name: "nonce below accepted", rule: protocol.ErrStaleNonce, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Prev.Nonce = v.Nonce + 3
+		}},
+		{name: "nonce settled on chain", rule: protocol.ErrStaleNonce, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Prev = protocol.VoucherState{}
+			c.Chain.SettledNonce = v.Nonce
+		}},
+		{name: "bytes decreased", rule: protocol.ErrBytesDecreased, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Prev.Bytes = v.CumulativeBytes + 1
+		}},
+		{name: "amount decreased", rule: protocol.ErrAmountDecreased, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Prev.Amount = new(big.Int).Add(v.CumulativeAmount, big.NewInt(1))
+		}},
+		{name: "amount below withdrawn", rule: protocol.ErrAmountDecreased, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.Withdrawn = new(big.Int).Add(v.CumulativeAmount, big.NewInt(1))
+		}},
+		{name: "amount above bytes × price", rule: protocol.ErrAmountExceedsBytes, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			v.CumulativeAmount.Add(v.CumulativeAmount, big.NewInt(1))
+			resign(v)
+		}},
+		{name: "underpaid", rule: protocol.ErrUnderpaid, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			v.CumulativeAmount.Sub(v.CumulativeAmount, big.NewInt(1))
+			resign(v)
+		}},
+		{name: "beyond deposit", rule: protocol.ErrInsufficientFunds, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Chain.Deposit = big.NewInt(9_000)
+		}},
+		{name: "receipt for another nonce", rule: protocol.ErrReceiptMismatch, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			r.Nonce++
+		}},
+		{name: "receipt for other bytes", rule: protocol.ErrReceiptMismatch, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			r.CumulativeBytes--
+		}},
+		{name: "receipt by another key", rule: protocol.ErrWrongReceiptKey, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			k, _ := protocol.GenerateReceiptKey(prototest.NewSeeded(99))
+			if err := r.Sign(k); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "receipt by another key hash", rule: protocol.ErrWrongReceiptKey, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			c.Terms.ReceiptKey, c.Terms.KeyHash, c.Chain = protocol.PublicKey{}, protocol.ElementFromUint64(4), nil
+		}},
+		{name: "receipt signature", rule: protocol.ErrBadReceipt, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			r.Signature[40] ^= 1
+		}},
+		{name: "voucher by another key", rule: protocol.ErrBadSignature, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			if err := v.Sign(f.Domain, other); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "voucher signed for another domain", rule: protocol.ErrBadSignature, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			if err := v.Sign(protocol.ChainDomain{ChainID: big.NewInt(1), Contract: f.Domain.Contract}, f.Client); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "voucher signature garbage", rule: protocol.ErrBadSignature, mutate: func(v *protocol.Voucher, r *protocol.Receipt, c *protocol.VoucherContext) {
+			v.Signature[64] = 5
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, r, c := base()
+			if tc.mutate != nil {
+				tc.mutate(&v, &r, &c)
+			}
+			rp := &r
+			if tc.noRecpt {
+				rp = nil
+			}
+			err := protocol.CheckVoucher(&v, rp, c)
+			if tc.rule == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.rule) {
+				t.Fatalf("got %v, want rule %v", err, tc.rule)
+			}
+			var ve *protocol.VoucherError
+			var fe *protocol.InsufficientFundsError
+			if !errors.As(err, &ve) && !errors.As(err, &fe) {
+				t.Fatalf("%T is not a typed voucher error", err)
+			}
+		})
+	}
+}
+
+func TestCheckVoucherCarriesData(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 4)
+	last := f.Latest(t)
+	c := protocol.VoucherContext{
+		Terms: protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, PricePerByte: big.NewInt(1), Domain: f.Domain},
+		Chain: &protocol.ChainChannel{State: protocol.ChainOpen, Client: f.ClientAddr, PricePerByte: big.NewInt(1),
+			Deposit: big.NewInt(7_000), Withdrawn: new(big.Int)},
+	}
+	kh, _ := f.ReceiptKey.Public().Hash()
+	c.Terms.KeyHash, c.Chain.KeyHash = kh, kh
+	err := protocol.CheckVoucher(&last.Voucher, &last.Receipt, c)
+	var fe *protocol.InsufficientFundsError
+	if !errors.As(err, &fe) || fe.Shortfall.Int64() != 3_000 || fe.Deposit.Int64() != 7_000 || fe.Amount.Int64() != 10_000 {
+		t.Fatalf("got %v, want a shortfall of 3000 wei", err)
+	}
+	c.Chain.Deposit = big.NewInt(10_000)
+	c.Prev.Nonce = last.Voucher.Nonce
+	err = protocol.CheckVoucher(&last.Voucher, &last.Receipt, c)
+	var ve *protocol.VoucherError
+	if !errors.As(err, &ve) || ve.Rule != protocol.ErrStaleNonce || ve.Got != last.Voucher.Nonce || ve.Source != "accepted" {
+		t.Fatalf("got %#v", err)
+	}
+	// The verifier's counters-only check is the same rule.
+	err = protocol.CheckAdvance(protocol.VoucherState{Nonce: 5, Bytes: 10}, protocol.VoucherState{Nonce: 5, Bytes: 20})
+	if !errors.Is(err, protocol.ErrStaleNonce) {
+		t.Fatalf("CheckAdvance: %v", err)
+	}
+	if err := protocol.CheckAdvance(protocol.VoucherState{Nonce: 5, Bytes: 10}, protocol.VoucherState{Nonce: 6, Bytes: 9}); !errors.Is(err, protocol.ErrBytesDecreased) {
+		t.Fatalf("CheckAdvance: %v", err)
+	}
+}
+
+func TestCheckStepRules(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 5)
+	steps := f.Session.Steps
+	terms := protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, PricePerByte: big.NewInt(1), Domain: f.Domain,
+		ReceiptKey: f.ReceiptKey.Public()}
+	c := protocol.VoucherContext{Terms: terms}
+	for i := range steps {
+		if err := protocol.CheckStep(&steps[i], f.Shape, c); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		c.Prev = protocol.StateOf(&steps[i])
+	}
+	// Replaying a step is one error: stale nonce (checked before continuity
+	// would not hold either).
+	c.Prev = protocol.StateOf(&steps[1])
+	st := steps[1]
+	st.PrevRoot, st.PrevBytes = c.Prev.Root, c.Prev.Bytes
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrStaleNonce) {
+		t.Fatalf("replay: %v", err)
+	}
+	gap := c
+	gap.Prev = protocol.StateOf(&steps[0])
+	if err := protocol.CheckStep(&steps[2], f.Shape, gap); !errors.Is(err, protocol.ErrDiscontinuous) {
+		t.Fatalf("gap: %v", err)
+	}
+	st = steps[2]
+	st.Window.Leaves = append([]protocol.ChunkLeaf(nil), st.Window.Leaves...)
+	st.Window.Leaves[0].Digest[0] ^= 1
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrReceiptMismatch) {
+		t.Fatalf("altered window: %v", err)
+	}
+	st = steps[2]
+	st.Receipt.Signature[40] ^= 1
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrBadReceipt) || !errors.Is(err, protocol.ErrBadSignature) {
+		t.Fatalf("bad receipt: %v", err)
+	}
+}
