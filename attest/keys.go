@@ -23,6 +23,7 @@ import (
 	"golang.org/x/crypto/sha3"
 
 	"github.com/bwproof/bwproof/circuits"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -241,35 +242,71 @@ func writeAtomic(path string, write func(io.Writer) (int64, error)) (FileEntry, 
 	return FileEntry{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// ReadManifest reads and checks a key directory's manifest.
+// maxManifestSize bounds manifest.json before it is read: it is a few
+// hundred bytes of JSON.
+const maxManifestSize = 64 << 10
+
+// keyFiles are the files a manifest must list, and nothing else.
+var keyFiles = []string{CircuitFile, ProvingKeyFile, VerifyingKeyFile}
+
+// ReadManifest reads and checks a key directory's manifest: bounded read,
+// strict JSON (no unknown fields, nothing after the object), and every field
+// in range, before any key file is opened.
 func ReadManifest(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	b, err := fsutil.ReadFileLimit(filepath.Join(dir, ManifestFile), maxManifestSize)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeys, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, ManifestFile, err)
 	}
 	var m Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%w: manifest: %w", ErrKeys, err)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, ManifestFile, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: %s: data after the JSON object", ErrKeys, ManifestFile)
 	}
 	if m.Version != manifestVersion || m.Circuit != circuitName {
-		return nil, fmt.Errorf("%w: manifest for %q version %d, want %q version %d", ErrKeys, m.Circuit, m.Version, circuitName, manifestVersion)
+		return nil, fmt.Errorf("%w: %s for %q version %d, want %q version %d", ErrKeys, ManifestFile, m.Circuit, m.Version, circuitName, manifestVersion)
 	}
 	if err := (protocol.Shape{Chunks: m.Window, Probes: m.Probes}).Check(); err != nil {
-		return nil, fmt.Errorf("%w: manifest: %w", ErrKeys, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, ManifestFile, err)
+	}
+	if id, err := hex.DecodeString(m.CircuitID); err != nil || len(id) != len(CircuitID{}) {
+		return nil, fmt.Errorf("%w: %s: circuit_id %q is not 32 bytes of hex", ErrKeys, ManifestFile, m.CircuitID)
+	}
+	if _, err := domainFor(m.Constraints); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, ManifestFile, err)
+	}
+	if m.Constraints < minConstraintsPerChunk*m.Window {
+		return nil, fmt.Errorf("%w: %s: %d constraints is too few for a window of %d chunks", ErrKeys, ManifestFile, m.Constraints, m.Window)
+	}
+	if len(m.Files) != len(keyFiles) {
+		return nil, fmt.Errorf("%w: %s lists %d files, want %v", ErrKeys, ManifestFile, len(m.Files), keyFiles)
+	}
+	for _, name := range keyFiles {
+		ent, ok := m.Files[name]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s lists no %s", ErrKeys, ManifestFile, name)
+		}
+		if sum, err := hex.DecodeString(ent.SHA256); err != nil || len(sum) != sha256.Size || ent.Size <= 0 {
+			return nil, fmt.Errorf("%w: %s: bad entry for %s", ErrKeys, ManifestFile, name)
+		}
 	}
 	return &m, nil
 }
 
-// readChecked reads a file named in the manifest and checks size and hash
-// before anything parses it.
-func readChecked(dir string, m *Manifest, name string) ([]byte, error) {
-	ent, ok := m.Files[name]
-	if !ok {
-		return nil, fmt.Errorf("%w: manifest lists no %s", ErrKeys, name)
+// readChecked reads a file named in the manifest, refusing it before any
+// byte is read if the manifest's size is above limit or the file's size is
+// not the manifest's, then checks the SHA-256 before anything parses it.
+func readChecked(dir string, m *Manifest, name string, limit int64) ([]byte, error) {
+	ent := m.Files[name] // ReadManifest checked it is there
+	if ent.Size > limit {
+		return nil, &KeyFileError{File: name, Reason: fmt.Sprintf("manifest says %d bytes, at most %d fit the key set's shape", ent.Size, limit)}
 	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	b, err := fsutil.ReadFileLimit(filepath.Join(dir, name), ent.Size)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKeys, err)
+		return nil, fmt.Errorf("%w: %s: %w (manifest says %d bytes)", ErrKeys, name, err, ent.Size)
 	}
 	if int64(len(b)) != ent.Size {
 		return nil, fmt.Errorf("%w: %s is %d bytes, manifest says %d (truncated?)", ErrKeys, name, len(b), ent.Size)
@@ -301,66 +338,161 @@ func loadVerifying(dir string) (*Keys, *Manifest, error) {
 
 func mustID(m *Manifest) CircuitID {
 	var id CircuitID
-	b, _ := hex.DecodeString(m.CircuitID) // checked in loadVK
+	b, _ := hex.DecodeString(m.CircuitID) // checked in ReadManifest and loadVK
 	copy(id[:], b)
 	return id
 }
 
 func loadVK(dir string, m *Manifest) (groth16.VerifyingKey, error) {
-	b, err := readChecked(dir, m, VerifyingKeyFile)
+	b, err := readChecked(dir, m, VerifyingKeyFile, maxVerifyingKeySize)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkVerifyingKeyLayout(b, NumPublic); err != nil {
+		return nil, err
+	}
 	vk := groth16.NewVerifyingKey(ecc.BN254)
-	if _, err := vk.ReadFrom(bytes.NewReader(b)); err != nil {
-		return nil, fmt.Errorf("%w: verifying key: %w", ErrKeys, err)
+	n, err := vk.ReadFrom(io.LimitReader(bytes.NewReader(b), int64(len(b))))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, VerifyingKeyFile, err)
+	}
+	if n != int64(len(b)) {
+		return nil, fmt.Errorf("%w: %s: %d of %d bytes parsed", ErrKeys, VerifyingKeyFile, n, len(b))
 	}
 	id, err := circuitIDOf(vk)
 	if err != nil {
 		return nil, err
 	}
 	if id.String() != m.CircuitID {
-		return nil, fmt.Errorf("%w: verifying key hashes to %s, manifest says %s", ErrKeys, id, m.CircuitID)
+		return nil, fmt.Errorf("%w: %s hashes to %s, manifest says %s", ErrKeys, VerifyingKeyFile, id, m.CircuitID)
 	}
 	if vk.NbPublicWitness() != NumPublic {
-		return nil, fmt.Errorf("%w: verifying key has %d public inputs, want %d", ErrKeys, vk.NbPublicWitness(), NumPublic)
+		return nil, fmt.Errorf("%w: %s has %d public inputs, want %d", ErrKeys, VerifyingKeyFile, vk.NbPublicWitness(), NumPublic)
 	}
 	return vk, nil
 }
 
-// LoadKeys loads a full key set for proving. Files are checksummed against
-// the manifest first, so the proving key can then be read with gnark's fast
-// raw decoder (no subgroup checks on millions of points).
+// LoadKeys loads a full key set for proving. Every file is size-bounded and
+// checksummed against the manifest, and the proving key's layout is walked,
+// before gnark parses anything; the proving key can then be read with
+// gnark's fast raw decoder (no subgroup checks on millions of points).
+//
+// circuit.r1cs is never parsed: gnark's constraint-system decoder trusts its
+// length prefixes and compressed block headers, so the circuit is compiled
+// from the manifest's shape instead, and the file must be byte for byte that
+// compilation (which also refuses a key set made by another version of the
+// circuit).
 func LoadKeys(dir string) (*Keys, error) {
 	k, m, err := loadVerifying(dir)
 	if err != nil {
 		return nil, err
 	}
-	csb, err := readChecked(dir, m, CircuitFile)
+	card, err := domainFor(m.Constraints)
 	if err != nil {
 		return nil, err
 	}
-	cs := groth16.NewCS(ecc.BN254)
-	if _, err := cs.ReadFrom(bytes.NewReader(csb)); err != nil {
-		return nil, fmt.Errorf("%w: circuit: %w", ErrKeys, err)
-	}
-	if cs.GetNbConstraints() != m.Constraints || cs.GetNbPublicVariables() != NumPublic+1 {
-		return nil, fmt.Errorf("%w: circuit has %d constraints and %d public variables, manifest says %d constraints",
-			ErrKeys, cs.GetNbConstraints(), cs.GetNbPublicVariables(), m.Constraints)
-	}
-	pkb, err := readChecked(dir, m, ProvingKeyFile)
+	pkb, err := readChecked(dir, m, ProvingKeyFile, maxProvingKeySize(card))
 	if err != nil {
+		return nil, err
+	}
+	layout, err := checkProvingKeyLayout(pkb, card)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := compiledCircuit(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := layoutMatches(layout, cs); err != nil {
 		return nil, err
 	}
 	pk := groth16.NewProvingKey(ecc.BN254)
-	if _, err := pk.UnsafeReadFrom(bytes.NewReader(pkb)); err != nil {
-		return nil, fmt.Errorf("%w: proving key: %w", ErrKeys, err)
+	n, err := pk.UnsafeReadFrom(io.LimitReader(bytes.NewReader(pkb), int64(len(pkb))))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, ProvingKeyFile, err)
+	}
+	if n != int64(len(pkb)) {
+		return nil, fmt.Errorf("%w: %s: %d of %d bytes parsed", ErrKeys, ProvingKeyFile, n, len(pkb))
 	}
 	if err := matchPair(pk, k.VK); err != nil {
 		return nil, err
 	}
 	k.CS, k.PK = cs, pk
 	return k, nil
+}
+
+// compiledCircuit compiles the circuit for the manifest's shape and checks
+// that circuit.r1cs and its manifest entry are exactly that compilation.
+func compiledCircuit(dir string, m *Manifest) (constraint.ConstraintSystem, error) {
+	ent := m.Files[CircuitFile]
+	path := filepath.Join(dir, CircuitFile)
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeys, err)
+	}
+	if st.Size() != ent.Size {
+		return nil, fmt.Errorf("%w: %s is %d bytes, manifest says %d (truncated?)", ErrKeys, CircuitFile, st.Size(), ent.Size)
+	}
+	cs, err := Compile(protocol.Shape{Chunks: m.Window, Probes: m.Probes})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeys, err)
+	}
+	if cs.GetNbConstraints() != m.Constraints {
+		return nil, fmt.Errorf("%w: %s: manifest says %d constraints, this build's circuit for window %d/%d has %d",
+			ErrKeys, CircuitFile, m.Constraints, m.Window, m.Probes, cs.GetNbConstraints())
+	}
+	h := sha256.New()
+	n, err := cs.WriteTo(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: hash circuit: %w", ErrKeys, err)
+	}
+	want := hex.EncodeToString(h.Sum(nil))
+	if n != ent.Size || want != ent.SHA256 {
+		return nil, fmt.Errorf("%w: %s is not this build's circuit for window %d/%d (key set made by another version?)",
+			ErrKeys, CircuitFile, m.Window, m.Probes)
+	}
+	// The file itself, hashed as a stream: it is the circuit the manifest
+	// names, not just a file of the right size.
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKeys, err)
+	}
+	defer f.Close()
+	fh := sha256.New()
+	if _, err := io.Copy(fh, io.LimitReader(f, ent.Size)); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrKeys, CircuitFile, err)
+	}
+	if hex.EncodeToString(fh.Sum(nil)) != want {
+		return nil, fmt.Errorf("%w: %s checksum mismatch (corrupt?)", ErrKeys, CircuitFile)
+	}
+	return cs, nil
+}
+
+// layoutMatches checks a proving key's counts against the compiled circuit.
+func layoutMatches(l *provingKeyLayout, cs constraint.ConstraintSystem) error {
+	wires := cs.GetNbInternalVariables() + cs.GetNbPublicVariables() + cs.GetNbSecretVariables()
+	commitments := 0
+	if c := cs.GetCommitments(); c != nil {
+		commitments = len(c.CommitmentIndexes())
+	}
+	card, err := domainFor(cs.GetNbConstraints())
+	if err != nil {
+		return err
+	}
+	fail := func(format string, a ...any) error {
+		return &KeyFileError{File: ProvingKeyFile, Reason: fmt.Sprintf(format, a...)}
+	}
+	switch {
+	case l.Wires != uint64(wires):
+		return fail("%d wires, the circuit has %d", l.Wires, wires)
+	case l.Cardinality != card:
+		return fail("domain of %d points, the circuit needs %d", l.Cardinality, card)
+	case len(l.Commitments) != commitments:
+		return fail("%d commitment keys, the circuit has %d commitments", len(l.Commitments), commitments)
+	case commitments == 0 && l.K != wires-cs.GetNbPublicVariables():
+		return fail("K has %d points, the circuit has %d private wires", l.K, wires-cs.GetNbPublicVariables())
+	}
+	return nil
 }
 
 // matchPair refuses a proving key from another setup than the verifying key.
