@@ -15,7 +15,8 @@ import (
 
 // CounterBits bounds nonces and byte counts: they are uint64 in the
 // protocol, and the range check keeps prev + window from wrapping the field.
-const CounterBits = 64
+// It is protocol's constant, so native and circuit share one bound.
+const CounterBits = protocol.CounterBits
 
 // ProbeVar is one probe slot of a window.
 type ProbeVar struct {
@@ -73,7 +74,9 @@ func (c *ByteCount) Shape() protocol.Shape {
 //  3. The window root is the sponge over the digests, the lengths packed 12
 //     to an element and the probe slots; root = H_chain(PrevRoot, window root).
 //  4. The EdDSA signature (S < group order) is valid under A on
-//     H_msg(ChannelID, Nonce, CumulativeBytes, root).
+//     H_msg(ChannelID, Nonce, CumulativeBytes, root). gnark's check is
+//     cofactored and tests A and R only for being on the curve; protocol
+//     refuses the rest natively (protocol.CheckPoint, TestNativeMatchesCircuit).
 //  5. Every used probe slot's answer is H_probe(challenge, digest[index]).
 func (c *ByteCount) Define(api frontend.API) error {
 	shape := c.Shape()

@@ -19,6 +19,10 @@ var (
 	// ErrMalleableSignature is returned for a signature whose s is not in
 	// its canonical range (secp256k1 high-s, or EdDSA s >= group order).
 	ErrMalleableSignature = errors.New("protocol: malleable signature")
+	// ErrBadPoint is returned (inside ErrBadSignature, as a *PointError)
+	// for a receipt key or signature R that is not a canonically encoded
+	// point of the curve's prime-order subgroup.
+	ErrBadPoint = errors.New("protocol: bad curve point")
 	// ErrChunkTooLarge is returned for a chunk length above MaxChunkSize.
 	ErrChunkTooLarge = errors.New("protocol: chunk length above the maximum")
 	// ErrWindow is returned for a window that does not fit the circuit's

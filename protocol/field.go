@@ -60,8 +60,13 @@ func elementOf(f fr.Element) Element { return Element(f.Bytes()) }
 // String returns e in hex.
 func (e Element) String() string { return fmt.Sprintf("0x%x", e[:]) }
 
+// CounterBits is the width of nonces and byte counts: uint64 here, and
+// the circuit range-checks them to exactly this many bits, so every uint64
+// the native code accepts is one the circuit accepts and nothing wider.
+const CounterBits = 64
+
 // CounterShift is where the nonce sits in the packed counters element.
-const CounterShift = 64
+const CounterShift = CounterBits
 
 // PackCounters packs a voucher's nonce and cumulative byte count (both
 // uint64) into one field element, nonce·2^64 + bytes, so that the proof has

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/big"
 
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
 )
@@ -47,13 +48,69 @@ func (k *ReceiptKey) Public() PublicKey {
 	return p
 }
 
-// Point returns the public key's affine coordinates.
+// Point returns the public key's affine coordinates. It refuses what
+// CheckPoint refuses and the identity (under which anyone could sign).
 func (p PublicKey) Point() (x, y Element, err error) {
-	var pk eddsa.PublicKey
-	if _, err := pk.SetBytes(p[:]); err != nil {
-		return x, y, fmt.Errorf("%w: receipt public key: %v", ErrBadSignature, err)
+	a, err := p.point()
+	if err != nil {
+		return x, y, err
 	}
-	return elementOf(pk.A.X), elementOf(pk.A.Y), nil
+	return elementOf(a.X), elementOf(a.Y), nil
+}
+
+func (p PublicKey) point() (twistededwards.PointAffine, error) {
+	a, err := decodePoint(p, "receipt public key")
+	if err == nil && a.IsZero() {
+		err = &PointError{What: "receipt public key", Reason: "identity"}
+	}
+	if err != nil {
+		return a, fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	return a, nil
+}
+
+// PointError is a compressed curve point that protocol refuses, with
+// what it was and why. It unwraps to ErrBadPoint.
+type PointError struct {
+	What   string // "receipt public key", "signature R"
+	Reason string
+}
+
+func (e *PointError) Error() string { return fmt.Sprintf("%s: %s", e.What, e.Reason) }
+func (e *PointError) Unwrap() error { return ErrBadPoint }
+
+// CheckPoint decodes a compressed point of the BN254 twisted Edwards
+// curve as protocol accepts it for receipt keys and signature R: the one
+// canonical encoding (y < r, no sign bit on x = 0), on the curve, in the
+// prime-order subgroup.
+//
+// The circuit's EdDSA check (gnark std/signature/eddsa) is cofactored,
+// [8]([S]B - [h]A - R) = 0, and checks A and R only for being on the
+// curve: a key or R with a small-order component satisfies it as well
+// (and so do several encodings of one point, since the circuit sees only
+// coordinates). Protocol refuses all of these, so that the miner accepts
+// one receipt per signature and nothing the circuit treats differently
+// from gnark-crypto's verifier; the differential test in circuits pins
+// these rules as the only ones the constraints do not also enforce.
+func CheckPoint(b [32]byte) error {
+	_, err := decodePoint(b, "point")
+	return err
+}
+
+func decodePoint(b [32]byte, what string) (twistededwards.PointAffine, error) {
+	var p twistededwards.PointAffine
+	if _, err := p.SetBytes(b[:]); err != nil {
+		return p, &PointError{What: what, Reason: err.Error()}
+	}
+	switch {
+	case !p.IsOnCurve():
+		return p, &PointError{What: what, Reason: "not on the curve"}
+	case p.Bytes() != b:
+		return p, &PointError{What: what, Reason: "not canonically encoded"}
+	case !p.IsInSubGroup():
+		return p, &PointError{What: what, Reason: "not in the prime-order subgroup"}
+	}
+	return p, nil
 }
 
 // Hash is the key hash the circuit exposes as a public input and the
@@ -99,40 +156,74 @@ func (r *Receipt) Sign(k *ReceiptKey) error {
 	return nil
 }
 
-// SignatureParts returns the signature's R point and scalar S.
+// SignatureParts returns the signature's R point and scalar S, refusing
+// an R that CheckPoint refuses and an S outside [1, group order) (the
+// circuit asserts S < order; S = 0 is never produced by signing).
 func (r *Receipt) SignatureParts() (rx, ry Element, s *big.Int, err error) {
-	var sig eddsa.Signature
-	if _, err := sig.SetBytes(r.Signature[:]); err != nil {
-		return rx, ry, nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
+	rp, sv, err := r.signatureParts()
+	if err != nil {
+		return rx, ry, nil, err
 	}
-	return elementOf(sig.R.X), elementOf(sig.R.Y), new(big.Int).SetBytes(r.Signature[32:]), nil
+	return elementOf(rp.X), elementOf(rp.Y), sv, nil
 }
 
-// Verify checks the signature, refusing a malleable S (>= group order).
+func (r *Receipt) signatureParts() (twistededwards.PointAffine, *big.Int, error) {
+	s := new(big.Int).SetBytes(r.Signature[32:])
+	if curve := twistededwards.GetEdwardsCurve(); s.Cmp(&curve.Order) >= 0 {
+		return twistededwards.PointAffine{}, nil, fmt.Errorf("%w: s >= group order", ErrMalleableSignature)
+	}
+	if s.Sign() == 0 {
+		return twistededwards.PointAffine{}, nil, fmt.Errorf("%w: s = 0", ErrBadSignature)
+	}
+	rp, err := decodePoint([32]byte(r.Signature[:32]), "signature R")
+	if err != nil {
+		return rp, nil, fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	return rp, s, nil
+}
+
+// Verify checks the signature with exactly the circuit's equation,
+// [8]([S]B - [h]A - R) = identity with h = H_eddsa(R, A, msg), after
+// refusing what Point and SignatureParts refuse. (With A and R in the
+// prime-order subgroup the cofactor changes nothing; it is kept so the
+// equation reads as the circuit's.)
 func (r *Receipt) Verify() error {
 	if !r.ChannelID.Valid() || !r.Root.Valid() {
 		return fmt.Errorf("receipt: %w", ErrNotInField)
 	}
-	s := new(big.Int).SetBytes(r.Signature[32:])
-	if curve := twistededwards.GetEdwardsCurve(); s.Cmp(&curve.Order) >= 0 {
-		return fmt.Errorf("receipt: %w: s >= group order", ErrMalleableSignature)
+	rp, s, err := r.signatureParts()
+	if err != nil {
+		return fmt.Errorf("receipt: %w", err)
 	}
-	var pk eddsa.PublicKey
-	if _, err := pk.SetBytes(r.PublicKey[:]); err != nil {
-		return fmt.Errorf("receipt: %w: public key: %v", ErrBadSignature, err)
+	a, err := r.PublicKey.point()
+	if err != nil {
+		return fmt.Errorf("receipt: %w", err)
 	}
 	msg, err := r.Message()
 	if err != nil {
 		return fmt.Errorf("receipt: %w", err)
 	}
-	ok, err := pk.Verify(r.Signature[:], msg[:], newEdDSAHasher())
-	if err != nil {
-		return fmt.Errorf("receipt: %w: %v", ErrBadSignature, err)
-	}
-	if !ok {
+	if !verifyEdDSA(a, rp, s, msg.mustFr()) {
 		return fmt.Errorf("receipt: %w", ErrBadSignature)
 	}
 	return nil
+}
+
+// verifyEdDSA is the circuit's equation (see Verify) on decoded parts.
+func verifyEdDSA(a, rp twistededwards.PointAffine, s *big.Int, msg fr.Element) bool {
+	curve := twistededwards.GetEdwardsCurve()
+	h := Hash(DomainEdDSA, rp.X, rp.Y, a.X, a.Y, msg)
+	var hb, cof big.Int
+	h.BigInt(&hb)
+	curve.Cofactor.BigInt(&cof)
+	var q, ha twistededwards.PointAffine
+	q.ScalarMultiplicationBase(s)
+	ha.ScalarMultiplication(&a, &hb)
+	ha.Add(&ha, &rp)
+	ha.Neg(&ha)
+	q.Add(&q, &ha)
+	q.ScalarMultiplication(&q, &cof)
+	return q.IsZero()
 }
 
 // ReceiptSize is the exact size of an encoded receipt.

@@ -3,6 +3,7 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 )
 
 // ErrInconsistent is returned when a step's parts do not agree with each
@@ -35,10 +36,13 @@ func (s *Step) Check(shape Shape) error {
 		return fmt.Errorf("step: %w", err)
 	}
 	r := &s.Receipt
+	// The circuit adds in the field with every counter < 2^CounterBits, so
+	// a sum that carries out of a uint64 is one it refuses.
+	sum, carry := bits.Add64(s.PrevBytes, s.Window.Bytes(), 0)
 	switch {
 	case r.Root != root:
 		return fmt.Errorf("%w: receipt root does not chain the window", ErrInconsistent)
-	case r.CumulativeBytes != s.PrevBytes+s.Window.Bytes() || r.CumulativeBytes < s.PrevBytes:
+	case carry != 0 || r.CumulativeBytes != sum:
 		return fmt.Errorf("%w: receipt counts %d bytes, previous %d + window %d", ErrInconsistent,
 			r.CumulativeBytes, s.PrevBytes, s.Window.Bytes())
 	case s.Voucher.ChannelID != r.ChannelID:

@@ -25,6 +25,16 @@ const (
 	MaxWindowProbes = 1 << 10
 )
 
+// The circuit range-checks a length with LengthBits bits and allows the
+// top bit only alone, which is [0, MaxChunkSize] exactly when MaxChunkSize
+// = 2^(LengthBits-1); the packing is injective only while 12 lengths fit
+// below the modulus. Both fail to compile if the constants drift apart.
+const (
+	_ = uint(MaxChunkSize - 1<<(LengthBits-1))
+	_ = uint(1<<(LengthBits-1) - MaxChunkSize)
+	_ = uint(253 - LengthsPerElement*LengthBits)
+)
+
 // ChunkLeaf describes one chunk the client received and checked: its
 // length and the SHA-256 digest of its bytes. A zero leaf pads a window.
 type ChunkLeaf struct {
