@@ -12,7 +12,17 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
+)
+
+// Size bounds for files the CLI reads that are not protocol encodings (those
+// use the protocol's own Max*Size).
+const (
+	// maxReceiptKeyFile: a receipt key file is 64 hex digits and a newline.
+	maxReceiptKeyFile = 4 << 10
+	// maxSoliditySource: gnark's exported verifier is ~30 KiB.
+	maxSoliditySource = 1 << 20
 )
 
 func init() {
@@ -101,9 +111,9 @@ func attestProve(ctx context.Context, e *env, args []string) error {
 	if *keys == "" || *receipts == "" || *out == "" {
 		return fmt.Errorf("%w: --keys, --receipts and --out are required", errUsage)
 	}
-	data, err := os.ReadFile(*receipts)
+	data, err := fsutil.ReadFileLimit(*receipts, protocol.MaxSessionSize)
 	if err != nil {
-		return err
+		return fmt.Errorf("session: %w", err)
 	}
 	sess, err := protocol.DecodeSession(data)
 	if err != nil {
@@ -148,9 +158,9 @@ func attestVerify(ctx context.Context, e *env, args []string) error {
 	if *keys == "" || fs.NArg() != 1 {
 		return fmt.Errorf("%w: usage: bwproof attest verify --keys DIR FILE", errUsage)
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := fsutil.ReadFileLimit(fs.Arg(0), attest.MaxAttestationSize)
 	if err != nil {
-		return err
+		return fmt.Errorf("invalid: attestation: %w", err)
 	}
 	a, err := attest.DecodeAttestation(data)
 	if err != nil {

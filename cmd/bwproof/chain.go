@@ -21,6 +21,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/contracts/solc"
+	"github.com/bwproof/bwproof/internal/fsutil"
 )
 
 func init() {
@@ -134,7 +135,7 @@ func chainDeploy(ctx context.Context, e *env, args []string) error {
 		src, circuit = b.Bytes(), k.CircuitID.String()
 	} else {
 		var err error
-		if src, err = os.ReadFile(*verifierSol); err != nil {
+		if src, err = fsutil.ReadFileLimit(*verifierSol, maxSoliditySource); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"math/big"
-	"os"
 	"strings"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -148,7 +148,7 @@ func channelOpen(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%w: --key-hash: %w", errUsage, err)
 		}
 	case *rkFile != "":
-		b, err := os.ReadFile(*rkFile)
+		b, err := fsutil.ReadFileLimit(*rkFile, maxReceiptKeyFile)
 		if err != nil {
 			return err
 		}
@@ -235,12 +235,9 @@ func channelWithdraw(ctx context.Context, e *env, args []string) error {
 	if *attFile == "" {
 		return fmt.Errorf("%w: --attestation is required", errUsage)
 	}
-	b, err := os.ReadFile(*attFile)
+	b, err := fsutil.ReadFileLimit(*attFile, attest.MaxAttestationSize)
 	if err != nil {
-		return err
-	}
-	if len(b) > attest.MaxAttestationSize {
-		return fmt.Errorf("attestation %s: %d bytes, more than %d", *attFile, len(b), attest.MaxAttestationSize)
+		return fmt.Errorf("attestation: %w", err)
 	}
 	att, err := attest.DecodeAttestation(b)
 	if err != nil {
@@ -249,9 +246,9 @@ func channelWithdraw(ctx context.Context, e *env, args []string) error {
 	var sess *protocol.Session
 	switch {
 	case *session != "":
-		data, err := os.ReadFile(*session)
+		data, err := fsutil.ReadFileLimit(*session, protocol.MaxSessionSize)
 		if err != nil {
-			return err
+			return fmt.Errorf("session: %w", err)
 		}
 		s, err := protocol.DecodeSession(data)
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/verifier"
 )
@@ -517,7 +518,7 @@ func parseObjectID(s string) (protocol.ObjectID, error) {
 // loadOrCreateReceiptKey loads a hex receipt key file, creating it (0600)
 // if it does not exist.
 func loadOrCreateReceiptKey(e *env, path string) (*protocol.ReceiptKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadFileLimit(path, maxReceiptKeyFile)
 	if err == nil {
 		raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
 		if err != nil {
