@@ -19,6 +19,7 @@ import (
 	"github.com/consensys/gnark/constraint"
 	cs "github.com/consensys/gnark/constraint/bn254"
 
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -105,7 +106,7 @@ func saveState(dir string, st *CeremonyState) error {
 
 // LoadCeremony reads a ceremony's state.
 func LoadCeremony(dir string) (*CeremonyState, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ceremonyFile))
+	b, err := fsutil.ReadFileLimit(filepath.Join(dir, ceremonyFile), maxManifestSize)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCeremony, err)
 	}
