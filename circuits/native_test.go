@@ -551,7 +551,107 @@ func TestNativeMatchesCircuit(t *testing.T) {
 		}
 	}
 	t.Logf("%d table cases, %d random flips decoded, %d of them accepted", len(cases), decoded, accepted)
+
+	// Randomised: one to three of the table's kinds of tamper at random
+	// magnitudes, combined, then (mostly) re-signed with the key as sent.
+	tampers := []func(*protocol.Step, *rand.Rand) (key *tedwards.PointAffine, rT *tedwards.PointAffine, sOff *big.Int){
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			k := pick(r, t2, t4, t8)
+			k.Add(&k, &g.pub)
+			return &k, nil, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			rt := pick(r, t2, t4, t8)
+			return nil, &rt, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			off := new(big.Int).Mul(big.NewInt(int64(r.IntN(6))), pickBig(r, order, mod))
+			return nil, nil, off.Add(off, big.NewInt(int64(r.IntN(3))-1))
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			i := r.IntN(len(st.Window.Leaves))
+			n := []uint32{0, 1, protocol.MaxChunkSize - 1, protocol.MaxChunkSize, protocol.MaxChunkSize + 1,
+				1<<protocol.LengthBits - 1, 1 << protocol.LengthBits, ^uint32(0), r.Uint32()}[r.IntN(9)]
+			st.Receipt.CumulativeBytes += uint64(n) - uint64(st.Window.Leaves[i].Length)
+			st.Window.Leaves[i].Length = n
+			return nil, nil, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			w := st.Window.Bytes()
+			st.PrevBytes = ^uint64(0) - w - 3 + uint64(r.IntN(8)) // sums of 2^64-4 .. 2^64+3
+			st.Receipt.CumulativeBytes = st.PrevBytes + w + uint64(r.IntN(2))
+			return nil, nil, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			st.Receipt.Nonce = ^uint64(0) - uint64(r.IntN(3))
+			return nil, nil, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			p := &st.Window.Probes[0]
+			switch r.IntN(4) {
+			case 0:
+				probeAt(st, r.IntN(shape.Chunks+3))
+			case 1:
+				p.Challenge = protocol.Element{}
+			case 2:
+				p.Index = uint32(r.IntN(len(st.Window.Leaves)))
+			default:
+				p.Answer[31] ^= byte(1 + r.IntN(255))
+			}
+			return nil, nil, nil
+		},
+		func(st *protocol.Step, r *rand.Rand) (*tedwards.PointAffine, *tedwards.PointAffine, *big.Int) {
+			switch r.IntN(3) {
+			case 0:
+				st.Voucher.Nonce += uint64(r.IntN(2))
+			case 1:
+				st.PrevRoot[31] ^= byte(r.IntN(2))
+			default:
+				st.Window.Leaves = append(st.Window.Leaves, protocol.ChunkLeaf{Length: uint32(r.IntN(3))})
+				st.Receipt.CumulativeBytes += uint64(st.Window.Leaves[len(st.Window.Leaves)-1].Length)
+			}
+			return nil, nil, nil
+		},
+	}
+	accepted = 0
+	const mutations = 250
+	for i := 0; i < mutations; i++ {
+		st := cloneStep(honest)
+		key, rT := g.pub, (*tedwards.PointAffine)(nil)
+		sOff := new(big.Int)
+		for n := 1 + rng.IntN(3); n > 0; n-- {
+			k, rt, so := tampers[rng.IntN(len(tampers))](st, rng)
+			if k != nil {
+				key = *k
+			}
+			if rt != nil {
+				rT = rt
+			}
+			if so != nil {
+				sOff.Add(sOff, so)
+			}
+		}
+		if rng.IntN(8) != 0 {
+			sync := st.Voucher.Nonce == st.Receipt.Nonce
+			g.resignWith(t, shape, st, key, g.a, rT, func(sg *sig) { sg.s.Add(sg.s, sOff); sg.s.Mod(sg.s, twoTo256) })
+			if !sync {
+				st.Voucher.Nonce++
+			}
+		}
+		v := d.judge(st)
+		agree(t, fmt.Sprintf("mutation %d", i), st, v)
+		if v.native {
+			accepted++
+		}
+	}
+	t.Logf("%d random mutations, %d of them accepted", mutations, accepted)
 }
+
+var twoTo256 = new(big.Int).Lsh(big.NewInt(1), 256)
+
+func pick(r *rand.Rand, ps ...tedwards.PointAffine) tedwards.PointAffine { return ps[r.IntN(len(ps))] }
+
+func pickBig(r *rand.Rand, xs ...*big.Int) *big.Int { return xs[r.IntN(len(xs))] }
 
 // agree asserts that native accepts exactly what the constraints accept
 // minus the named native-only rules, and that the miner can prove what

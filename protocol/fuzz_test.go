@@ -2,7 +2,10 @@ package protocol_test
 
 import (
 	"bytes"
+	"errors"
 	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/protocol/prototest"
@@ -112,6 +115,46 @@ func FuzzDecodeSignedChunk(f *testing.F) {
 			}
 			_ = sc.PathValid()
 			_, _ = sc.Signer()
+		}
+	})
+}
+
+// FuzzCheckPoint: CheckPoint is the decoder of receipt keys and signature
+// R. Whatever it accepts is on the curve, has order dividing the group
+// order (checked by multiplication, independently of gnark-crypto's
+// subgroup test) and is the one encoding of its point.
+func FuzzCheckPoint(f *testing.F) {
+	s := seedSession(f)
+	r := s.Steps[0].Receipt
+	f.Add(r.PublicKey[:])
+	f.Add(r.Signature[:32])
+	f.Add(make([]byte, 32))
+	f.Add(bytes.Repeat([]byte{0xff}, 32))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) != 32 {
+			return
+		}
+		b := [32]byte(data)
+		err := protocol.CheckPoint(b)
+		var p twistededwards.PointAffine
+		_, _ = p.SetBytes(b[:])
+		if err != nil {
+			if !errors.Is(err, protocol.ErrBadPoint) {
+				t.Fatalf("error %v is not ErrBadPoint", err)
+			}
+			return
+		}
+		curve := twistededwards.GetEdwardsCurve()
+		var q twistededwards.PointAffine
+		q.ScalarMultiplication(&p, &curve.Order)
+		if !p.IsOnCurve() || !q.IsZero() || p.Bytes() != b {
+			t.Fatalf("accepted %x: on curve %v, [order]P = 0 %v, canonical %v", b, p.IsOnCurve(), q.IsZero(), p.Bytes() == b)
+		}
+		// A key and a receipt built around it decode the same way.
+		var rc protocol.Receipt
+		rc.PublicKey = protocol.PublicKey(b)
+		if _, _, err := rc.PublicKey.Point(); err != nil && !p.IsZero() {
+			t.Fatalf("CheckPoint accepts %x, Point refuses: %v", b, err)
 		}
 	})
 }

@@ -242,3 +242,86 @@ func TestReportEvidence(t *testing.T) {
 		t.Fatalf("signed chunk round trip: %v", err)
 	}
 }
+
+// smallOrder returns a point of order 8 (a generator of the torsion).
+func smallOrder(t *testing.T) twistededwards.PointAffine {
+	t.Helper()
+	curve := twistededwards.GetEdwardsCurve()
+	for y := int64(2); ; y++ {
+		var p twistededwards.PointAffine
+		var buf [32]byte
+		big.NewInt(y).FillBytes(buf[:])
+		for i, j := 0, 31; i < j; i, j = i+1, j-1 {
+			buf[i], buf[j] = buf[j], buf[i]
+		}
+		if _, err := p.SetBytes(buf[:]); err != nil || !p.IsOnCurve() {
+			continue
+		}
+		var q, q4 twistededwards.PointAffine
+		q.ScalarMultiplication(&p, &curve.Order)
+		q4.Double(&q)
+		q4.Double(&q4)
+		if !q4.IsZero() {
+			return q
+		}
+	}
+}
+
+// The native rules the circuit does not also enforce (see CheckPoint):
+// each is refused as a *PointError inside ErrBadSignature.
+func TestReceiptRefusesBadPoints(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 1000, 1000, 4)
+	r := f.Latest(t).Receipt
+	t8 := smallOrder(t)
+	var a, rp twistededwards.PointAffine
+	if _, err := a.SetBytes(r.PublicKey[:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rp.SetBytes(r.Signature[:32]); err != nil {
+		t.Fatal(err)
+	}
+	mod := protocol.Modulus()
+	nonCanonical := func(p twistededwards.PointAffine) [32]byte {
+		var y big.Int
+		p.Y.BigInt(&y)
+		y.Add(&y, mod)
+		var be, out [32]byte
+		y.FillBytes(be[:])
+		for i := range be {
+			out[i] = be[31-i]
+		}
+		out[31] |= p.Bytes()[31] & 0x80
+		return out
+	}
+	var keyT, rT, id twistededwards.PointAffine
+	keyT.Add(&a, &t8)
+	rT.Add(&rp, &t8)
+	id.Y.SetOne()
+	idSigned := id.Bytes()
+	idSigned[31] |= 0x80
+	for _, c := range []struct {
+		name string
+		mut  func(*protocol.Receipt)
+	}{
+		{"key + order-8 point", func(m *protocol.Receipt) { m.PublicKey = keyT.Bytes() }},
+		{"key of order 8", func(m *protocol.Receipt) { m.PublicKey = t8.Bytes() }},
+		{"identity key", func(m *protocol.Receipt) { m.PublicKey = id.Bytes() }},
+		{"key y + r", func(m *protocol.Receipt) { m.PublicKey = nonCanonical(a) }},
+		{"R + order-8 point", func(m *protocol.Receipt) { b := rT.Bytes(); copy(m.Signature[:32], b[:]) }},
+		{"R y + r", func(m *protocol.Receipt) { b := nonCanonical(rp); copy(m.Signature[:32], b[:]) }},
+		{"R identity with the sign bit", func(m *protocol.Receipt) { copy(m.Signature[:32], idSigned[:]) }},
+	} {
+		m := r
+		c.mut(&m)
+		err := m.Verify()
+		var pe *protocol.PointError
+		if !errors.Is(err, protocol.ErrBadSignature) || !errors.Is(err, protocol.ErrBadPoint) || !errors.As(err, &pe) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	m := r
+	clear(m.Signature[32:])
+	if err := m.Verify(); !errors.Is(err, protocol.ErrBadSignature) {
+		t.Errorf("S = 0: %v", err)
+	}
+}
