@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
@@ -18,8 +19,8 @@ type Role string
 
 // Roles of the access layout.
 const (
-	// RoleVerifier runs the service: it alone may publish verdicts, flags
-	// and replies, and use JetStream.
+	// RoleVerifier runs the service: its users live in the verifier
+	// account (VerifierAccount), the only one with JetStream.
 	RoleVerifier Role = "verifier"
 	// RoleMiner may submit attestations and reports, query, and listen to
 	// flags and verdicts.
@@ -34,33 +35,60 @@ const (
 // Roles lists the roles in a stable order.
 var Roles = []Role{RoleVerifier, RoleMiner, RoleClient, RoleOps}
 
+// VerifierAccount is the NATS account of the verifier users. It alone has
+// JetStream; it exports the service endpoints, the micro discovery
+// subjects and the flag and verdict events. Every other user has an
+// account of its own (UserAccount) that imports them: a request reaches
+// the verifier with a reply subject the server made up (_R_...), which
+// leads back to the requester's account only, and the server stamps the
+// requester's account on it (Nats-Request-Info), which no client can
+// forge. See README.md, "Security model".
+const VerifierAccount = "BWPROOF"
+
+// UserAccount is the account of a non-verifier user: one per user, named
+// after its public nkey (unique, and a valid subject token).
+func UserAccount(u AuthUser) string { return "U_" + u.NKey }
+
+// roleImports are the service subjects a role's account imports (and the
+// only ones its users may publish on, with $SRV for ops).
+func roleImports(r Role) []string {
+	queries := []string{SubjectQueryChannel, SubjectQueryStanding, SubjectQueryEpoch, SubjectExportSolidity}
+	switch r {
+	case RoleMiner:
+		return append([]string{SubjectSubmitAttestation, SubjectSubmitReport}, queries...)
+	case RoleClient:
+		return append([]string{SubjectSubmitReport}, queries...)
+	case RoleOps:
+		return append([]string{srvSubjects}, queries...)
+	}
+	return nil
+}
+
+// srvSubjects are the micro framework's discovery subjects.
+const srvSubjects = "$SRV.>"
+
+// eventSubjects are the event subjects exported to every user account.
+var eventSubjects = []string{SubjectFlags + ".*", SubjectVerdicts + ".*"}
+
 // RolePermissions returns the publish/subscribe permissions of a role.
-// Everything not allowed is denied: a miner credential cannot publish on
-// the verdict or flag subjects, nor touch JetStream's API.
+// Everything not allowed is denied. The verifier may publish only on its
+// own JetStream subjects (in its own account) and, through
+// allow_responses, on the reply subject of a request it received; users
+// may publish only their role's requests and subscribe only to their
+// inboxes (in their own account) and to the events.
 func RolePermissions(r Role) (*server.Permissions, error) {
-	listen := &server.SubjectPermission{Allow: []string{"_INBOX.>", SubjectFlags + ".*", SubjectVerdicts + ".*"}}
-	queries := []string{SubjectPrefix + ".query.*", SubjectExportSolidity}
+	listen := &server.SubjectPermission{Allow: append([]string{"_INBOX.>"}, eventSubjects...)}
 	switch r {
 	case RoleVerifier:
 		return &server.Permissions{
-			Publish:   &server.SubjectPermission{Allow: []string{">"}},
-			Subscribe: &server.SubjectPermission{Allow: []string{">"}},
+			Publish: &server.SubjectPermission{Allow: []string{"$JS.API.>", "$JS.FC.>", "$JS.ACK.>",
+				"$KV." + BucketChannels + ".>", "$KV." + BucketAccounting + ".>", "$KV." + BucketStanding + ".>",
+				SubjectPrefix + ".log.>", SubjectPrefix + ".events.>"}},
+			Subscribe: &server.SubjectPermission{Allow: []string{"_INBOX.>", SubjectPrefix + ".>", srvSubjects}},
+			Response:  &server.ResponsePermission{MaxMsgs: 1, Expires: 2 * time.Minute},
 		}, nil
-	case RoleMiner:
-		return &server.Permissions{
-			Publish:   &server.SubjectPermission{Allow: append([]string{SubjectSubmitAttestation, SubjectSubmitReport}, queries...)},
-			Subscribe: listen,
-		}, nil
-	case RoleClient:
-		return &server.Permissions{
-			Publish:   &server.SubjectPermission{Allow: append([]string{SubjectSubmitReport}, queries...)},
-			Subscribe: listen,
-		}, nil
-	case RoleOps:
-		return &server.Permissions{
-			Publish:   &server.SubjectPermission{Allow: append([]string{"$SRV.>"}, queries...)},
-			Subscribe: listen,
-		}, nil
+	case RoleMiner, RoleClient, RoleOps:
+		return &server.Permissions{Publish: &server.SubjectPermission{Allow: roleImports(r)}, Subscribe: listen}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown role %q", ErrAuth, r)
 }
@@ -162,37 +190,74 @@ func (l *AuthLayout) NewUser(name string, role Role) ([]byte, error) {
 	return seed, nil
 }
 
-// ServerNkeys returns the layout as the embedded server's nkey users.
-func (l *AuthLayout) ServerNkeys() ([]*server.NkeyUser, error) {
-	var out []*server.NkeyUser
-	for _, u := range l.Users {
-		p, err := RolePermissions(u.Role)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, &server.NkeyUser{Nkey: u.NKey, Permissions: p})
-	}
-	return out, nil
-}
-
-// ServerConfig renders the layout as a nats-server configuration block,
-// for operators who run their own server or cluster.
+// ServerConfig renders the layout as a nats-server configuration block:
+// the verifier account with JetStream and its exports, and one account
+// per other user with its imports. The embedded server runs this very
+// block (StartServer), so an external server configured with it behaves
+// the same. Operators who already have an accounts block merge the
+// accounts into it; the server needs JetStream enabled (jetstream {}).
 func (l *AuthLayout) ServerConfig() (string, error) {
+	if err := l.Check(); err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString("# bwproof verifier access layout (generated by `bwproof verifier creds`)\n")
-	b.WriteString("authorization {\n  users = [\n")
-	users := append([]AuthUser(nil), l.Users...)
-	sort.SliceStable(users, func(i, j int) bool { return users[i].Role < users[j].Role })
-	for _, u := range users {
-		p, err := RolePermissions(u.Role)
-		if err != nil {
+	b.WriteString("accounts {\n")
+	fmt.Fprintf(&b, "  # The verifier: JetStream lives here and nowhere else.\n  %s {\n    jetstream: enabled\n    users = [\n", VerifierAccount)
+	var others []AuthUser
+	for _, u := range l.Users {
+		if u.Role != RoleVerifier {
+			others = append(others, u)
+			continue
+		}
+		if err := writeUser(&b, u); err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&b, "    # %s (%s)\n    { nkey: %s, permissions: { publish: { allow: %s }, subscribe: { allow: %s } } }\n",
-			u.Name, u.Role, u.NKey, quoteList(p.Publish.Allow), quoteList(p.Subscribe.Allow))
 	}
-	b.WriteString("  ]\n}\n")
+	b.WriteString("    ]\n    exports = [\n")
+	for _, s := range []string{SubjectSubmitAttestation, SubjectSubmitReport, SubjectQueryChannel, SubjectQueryStanding,
+		SubjectQueryEpoch, SubjectExportSolidity} {
+		fmt.Fprintf(&b, "      { service: %q }\n", s)
+	}
+	// Every verifier instance answers a discovery ping.
+	fmt.Fprintf(&b, "      { service: %q, response_type: stream }\n", srvSubjects)
+	for _, s := range eventSubjects {
+		fmt.Fprintf(&b, "      { stream: %q }\n", s)
+	}
+	b.WriteString("    ]\n  }\n")
+	sort.SliceStable(others, func(i, j int) bool { return others[i].Role < others[j].Role })
+	for _, u := range others {
+		fmt.Fprintf(&b, "  # %s (%s): an account of its own, so replies and inboxes are its alone.\n  %s {\n    users = [\n", u.Name, u.Role, UserAccount(u))
+		if err := writeUser(&b, u); err != nil {
+			return "", err
+		}
+		b.WriteString("    ]\n    imports = [\n")
+		for _, s := range roleImports(u.Role) {
+			// share: the request carries the requester's identity
+			// (Nats-Request-Info), set by the server.
+			fmt.Fprintf(&b, "      { service: { account: %s, subject: %q }, share: true }\n", VerifierAccount, s)
+		}
+		for _, s := range eventSubjects {
+			fmt.Fprintf(&b, "      { stream: { account: %s, subject: %q } }\n", VerifierAccount, s)
+		}
+		b.WriteString("    ]\n  }\n")
+	}
+	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+func writeUser(b *strings.Builder, u AuthUser) error {
+	p, err := RolePermissions(u.Role)
+	if err != nil {
+		return err
+	}
+	resp := ""
+	if p.Response != nil {
+		resp = fmt.Sprintf(", allow_responses: { max: %d, expires: %q }", p.Response.MaxMsgs, p.Response.Expires.String())
+	}
+	fmt.Fprintf(b, "      # %s (%s)\n      { nkey: %s, permissions: { publish: { allow: %s }, subscribe: { allow: %s }%s } }\n",
+		u.Name, u.Role, u.NKey, quoteList(p.Publish.Allow), quoteList(p.Subscribe.Allow), resp)
+	return nil
 }
 
 func quoteList(s []string) string {

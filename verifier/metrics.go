@@ -53,6 +53,7 @@ const (
 	mBatchSeconds = "bwproof_verifier_batch_seconds"
 	mRequestSecs  = "bwproof_verifier_request_seconds"
 	mInflight     = "bwproof_verifier_requests_in_flight"
+	mReplyRefused = "bwproof_verifier_reply_subjects_refused_total"
 )
 
 // NewMetrics returns an empty metric set with the service's metrics declared.
@@ -64,6 +65,7 @@ func NewMetrics() *Metrics {
 	m.counter(mReports, "Report submissions, by result (proven, complaint, rejected) and reason.")
 	m.counter(mRejected, "Requests rejected or failed, by endpoint and reason.")
 	m.counter(mFlags, "Flag events published.")
+	m.counter(mReplyRefused, "Requests dropped unprocessed because their reply subject is not a reply subject, by endpoint.")
 	m.histogram(mBatchSize, "Proofs per verification batch.", []float64{1, 2, 4, 8, 16, 32, 64, 128})
 	m.histogram(mBatchSeconds, "Time to verify one batch.", expBuckets(0.0005, 2, 14))
 	m.histogram(mRequestSecs, "Request latency, by endpoint.", expBuckets(0.0005, 2, 16))

@@ -3,31 +3,29 @@ package verifier
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// limiter is a token bucket per sender (a miner or reporter address, known
-// after its signature checked). It lives in process memory: rate limits are
-// a soft defence against floods, and each verifier process in a queue group
-// enforces its own share.
+// limiter is a token bucket (golang.org/x/time/rate) per key: a miner or
+// reporter address, known after its signature checked, or a requester's
+// credential (its NATS account, stamped by the server). It lives in
+// process memory: rate limits are a soft defence against floods, and each
+// verifier process in a queue group enforces its own share.
 type limiter struct {
 	mu      sync.Mutex
-	rate    float64 // tokens per second
-	burst   float64
+	rate    rate.Limit
+	burst   int
 	now     func() time.Time
-	buckets map[string]*tokenBucket
-}
-
-type tokenBucket struct {
-	tokens float64
-	last   time.Time
+	buckets map[string]*rate.Limiter
 }
 
 // maxBuckets bounds the limiter's memory; beyond it, full buckets (idle
 // senders) are dropped.
 const maxBuckets = 100_000
 
-func newLimiter(rate float64, burst int, now func() time.Time) *limiter {
-	return &limiter{rate: rate, burst: float64(max(burst, 1)), now: now, buckets: map[string]*tokenBucket{}}
+func newLimiter(r float64, burst int, now func() time.Time) *limiter {
+	return &limiter{rate: rate.Limit(r), burst: max(burst, 1), now: now, buckets: map[string]*rate.Limiter{}}
 }
 
 // allow takes a token for key; false means the sender is over its rate.
@@ -44,21 +42,15 @@ func (l *limiter) allow(key string) bool {
 		if len(l.buckets) >= maxBuckets {
 			l.gc(now)
 		}
-		b = &tokenBucket{tokens: l.burst, last: now}
+		b = rate.NewLimiter(l.rate, l.burst)
 		l.buckets[key] = b
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	return b.AllowN(now, 1)
 }
 
 func (l *limiter) gc(now time.Time) {
 	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+		if b.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, k)
 		}
 	}

@@ -68,33 +68,40 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 	if o.MaxPayload <= 0 {
 		o.MaxPayload = 256 << 10
 	}
-	opts := &server.Options{
-		ServerName: o.ServerName,
-		Host:       o.Host,
-		Port:       o.Port,
-		JetStream:  true,
-		StoreDir:   filepath.Join(o.DataDir, "jetstream"),
-		SyncAlways: o.SyncAlways,
-		MaxPayload: o.MaxPayload,
-		NoSigs:     true,
-		NoLog:      o.Log == nil,
-		TLSConfig:  o.TLS,
-		// A verifier restarted after a crash must find its streams: strict
-		// JetStream and no in-memory fallback.
+	opts := &server.Options{}
+	if o.Auth != nil {
+		if len(o.Auth.Users) == 0 {
+			return nil, fmt.Errorf("%w: the access layout has no users", ErrAuth)
+		}
+		// The embedded server runs the very block `verifier creds
+		// --server-config` prints for an external server.
+		conf, err := o.Auth.ServerConfig()
+		if err != nil {
+			return nil, err
+		}
+		if err := opts.ProcessConfigString(conf); err != nil {
+			return nil, fmt.Errorf("%w: access layout as server config: %w", ErrAuth, err)
+		}
 	}
+	opts.ServerName = o.ServerName
+	opts.Host, opts.Port = o.Host, o.Port
+	opts.JetStream = true
+	opts.StoreDir = filepath.Join(o.DataDir, "jetstream")
+	opts.SyncAlways = o.SyncAlways
+	opts.MaxPayload = o.MaxPayload
+	opts.NoSigs = true
+	opts.NoLog = o.Log == nil
+	opts.TLSConfig = o.TLS
+	// A verifier restarted after a crash must find its streams: strict
+	// JetStream and no in-memory fallback.
 	if o.TLS != nil {
 		opts.TLS = true
 		opts.TLSTimeout = 2
 	}
-	if o.Auth != nil {
-		users, err := o.Auth.ServerNkeys()
-		if err != nil {
+	if o.Auth != nil && o.Cluster == nil {
+		if err := moveGlobalStore(opts.StoreDir, o.Log); err != nil {
 			return nil, err
 		}
-		if len(users) == 0 {
-			return nil, fmt.Errorf("%w: the access layout has no users", ErrAuth)
-		}
-		opts.Nkeys = users
 	}
 	if c := o.Cluster; c != nil {
 		if o.ServerName == "" || c.Name == "" {
@@ -125,6 +132,28 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 		return nil, fmt.Errorf("%w: nats server did not become ready", ErrUnavailable)
 	}
 	return srv, nil
+}
+
+// moveGlobalStore moves a single server's JetStream store from the global
+// account (where it lives without access control) to the verifier
+// account, once: a verifier that starts enforcing an access layout keeps
+// its state. A cluster's store is moved by the operator (stream backup and
+// restore), since its assignments are replicated.
+func moveGlobalStore(storeDir string, log *slog.Logger) error {
+	from, to := filepath.Join(storeDir, server.DEFAULT_GLOBAL_ACCOUNT), filepath.Join(storeDir, VerifierAccount)
+	if _, err := os.Stat(from); err != nil {
+		return nil
+	}
+	if _, err := os.Stat(to); err == nil {
+		return nil
+	}
+	if err := os.Rename(from, to); err != nil {
+		return fmt.Errorf("%w: move the JetStream store to account %s: %w", ErrConfig, VerifierAccount, err)
+	}
+	if log != nil {
+		log.Info("moved the JetStream store to the verifier account", "from", from, "to", to)
+	}
+	return nil
 }
 
 // slogAdapter routes nats-server logs to slog.

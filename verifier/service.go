@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/micro"
 
@@ -56,6 +57,16 @@ type Options struct {
 	// Per-reporter report rate and burst (default 1, 10).
 	ReportRate  float64
 	ReportBurst int
+	// Per-credential request rate and burst over all endpoints (default
+	// 50, 100): a requester's NATS account, which the server stamps on
+	// every request that comes through an account import (with an access
+	// layout, every request of a miner, client or ops user). It is checked
+	// before anything else, so throwaway miner keys on one credential cost
+	// no more than this. Requests from the verifier account itself (and
+	// from anyone on a server without an access layout) carry no
+	// credential and are not limited here.
+	CredentialRate  float64
+	CredentialBurst int
 	// ComplaintThreshold: distinct complainants that flag a party
 	// (default 5). Proven faults flag at once.
 	ComplaintThreshold int
@@ -105,6 +116,9 @@ func (o *Options) defaults() error {
 	if o.ReportRate == 0 {
 		o.ReportRate, o.ReportBurst = 1, max(o.ReportBurst, 10)
 	}
+	if o.CredentialRate == 0 {
+		o.CredentialRate, o.CredentialBurst = 50, max(o.CredentialBurst, 100)
+	}
 	if o.ComplaintThreshold <= 0 {
 		o.ComplaintThreshold = 5
 	}
@@ -140,6 +154,7 @@ type Service struct {
 
 	attLimit    *limiter
 	reportLimit *limiter
+	credLimit   *limiter
 	sem         chan struct{}
 
 	ctx      context.Context
@@ -163,6 +178,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	s := &Service{opts: opts, log: opts.Log, keys: map[attest.CircuitID]*preparedKey{}, metrics: opts.Metrics,
 		attLimit:    newLimiter(opts.AttestationRate, opts.AttestationBurst, opts.Now),
 		reportLimit: newLimiter(opts.ReportRate, opts.ReportBurst, opts.Now),
+		credLimit:   newLimiter(opts.CredentialRate, opts.CredentialBurst, opts.Now),
 		sem:         make(chan struct{}, opts.MaxInFlight), sol: map[attest.CircuitID][]byte{}}
 	for _, k := range opts.Keys {
 		p, err := prepareKey(k)
@@ -327,11 +343,25 @@ func (s *Service) json(h func(context.Context, []byte) (*Reply, string, error)) 
 // endpoint returns a micro handler that processes each request in its own
 // goroutine: a micro endpoint delivers messages one at a time, and proofs
 // can only be batched if many requests are in flight at once. The reply is
-// published directly to the request's reply subject.
+// published to the request's own reply subject (not through the micro
+// request, whose statistics are read when the handler returns).
+//
+// Before any work: a reply subject that cannot be a reply (a $ subject:
+// JetStream, KV, system; or one of the service's own subjects) is dropped
+// unprocessed, and the requester's credential must be within its rate.
 func (s *Service) endpoint(name string, h func(context.Context, []byte) (*response, error)) micro.Handler {
 	return micro.HandlerFunc(func(req micro.Request) {
 		start := time.Now()
 		reply, data := req.Reply(), req.Data()
+		if !replySubjectAllowed(reply) {
+			s.metrics.add(mReplyRefused, 1, "endpoint", name)
+			s.log.Warn("request with a foreign reply subject dropped", "endpoint", name, "reply", truncate(reply, 80))
+			return
+		}
+		if who := requester(nats.Header(req.Headers())); who != "" && !s.credLimit.allow(who) {
+			s.finish(name, reply, nil, reject(ReasonRateLimited, "credential %s over %g requests/s", truncate(who, 64), s.opts.CredentialRate), start)
+			return
+		}
 		s.stopMu.RLock()
 		if s.stopping {
 			s.stopMu.RUnlock()
@@ -356,6 +386,44 @@ func (s *Service) endpoint(name string, h func(context.Context, []byte) (*respon
 			s.finish(name, reply, resp, err, start)
 		}()
 	})
+}
+
+// replySubjectAllowed refuses reply subjects no requester's inbox can
+// have: $-subjects (JetStream, KV, system, discovery) and the service's
+// own namespace. With an access layout the server already confines every
+// reply to the requester's own account; this keeps a server without one
+// from being turned against its own store by the reply subject alone.
+func replySubjectAllowed(reply string) bool {
+	return !strings.HasPrefix(reply, "$") && !strings.HasPrefix(reply, SubjectPrefix+".") && reply != SubjectPrefix
+}
+
+// maxRequestInfoSize bounds the server-set identity header we parse.
+const maxRequestInfoSize = 8 << 10
+
+// requester returns the credential a request came with: the account the
+// server stamped in Nats-Request-Info when the request crossed an account
+// import ("" for a request from within the verifier's own account, or
+// without an access layout). The server replaces that header on import,
+// so a client cannot choose it.
+func requester(h nats.Header) string {
+	v := h.Get(server.ClientInfoHdr)
+	if v == "" || len(v) > maxRequestInfoSize {
+		return ""
+	}
+	var ci struct {
+		Account string `json:"acc"`
+	}
+	if err := json.Unmarshal([]byte(v), &ci); err != nil || ci.Account == "" || ci.Account == VerifierAccount {
+		return ""
+	}
+	return ci.Account
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
 }
 
 func (s *Service) safely(ctx context.Context, name string, h func(context.Context, []byte) (*response, error), data []byte) (resp *response, err error) {
@@ -477,15 +545,12 @@ func compare(cur, cand *channelRecord) (dup bool, err error) {
 }
 
 func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, string, error) {
+	// Cheapest first: what needs no cryptography, then the signature
+	// (one ecrecover), the miner's rate, the proof's points (curve and
+	// subgroup checks), the stored record (one read); the pairing last.
 	sub, att, err := DecodeAttestationSubmission(data)
 	if err != nil {
 		return nil, "", err
-	}
-	if err := sub.CheckSignature(); err != nil {
-		return nil, "", reject(ReasonBadSignature, "%v", err)
-	}
-	if !s.attLimit.allow(addrKey(sub.Miner)) {
-		return nil, "", reject(ReasonRateLimited, "miner %s over %g attestations/s", sub.Miner.Hex(), s.opts.AttestationRate)
 	}
 	key := s.keys[att.CircuitID]
 	if key == nil {
@@ -496,6 +561,12 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	}
 	if _, _, ok := protocol.UnpackCounters(att.Public[1]); !ok {
 		return nil, "", reject(ReasonInvalidProof, "packed nonce and byte count above 2^128")
+	}
+	if err := sub.CheckSignature(); err != nil {
+		return nil, "", reject(ReasonBadSignature, "%v", err)
+	}
+	if !s.attLimit.allow(addrKey(sub.Miner)) {
+		return nil, "", reject(ReasonRateLimited, "miner %s over %g attestations/s", sub.Miner.Hex(), s.opts.AttestationRate)
 	}
 	item, err := newProofItem(key, att)
 	if err != nil {

@@ -223,10 +223,16 @@ func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, err
 	if s.opTimeout <= 0 {
 		s.opTimeout = 2 * time.Second
 	}
+	// A bucket is created through the KV API, then its stream is made
+	// unerasable: no purge, no message delete, no roll-up (a roll-up
+	// header on a put would purge the bucket). The service never deletes
+	// or purges a key: records only move forward by compare-and-set. An
+	// existing bucket is brought to this configuration at startup (the
+	// server refuses to relax it again).
 	kv := func(name, desc string) (jetstream.KeyValue, error) {
 		var b jetstream.KeyValue
 		err := s.do(ctx, 2*s.opTimeout, func(ctx context.Context) (err error) {
-			b, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc,
+			b, err = ensureKV(ctx, js, jetstream.KeyValueConfig{Bucket: name, Description: desc,
 				History: 1, Storage: storage, Replicas: cfg.Replicas, MaxValueSize: maxRecordSize})
 			return err
 		})
@@ -273,6 +279,39 @@ func openStore(ctx context.Context, nc *nats.Conn, cfg storeConfig) (*store, err
 		return nil, err
 	}
 	return s, nil
+}
+
+// ensureKV binds to (or creates) a KV bucket and makes its stream refuse
+// purges, deletes and roll-ups.
+func ensureKV(ctx context.Context, js jetstream.JetStream, cfg jetstream.KeyValueConfig) (jetstream.KeyValue, error) {
+	b, err := js.KeyValue(ctx, cfg.Bucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		b, err = js.CreateKeyValue(ctx, cfg)
+		if errors.Is(err, jetstream.ErrBucketExists) { // another verifier was quicker
+			b, err = js.KeyValue(ctx, cfg.Bucket)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := js.Stream(ctx, "KV_"+cfg.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	sc := st.CachedInfo().Config
+	want := sc
+	want.DenyDelete, want.DenyPurge, want.AllowRollup = true, true, false
+	want.Replicas, want.MaxMsgSize, want.Description = cfg.Replicas, cfg.MaxValueSize, cfg.Description
+	if want.Replicas <= 0 {
+		want.Replicas = 1
+	}
+	if want.DenyDelete != sc.DenyDelete || want.DenyPurge != sc.DenyPurge || want.AllowRollup != sc.AllowRollup ||
+		want.Replicas != sc.Replicas || want.MaxMsgSize != sc.MaxMsgSize || want.Description != sc.Description {
+		if _, err := js.UpdateStream(ctx, want); err != nil {
+			return nil, fmt.Errorf("make bucket %s unerasable: %w", cfg.Bucket, err)
+		}
+	}
+	return b, nil
 }
 
 func unavailable(what string, err error) error {

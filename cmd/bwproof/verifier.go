@@ -67,6 +67,13 @@ func envInt(key string, def int) int {
 	return def
 }
 
+func envFloat(key string, def float64) float64 {
+	if v, err := strconv.ParseFloat(envOr(key, ""), 64); err == nil {
+		return v
+	}
+	return def
+}
+
 func envDuration(key string, def time.Duration) time.Duration {
 	if v, err := time.ParseDuration(envOr(key, "")); err == nil {
 		return v
@@ -92,6 +99,8 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", envInt("BWPROOF_VERIFIER_WORKERS", 0), "proof verification workers (0: one per core)")
 	maxBatch := fs.Int("max-batch", envInt("BWPROOF_VERIFIER_MAX_BATCH", 64), "largest proof verification batch")
 	threshold := fs.Int("complaint-threshold", envInt("BWPROOF_VERIFIER_COMPLAINTS", 5), "distinct complainants that flag a party")
+	credRate := fs.Float64("credential-rate", envFloat("BWPROOF_VERIFIER_CREDENTIAL_RATE", 50), "requests per second per user credential, over all endpoints (with an access layout; env BWPROOF_VERIFIER_CREDENTIAL_RATE)")
+	credBurst := fs.Int("credential-burst", envInt("BWPROOF_VERIFIER_CREDENTIAL_BURST", 100), "burst of --credential-rate (env BWPROOF_VERIFIER_CREDENTIAL_BURST)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -143,7 +152,8 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	startCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	svc, err := verifier.New(startCtx, verifier.Options{Conn: nc, Keys: keys, Replicas: *replicas, EpochLength: *epoch,
-		Workers: *workers, MaxBatch: *maxBatch, ComplaintThreshold: *threshold, Metrics: metrics, Log: e.Log})
+		Workers: *workers, MaxBatch: *maxBatch, ComplaintThreshold: *threshold, CredentialRate: *credRate,
+		CredentialBurst: *credBurst, Metrics: metrics, Log: e.Log})
 	if err != nil {
 		return err
 	}

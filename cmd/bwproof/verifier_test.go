@@ -42,7 +42,8 @@ func TestVerifierCLI(t *testing.T) {
 		t.Fatalf("unknown role: exit %d", code)
 	}
 	code, conf, _ := runCLI(t, "verifier", "creds", "--dir", creds, "--server-config")
-	if code != 0 || !strings.Contains(conf, "authorization") || strings.Count(conf, "nkey:") != 3 {
+	if code != 0 || !strings.Contains(conf, "accounts {") || !strings.Contains(conf, verifier.VerifierAccount+" {") ||
+		!strings.Contains(conf, "allow_responses") || strings.Count(conf, "nkey:") != 3 {
 		t.Fatalf("server config: %d\n%s", code, conf)
 	}
 
