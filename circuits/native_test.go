@@ -131,8 +131,9 @@ func (d *diff) judge(st *protocol.Step) verdict {
 
 // nativeOnly names the rule of protocol's shared decoding that refuses st
 // although the bare constraints would accept it, or "" if there is none.
-// Each is a deliberate choice (documented on protocol.CheckReceiptEncoding
-// and Window.CheckShape), not something the miner could prove anyway.
+// Each is a deliberate choice (documented on protocol.CheckPoint,
+// SignatureParts, Window.Check and Step.Check): one encoding per receipt,
+// probes naming real chunks.
 func nativeOnly(st *protocol.Step) string {
 	var a, r tedwards.PointAffine
 	_, _ = a.SetBytes(st.Receipt.PublicKey[:])
