@@ -158,10 +158,11 @@ func probeAnswer(ch, digest *big.Int) *big.Int {
 	return &out
 }
 
-// TestByteCountCheats runs real Groth16 setup and proving: the honest
-// witnesses must prove and verify, every cheat must fail to prove.
-func TestByteCountCheats(t *testing.T) {
-	shape := protocol.ShapeFor(4)
+// byteCountCases returns honest witnesses and one witness per cheat of
+// ByteCount, for shape 4; TestBatchCheats puts each into a batch slot.
+func byteCountCases(t *testing.T) (shape protocol.Shape, valid, invalid map[string]*ByteCount) {
+	t.Helper()
+	shape = protocol.ShapeFor(4)
 	f := prototest.NewFixture(t, shape, 9_000, 2_000, 11) // 5 chunks: two windows, the last one padded
 	st := f.Latest(t)
 	honest := rawFromStep(shape, st)
@@ -170,8 +171,8 @@ func TestByteCountCheats(t *testing.T) {
 	edCurve := twistededwards.GetEdwardsCurve()
 	order := new(big.Int).Set(&edCurve.Order)
 
-	valid := map[string]*ByteCount{}
-	invalid := map[string]*ByteCount{}
+	valid = map[string]*ByteCount{}
+	invalid = map[string]*ByteCount{}
 
 	a, err := Assign(shape, st)
 	if err != nil {
@@ -287,6 +288,14 @@ func TestByteCountCheats(t *testing.T) {
 	sp.probes[0][0] = big.NewInt(idx)
 	invalid["probe answered from another chunk"] = sp.sign(t, key)
 
+	return shape, valid, invalid
+}
+
+// TestByteCountCheats runs real Groth16 setup and proving: the honest
+// witnesses must prove and verify, every cheat must fail to prove.
+func TestByteCountCheats(t *testing.T) {
+	shape, valid, invalid := byteCountCases(t)
+	mod := ecc.BN254.ScalarField()
 	circuit, _ := NewByteCount(shape)
 	var opts []test.TestingOption
 	opts = append(opts, test.WithCurves(ecc.BN254), test.WithBackends(backend.GROTH16),
