@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"sync"
 	"time"
 
@@ -94,6 +95,9 @@ type AttestorOptions struct {
 	// Domain is the channel contract's EIP-712 domain; vouchers are
 	// checked against it when recorded.
 	Domain protocol.ChainDomain
+	// BatchKeys, when set, lets ProveBatch settle many channels with one
+	// proof; its window shape must be Keys'.
+	BatchKeys *BatchKeys
 	// MaxConcurrent bounds proofs in flight (and so memory); default 1.
 	MaxConcurrent int
 	Log           *slog.Logger
@@ -120,6 +124,9 @@ func NewAttestor(opts AttestorOptions) (*Attestor, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if bk := opts.BatchKeys; bk != nil && (bk.PK == nil || bk.Shape != opts.Keys.Shape) {
+		return nil, fmt.Errorf("%w: batch keys for window %v without a proving key, or not the attestor's window %v", ErrKeys, bk.Shape, opts.Keys.Shape)
 	}
 	if opts.Domain.ChainID == nil {
 		return nil, fmt.Errorf("attestor: the chain domain is required to check vouchers")
@@ -178,4 +185,64 @@ func (a *Attestor) Prove(ctx context.Context, channel protocol.Element) (*Attest
 	a.opts.Log.Info("proved", "channel", channel, "nonce", step.Receipt.Nonce,
 		"bytes", step.Receipt.CumulativeBytes, "elapsed", time.Since(start).Round(time.Millisecond))
 	return att, nil
+}
+
+// ProveBatch proves the latest steps of the channels due for settlement
+// (the caller decides which, and groups them by payee: the contract pays
+// one payee per batch) in batch proofs of up to K channels each, in the
+// order given. Each proof waits for a proving slot. A channel without a
+// recorded step, or named twice, fails the call before any proving.
+func (a *Attestor) ProveBatch(ctx context.Context, due []protocol.Element) ([]*BatchAttestation, error) {
+	bk := a.opts.BatchKeys
+	if bk == nil {
+		return nil, fmt.Errorf("%w: the attestor has no batch keys", ErrKeys)
+	}
+	steps := make([]*protocol.Step, 0, len(due))
+	seen := make(map[protocol.Element]bool, len(due))
+	for _, ch := range due {
+		if seen[ch] {
+			return nil, fmt.Errorf("%w: channel %s named twice", ErrKeyMismatch, ch)
+		}
+		seen[ch] = true
+		st, ok := a.Latest(ch)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", ErrNothingToProve, ch)
+		}
+		steps = append(steps, &st)
+	}
+	var out []*BatchAttestation
+	for len(steps) > 0 {
+		n := min(len(steps), bk.Slots)
+		select {
+		case a.sem <- struct{}{}:
+		case <-ctx.Done():
+			return out, fmt.Errorf("waiting to prove: %w", ctx.Err())
+		}
+		start := time.Now()
+		att, err := proveBatch(ctx, bk, steps[:n], func() { <-a.sem })
+		if err != nil {
+			return out, err
+		}
+		a.opts.Log.Info("proved batch", "channels", n, "slots", bk.Slots, "elapsed", time.Since(start).Round(time.Millisecond))
+		out = append(out, att)
+		steps = steps[n:]
+	}
+	return out, nil
+}
+
+// BatchTag returns the batch tag the channel's client should have
+// registered on chain (circuits.BatchTag of the channel and the key of its
+// latest recorded receipt): the node compares it with the contract's
+// batchTagOf before batching the channel, and withdraws a channel whose tag
+// is missing or wrong on its own.
+func (a *Attestor) BatchTag(channel protocol.Element) (*big.Int, error) {
+	st, ok := a.Latest(channel)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrNothingToProve, channel)
+	}
+	kh, err := st.Receipt.PublicKey.Hash()
+	if err != nil {
+		return nil, err
+	}
+	return circuits.BatchTag(channel, kh)
 }

@@ -93,6 +93,13 @@ var (
 	ErrInvalidProof          = revertSentinel("InvalidProof")
 	ErrTransferFailed        = revertSentinel("TransferFailed")
 	ErrReentrancy            = revertSentinel("Reentrancy")
+	ErrBadBatchSlots         = revertSentinel("BadBatchSlots")
+	ErrBatchDisabled         = revertSentinel("BatchDisabled")
+	ErrBadBatchSize          = revertSentinel("BadBatchSize")
+	ErrBadBatchTag           = revertSentinel("BadBatchTag")
+	ErrBatchTagAlreadySet    = revertSentinel("BatchTagAlreadySet")
+	ErrNoBatchTag            = revertSentinel("NoBatchTag")
+	ErrPayeeMismatch         = revertSentinel("PayeeMismatch")
 )
 
 // The gnark verifier's errors, found as the Cause of ErrInvalidProof (or

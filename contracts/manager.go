@@ -83,15 +83,22 @@ func NewManager(ctx context.Context, chain *Chain, addr common.Address) (*Manage
 }
 
 // DeployManager deploys ChannelManager (the committed bytecode) using the
-// Groth16 verifier at verifier.
+// Groth16 verifier at verifier, without batch settlement.
 func DeployManager(ctx context.Context, chain *Chain, key *ecdsa.PrivateKey, verifier common.Address) (*Manager, *types.Receipt, error) {
+	return DeployManagerBatch(ctx, chain, key, verifier, common.Address{}, 0)
+}
+
+// DeployManagerBatch deploys ChannelManager with the ByteCount verifier
+// and the verifier of a Batch key set of the given slots (zero address and
+// 0 slots: no batch settlement).
+func DeployManagerBatch(ctx context.Context, chain *Chain, key *ecdsa.PrivateKey, verifier, batchVerifier common.Address, slots int) (*Manager, *types.Receipt, error) {
 	cm := channelmanager.NewChannelManager()
 	dec, err := newRevertDecoder(cm.GetABI())
 	if err != nil {
 		return nil, nil, err
 	}
 	bin := common.FromHex(channelmanager.ChannelManagerMetaData.Bin)
-	addr, rcpt, err := chain.Deploy(ctx, key, "ChannelManager", bin, cm.PackConstructor(verifier), dec.decode)
+	addr, rcpt, err := chain.Deploy(ctx, key, "ChannelManager", bin, cm.PackConstructor(verifier, batchVerifier, big.NewInt(int64(slots))), dec.decode)
 	if err != nil {
 		return nil, rcpt, err
 	}

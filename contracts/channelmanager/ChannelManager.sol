@@ -8,6 +8,11 @@ interface IByteCountVerifier {
     function verifyProof(bytes calldata proof, uint256[3] calldata input) external view;
 }
 
+/// The Groth16 verifier gnark exports for a Batch key set has the same
+/// function with K inputs, verifyProof(bytes, uint256[K]): its selector
+/// depends on K, so ChannelManager calls it by a selector computed at
+/// construction.
+
 /// @title bwproof payment channels
 /// @notice One-way channels from a client to a miner. The miner withdraws
 /// with the client's latest EIP-712 voucher and a Groth16 proof that the
@@ -18,6 +23,8 @@ interface IByteCountVerifier {
 /// @dev withdraw is the hot path: it reads four storage slots and writes
 /// one. The payee is therefore stored in the channel (fixed at open from
 /// ownerOf, re-read by refreshPayee) instead of looked up on every call.
+/// withdrawBatch settles up to batchSlots channels of one payee with one
+/// proof whose public inputs are one word per channel (see setBatchTag).
 contract ChannelManager {
     // ---------------------------------------------------------------- types
 
@@ -57,6 +64,11 @@ contract ChannelManager {
     uint256 internal constant R = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001;
     /// secp256k1 n / 2: signatures with a larger s are malleable.
     uint256 internal constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+    /// Width of a batch tag: a tag and 128 bits of counters fill one public
+    /// input below R (circuits.TagBits).
+    uint256 internal constant TAG_BITS = 125;
+    /// Upper bound on a batch key set's slot count (circuits.MaxBatchSlots).
+    uint256 public constant MAX_BATCH_SLOTS = 256;
     /// Upper bound on a challenge period (keeps closesAt far from overflow).
     uint64 public constant MAX_CHALLENGE_PERIOD = 365 days;
 
@@ -71,6 +83,13 @@ contract ChannelManager {
 
     /// The Groth16 verifier for the project's key set.
     IByteCountVerifier public immutable verifier;
+    /// The Groth16 verifier for the batch key set; zero: no batch settlement.
+    address public immutable batchVerifier;
+    /// K, the batch key set's slot count: the most channels one
+    /// withdrawBatch settles.
+    uint256 public immutable batchSlots;
+    /// verifyProof(bytes,uint256[K]) of batchVerifier.
+    bytes4 internal immutable batchSelector;
 
     uint256 private immutable cachedChainId;
     bytes32 private immutable cachedDomainSeparator;
@@ -80,6 +99,12 @@ contract ChannelManager {
     /// (on channels opened, or refreshed, after it was named) and may fund
     /// channels for it as a client. Zero: none.
     mapping(address peer => address owner) public ownerOf;
+    /// A channel's batch tag, H_batch(channel id, client proof key hash) mod
+    /// 2^125, registered once by its client or funder (setBatchTag). The
+    /// contract cannot compute the circuit's hash; it does not need to: a
+    /// wrong tag only makes the channel unprovable in a batch, and the miner
+    /// checks it before batching (single withdraw never reads it).
+    mapping(uint256 channelId => uint256 tag) public batchTagOf;
     /// Channels opened so far; part of every channel id.
     uint256 public channelCount;
 
@@ -105,6 +130,10 @@ contract ChannelManager {
     event CloseStarted(uint256 indexed channelId, address indexed by, uint64 closesAt);
     event ChannelClosed(uint256 indexed channelId, address indexed by, uint256 minerTotal, uint256 refund);
     event OwnerSet(address indexed peer, address indexed owner);
+    event BatchTagSet(uint256 indexed channelId, uint256 tag);
+    /// One withdrawBatch paid payee amount for channels channels (each also
+    /// has its Withdrawn event).
+    event BatchWithdrawn(address indexed payee, uint256 channels, uint256 amount);
 
     // --------------------------------------------------------------- errors
 
@@ -132,6 +161,13 @@ contract ChannelManager {
     error InvalidProof(bytes reason);
     error TransferFailed(address to, uint256 amount);
     error Reentrancy();
+    error BadBatchSlots(uint256 slots);
+    error BatchDisabled();
+    error BadBatchSize(uint256 channels, uint256 slots);
+    error BadBatchTag(uint256 tag);
+    error BatchTagAlreadySet(uint256 channelId, uint256 tag);
+    error NoBatchTag(uint256 channelId);
+    error PayeeMismatch(uint256 channelId, address payee, address batchPayee);
 
     // ------------------------------------------------------------ modifiers
 
@@ -142,9 +178,20 @@ contract ChannelManager {
         locked = false;
     }
 
-    constructor(IByteCountVerifier verifier_) {
+    /// @param batchVerifier_ the Batch key set's verifier, or zero for none
+    /// @param batchSlots_ its K (zero when batchVerifier_ is zero)
+    constructor(IByteCountVerifier verifier_, address batchVerifier_, uint256 batchSlots_) {
         if (address(verifier_).code.length == 0) revert VerifierHasNoCode(address(verifier_));
         verifier = verifier_;
+        if (batchVerifier_ != address(0)) {
+            if (batchVerifier_.code.length == 0) revert VerifierHasNoCode(batchVerifier_);
+            if (batchSlots_ == 0 || batchSlots_ > MAX_BATCH_SLOTS) revert BadBatchSlots(batchSlots_);
+            batchSelector = bytes4(keccak256(abi.encodePacked("verifyProof(bytes,uint256[", _decimal(batchSlots_), "])")));
+        } else if (batchSlots_ != 0) {
+            revert BadBatchSlots(batchSlots_);
+        }
+        batchVerifier = batchVerifier_;
+        batchSlots = batchSlots_;
         cachedChainId = block.chainid;
         cachedDomainSeparator = _domainSeparator();
     }
@@ -301,6 +348,99 @@ contract ChannelManager {
         if (cumulativeAmount > withdrawn) _pay(ch.payee, cumulativeAmount - withdrawn);
     }
 
+    // ---------------------------------------------------------------- batch
+
+    /// One channel of a withdrawBatch: the voucher (counters =
+    /// cumulativeAmount·2^128 + nonce·2^64 + cumulativeBytes) and the
+    /// client's signature of it in EIP-2098 form (vs = s | (v-27)·2^255).
+    /// Four words: the counters word doubles as the low half of the slot's
+    /// public input.
+    struct Settlement {
+        uint256 channelId;
+        uint256 counters;
+        bytes32 r;
+        bytes32 vs;
+    }
+
+    /// Registers the channel's batch tag (see batchTagOf). Only the client
+    /// or the funder, once, while the channel is open: the tag decides
+    /// which key the batch proof checks, like clientProofKeyHash at open.
+    function setBatchTag(uint256 channelId, uint256 tag) external nonReentrant {
+        Channel storage ch = _get(channelId);
+        if (ch.state != State.Open) revert WrongState(channelId, ch.state);
+        if (msg.sender != ch.client && msg.sender != ch.funder) revert Unauthorized(msg.sender);
+        if (tag == 0 || tag >> TAG_BITS != 0) revert BadBatchTag(tag);
+        uint256 old = batchTagOf[channelId];
+        if (old != 0) revert BatchTagAlreadySet(channelId, old);
+        batchTagOf[channelId] = tag;
+        emit BatchTagSet(channelId, tag);
+    }
+
+    /// Settles up to batchSlots channels with one Batch proof, every
+    /// channel with withdraw's checks (state and challenge period, nonce
+    /// order, amount <= deposit, amount <= price x bytes, amount >=
+    /// withdrawn, the client's voucher signature), all channels paying the
+    /// same payee, which receives the sum in one transfer. Atomic: one bad
+    /// channel reverts the batch (the proof covers every slot anyway, and
+    /// the submitter simulates first). Slot i of the proof is settlement i;
+    /// slots past the last settlement are padding with input 0.
+    function withdrawBatch(Settlement[] calldata batch, bytes calldata proof) external nonReentrant {
+        if (batchVerifier == address(0)) revert BatchDisabled();
+        uint256 n = batch.length;
+        uint256 k = batchSlots;
+        if (n == 0 || n > k) revert BadBatchSize(n, k);
+        uint256[] memory inputs = new uint256[](k);
+        address payee;
+        uint256 total;
+        for (uint256 i; i < n; ++i) {
+            Settlement calldata st = batch[i];
+            uint256 channelId = st.channelId;
+            Channel storage ch = channels[channelId];
+            State state = ch.state;
+            if (state != State.Open) {
+                if (state == State.None) revert UnknownChannel(channelId);
+                if (state != State.Closing) revert WrongState(channelId, state);
+                if (block.timestamp >= ch.closesAt) revert ChallengePeriodOver(ch.closesAt);
+            }
+            uint256 counters = st.counters;
+            uint64 nonce = uint64(counters >> 64);
+            uint64 cumulativeBytes = uint64(counters);
+            uint256 cumulativeAmount = counters >> 128;
+            uint64 settled = ch.nonce;
+            if (nonce <= settled) revert StaleNonce(nonce, settled);
+            uint256 deposit = ch.deposit;
+            if (cumulativeAmount > deposit) revert AmountExceedsDeposit(cumulativeAmount, deposit);
+            uint256 maxAmount = uint256(cumulativeBytes) * ch.pricePerByte;
+            if (cumulativeAmount > maxAmount) revert AmountExceedsBytes(cumulativeAmount, maxAmount);
+            uint256 withdrawn = ch.withdrawn;
+            if (cumulativeAmount < withdrawn) revert AmountBelowWithdrawn(cumulativeAmount, withdrawn);
+            address chPayee = ch.payee;
+            if (i == 0) payee = chPayee;
+            else if (chPayee != payee) revert PayeeMismatch(channelId, chPayee, payee);
+            uint256 tag = batchTagOf[channelId];
+            if (tag == 0) revert NoBatchTag(channelId);
+
+            _checkSignerCompact(
+                ch.client, voucherDigest(channelId, nonce, cumulativeAmount, cumulativeBytes), st.r, st.vs
+            );
+            // Slot input: tag·2^128 + nonce·2^64 + bytes (< 2^253 < R).
+            inputs[i] = (tag << 128) | uint128(counters);
+
+            // Effects: cumulativeAmount <= deposit < 2^96. A channel named
+            // twice meets its own new nonce (StaleNonce) or a proof that
+            // refuses two slots of one channel.
+            ch.nonce = nonce;
+            ch.withdrawn = uint96(cumulativeAmount);
+            emit Withdrawn(channelId, nonce, cumulativeAmount, cumulativeBytes);
+            total += cumulativeAmount - withdrawn;
+        }
+        _checkBatchProof(proof, inputs);
+        emit BatchWithdrawn(payee, n, total);
+
+        // Interaction: one transfer for the whole batch.
+        if (total > 0) _pay(payee, total);
+    }
+
     // ---------------------------------------------------------------- close
 
     /// Starts the challenge period. Called by the client or the funder.
@@ -394,6 +534,35 @@ contract ChannelManager {
         if (v != 27 && v != 28) revert BadSignatureV(v);
         address signer = ecrecover(digest, v, r, s);
         if (signer == address(0) || signer != client) revert WrongSigner(signer, client);
+    }
+
+    /// Like _checkSigner for an EIP-2098 signature (r, vs).
+    function _checkSignerCompact(address client, bytes32 digest, bytes32 r, bytes32 vs) internal pure {
+        bytes32 s = vs & bytes32(0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff);
+        if (uint256(s) > HALF_N) revert MalleableSignature();
+        uint8 v = uint8(uint256(vs) >> 255) + 27;
+        address signer = ecrecover(digest, v, r, s);
+        if (signer == address(0) || signer != client) revert WrongSigner(signer, client);
+    }
+
+    /// Calls batchVerifier.verifyProof(proof, inputs) with inputs as the
+    /// static uint256[K] the generated verifier takes; a revert becomes
+    /// InvalidProof with its data.
+    function _checkBatchProof(bytes calldata proof, uint256[] memory inputs) internal view {
+        bytes memory data = abi.encodePacked(
+            batchSelector, uint256(32 * (inputs.length + 1)), inputs, uint256(proof.length), proof
+        );
+        (bool ok, bytes memory reason) = batchVerifier.staticcall(data);
+        if (!ok) revert InvalidProof(reason);
+    }
+
+    /// The decimal digits of v.
+    function _decimal(uint256 v) internal pure returns (bytes memory out) {
+        if (v == 0) return "0";
+        uint256 len;
+        for (uint256 x = v; x != 0; x /= 10) ++len;
+        out = new bytes(len);
+        for (; v != 0; v /= 10) out[--len] = bytes1(uint8(48 + v % 10));
     }
 
     /// Runs the Groth16 verifier; any revert from it (bad proof, bad

@@ -40,11 +40,19 @@ type ChannelManagerChannel struct {
 	Miner              common.Address
 }
 
+// ChannelManagerSettlement is an auto generated low-level Go binding around an user-defined struct.
+type ChannelManagerSettlement struct {
+	ChannelId *big.Int
+	Counters  *big.Int
+	R         [32]byte
+	Vs        [32]byte
+}
+
 // ChannelManagerMetaData contains all meta data concerning the ChannelManager contract.
 var ChannelManagerMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIByteCountVerifier\",\"name\":\"verifier_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"withdrawn\",\"type\":\"uint256\"}],\"name\":\"AmountBelowWithdrawn\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxAmount\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsBytes\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsDeposit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"BadChallengePeriod\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"BadSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"}],\"name\":\"BadSignatureV\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"ChallengePeriodActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"ChallengePeriodOver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"ChannelIdTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"DepositTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes\",\"name\":\"reason\",\"type\":\"bytes\"}],\"name\":\"InvalidProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"keyHash\",\"type\":\"uint256\"}],\"name\":\"KeyHashNotInField\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MalleableSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotOwnerOf\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"settled\",\"type\":\"uint64\"}],\"name\":\"StaleNonce\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"Unauthorized\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"UnknownChannel\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"verifier\",\"type\":\"address\"}],\"name\":\"VerifierHasNoCode\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"}],\"name\":\"WrongSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"enumChannelManager.State\",\"name\":\"state\",\"type\":\"uint8\"}],\"name\":\"WrongState\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroPrice\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"minerTotal\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"ChannelClosed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"funder\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"ChannelOpened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"CloseStarted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"OwnerSet\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"PayeeChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"ToppedUp\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_CHALLENGE_PERIOD\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"channelCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"cooperativeClose\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"finalize\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"getChannel\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"enumChannelManager.State\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint96\",\"name\":\"withdrawn\",\"type\":\"uint96\"},{\"internalType\":\"uint96\",\"name\":\"deposit\",\"type\":\"uint96\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"funder\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"}],\"internalType\":\"structChannelManager.Channel\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"}],\"name\":\"nextChannelId\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"open\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"openFor\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"refreshPayee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"setOwner\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"startClose\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"topUp\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIByteCountVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"}],\"name\":\"voucherDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"clientSig\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIByteCountVerifier\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"batchVerifier_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"batchSlots_\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"withdrawn\",\"type\":\"uint256\"}],\"name\":\"AmountBelowWithdrawn\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"maxAmount\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsBytes\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"AmountExceedsDeposit\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channels\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"slots\",\"type\":\"uint256\"}],\"name\":\"BadBatchSize\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"slots\",\"type\":\"uint256\"}],\"name\":\"BadBatchSlots\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"tag\",\"type\":\"uint256\"}],\"name\":\"BadBatchTag\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"BadChallengePeriod\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"}],\"name\":\"BadSignatureLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"v\",\"type\":\"uint8\"}],\"name\":\"BadSignatureV\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BatchDisabled\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"tag\",\"type\":\"uint256\"}],\"name\":\"BatchTagAlreadySet\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"ChallengePeriodActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"ChallengePeriodOver\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"ChannelIdTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"DepositTooLarge\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes\",\"name\":\"reason\",\"type\":\"bytes\"}],\"name\":\"InvalidProof\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"keyHash\",\"type\":\"uint256\"}],\"name\":\"KeyHashNotInField\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"MalleableSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"NoBatchTag\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotOwnerOf\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"batchPayee\",\"type\":\"address\"}],\"name\":\"PayeeMismatch\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrancy\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"settled\",\"type\":\"uint64\"}],\"name\":\"StaleNonce\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"Unauthorized\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"UnknownChannel\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"verifier\",\"type\":\"address\"}],\"name\":\"VerifierHasNoCode\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"signer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"}],\"name\":\"WrongSigner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"enumChannelManager.State\",\"name\":\"state\",\"type\":\"uint8\"}],\"name\":\"WrongState\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroPrice\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"tag\",\"type\":\"uint256\"}],\"name\":\"BatchTagSet\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"channels\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"BatchWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"minerTotal\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"ChannelClosed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"funder\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"ChannelOpened\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"by\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"}],\"name\":\"CloseStarted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"OwnerSet\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"PayeeChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"deposit\",\"type\":\"uint256\"}],\"name\":\"ToppedUp\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_BATCH_SLOTS\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_CHALLENGE_PERIOD\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"batchSlots\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"batchTagOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"tag\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"batchVerifier\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"channelCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"cooperativeClose\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"finalize\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"getChannel\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"enumChannelManager.State\",\"name\":\"state\",\"type\":\"uint8\"},{\"internalType\":\"uint64\",\"name\":\"closesAt\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint96\",\"name\":\"withdrawn\",\"type\":\"uint96\"},{\"internalType\":\"uint96\",\"name\":\"deposit\",\"type\":\"uint96\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"funder\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"}],\"internalType\":\"structChannelManager.Channel\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"}],\"name\":\"nextChannelId\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"open\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"client\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"miner\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"clientProofKeyHash\",\"type\":\"uint256\"},{\"internalType\":\"uint96\",\"name\":\"pricePerByte\",\"type\":\"uint96\"},{\"internalType\":\"uint64\",\"name\":\"challengePeriod\",\"type\":\"uint64\"}],\"name\":\"openFor\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"peer\",\"type\":\"address\"}],\"name\":\"ownerOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"refreshPayee\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"tag\",\"type\":\"uint256\"}],\"name\":\"setBatchTag\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"owner\",\"type\":\"address\"}],\"name\":\"setOwner\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"startClose\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"}],\"name\":\"topUp\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIByteCountVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"}],\"name\":\"voucherDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"cumulativeBytes\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"clientSig\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"uint256\",\"name\":\"channelId\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"counters\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"},{\"internalType\":\"bytes32\",\"name\":\"vs\",\"type\":\"bytes32\"}],\"internalType\":\"structChannelManager.Settlement[]\",\"name\":\"batch\",\"type\":\"tuple[]\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"withdrawBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
 	ID:  "a93a038c526aa02701c2367d69104d5f38",
-	Bin: "0x60e0806040523461013357602081611f6a803803809161001f8285610137565b83398101031261013357516001600160a01b03811680820361013357803b1561012157506080524660a05260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f69e2361cca7d3ca03a4d2fd007fe251b79d264680a421a5f05a8ee3733bf1e9c60408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a081526100dc60c082610137565b51902060c052604051611dfb908161016f82396080518181816108810152610f22015260a0518181816102690152611531015260c05181818161029101526115570152f35b63b3136e4760e01b5f5260045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761015a57604052565b634e487b7160e01b5f52604160045260245ffdfe60806040526004361015610011575f80fd5b5f3560e01c806305261aea1461133f5780630fbd7c6b14610bf357806310df54a0146109a957806313af40351461090057806314afd79e146108a55780632b7ac3f31461085557806350017f3e1461071f5780636b1a3b71146106e357806380c1e706146106c5578063a1ca648c146105f7578063a632a06c1461059c578063acf8bf2a1461057f578063b2a52a491461054c578063d7937fce146103b8578063d9184016146102c8578063f698da25146102565763f7c4702a146100d4575f80fd5b346102525760206003193601126102525760043560ff5f5c1661022a57600160ff195f5c16175f5d61010581611626565b60ff815460a01c1660048110156101fd576001811415806101f2575b6101bd575073ffffffffffffffffffffffffffffffffffffffff600582015416803314159081610190575b506101645761015a91611677565b60ff195f5c165f5d005b7f8e4a23d6000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b90505f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f2054163314155f61014c565b6101ed90837f800b0615000000000000000000000000000000000000000000000000000000005f52600452611463565b60445ffd5b506002811415610121565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b7fab143c06000000000000000000000000000000000000000000000000000000005f5260045ffd5b5f80fd5b34610252575f60031936011261025257467f0000000000000000000000000000000000000000000000000000000000000000036102b95760207f00000000000000000000000000000000000000000000000000000000000000005b604051908152f35b60206102c3611d33565b6102b1565b60a0600319360112610252576102dc611471565b6102e4611494565b90606435906bffffffffffffffffffffffff82168203610252576084359267ffffffffffffffff841684036102525760ff5f5c1661022a57600160ff195f5c16175f5d73ffffffffffffffffffffffffffffffffffffffff8216805f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f205416330361038957602061037986866044358633896118ff565b60ff195f5c165f5d604051908152f35b7f4fe68d08000000000000000000000000000000000000000000000000000000005f526004523360245260445ffd5b346102525760206003193601126102525760043560ff5f5c1661022a57600160ff195f5c16175f5d6103e981611626565b90815460ff8160a01c1660048110156101fd57600181036101bd575073ffffffffffffffffffffffffffffffffffffffff1633141580610528575b6101645767ffffffffffffffff600483015460a01c1667ffffffffffffffff4216019167ffffffffffffffff83116104fb5780547fffffff000000000000000000ffffffffffffffffffffffffffffffffffffffff1660a884901b7cffffffffffffffff00000000000000000000000000000000000000000016177402000000000000000000000000000000000000000017905560405167ffffffffffffffff909216825233917f9991d9ae61580dd0ec900d2a4dcfa7681ce44ff03bd5ec59833347248312fc0290602090a360ff195f5c165f5d005b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b5073ffffffffffffffffffffffffffffffffffffffff600483015416331415610424565b346102525760806003193601126102525760206102b161056a611407565b61057261141e565b9060443590600435611522565b34610252575f600319360112610252576020600254604051908152f35b6080600319360112610252576105b0611471565b604435906bffffffffffffffffffffffff82168203610252576105d161141e565b60ff5f5c1661022a5760209261037992600160ff195f5c16175f5d6024359033336118ff565b346102525760206003193601126102525760043560ff5f5c1661022a57600160ff195f5c16175f5d61062881611626565b60ff815460a01c1660048110156101fd57600381146101bd575080600161066973ffffffffffffffffffffffffffffffffffffffff600581950154166118b5565b91018282167fffffffffffffffffffffffff000000000000000000000000000000000000000082541617905516907f22178795f41268ec023f6a5c2fcb5d7098c4aadccddf002ae2cd25d569c20c0d5f80a360ff195f5c165f5d005b34610252575f6003193601126102525760206040516301e133808152f35b34610252576040600319360112610252576106fc611471565b610704611494565b90600254600181018091116104fb576020926102b192611843565b60206003193601126102525760043560ff5f5c1661022a57600160ff195f5c16175f5d61074b81611626565b60ff815460a01c1660048110156101fd57600181036101bd575073ffffffffffffffffffffffffffffffffffffffff600482015416330361016457600201805460a01c903482018092116104fb576bffffffffffffffffffffffff821161082957805473ffffffffffffffffffffffffffffffffffffffff1660a083901b7fffffffffffffffffffffffff0000000000000000000000000000000000000000161790557f43aaaa1283a8e83fc06a9914af587a9e6c3daebd722d1d79903d997925b6522e906040908151903482526020820152a260ff195f5c165f5d005b507fff740679000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b34610252575f60031936011261025257602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346102525760206003193601126102525773ffffffffffffffffffffffffffffffffffffffff6108d3611471565b165f526001602052602073ffffffffffffffffffffffffffffffffffffffff60405f205416604051908152f35b3461025257602060031936011261025257610919611471565b60ff5f5c1661022a5773ffffffffffffffffffffffffffffffffffffffff90600160ff195f5c16175f5d335f52600160205260405f208282167fffffffffffffffffffffffff000000000000000000000000000000000000000082541617905516337f342827c97908e5e2f71151c08502a66d44b6f758e3ac2f1de95f02eb95f0a7355f80a360ff195f5c165f5d005b34610252576020600319360112610252575f6101606040516109ca816114b7565b8281528260208201528260408201528260608201528260808201528260a08201528260c08201528260e082015282610100820152826101208201528261014082015201526004355f525f60205260405f20604051610a27816114b7565b815473ffffffffffffffffffffffffffffffffffffffff8116825260ff8160a01c16602083019060048110156101fd57815267ffffffffffffffff604084019260a81c1682526001840154606084019473ffffffffffffffffffffffffffffffffffffffff82168652608085019160a01c82526002810154918560a081019367ffffffffffffffff8116855260c08201986bffffffffffffffffffffffff8260401c168a5260e083019160a01c8252600385015491610100840192835273ffffffffffffffffffffffffffffffffffffffff600560048801549767ffffffffffffffff610140610120890198858c168a52019960a01c168952015416976101608b0198895273ffffffffffffffffffffffffffffffffffffffff6040519b51168b525160048110156101fd576101809b67ffffffffffffffff80998d60806bffffffffffffffffffffffff73ffffffffffffffffffffffffffffffffffffffff9f9b73ffffffffffffffffffffffffffffffffffffffff829a87829f859b602089015251166040870152511660608501525116910152511660a08d0152511660c08b0152511660e089015251610100880152511661012086015251166101408401525116610160820152f35b346102525760c060031936011261025257610c0c611407565b610c1461141e565b9060843567ffffffffffffffff811161025257610c35903690600401611435565b91909260a43567ffffffffffffffff811161025257610c58903690600401611435565b9460ff5f5c1661022a57600160ff195f5c16175f5d6004355f525f60205260405f209182549660ff8860a01c1660048110156101fd5760018103611290575b5060028401549267ffffffffffffffff84168067ffffffffffffffff8916111561125757508360a01c8060443511611226575060018501549767ffffffffffffffff87168960a01c67ffffffffffffffff891602048960a01c1467ffffffffffffffff88161517156104fb578860a01c67ffffffffffffffff881602604435116111e4576bffffffffffffffffffffffff8560401c16998a604435106111b25773ffffffffffffffffffffffffffffffffffffffff1691610d5e886044358b600435611522565b9160418103611187575060208101359060408101355f1a7f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0831161115f57601b81141580611154575b61112957925f9260809260209560405193845286840152356040830152606082015282805260015afa1561111e5773ffffffffffffffffffffffffffffffffffffffff5f511680158015611114575b6110e6575050604051906060820182811067ffffffffffffffff8211176110b957604052600435825267ffffffffffffffff86166fffffffffffffffff00000000000000008860401b1617602083015260038501546040830152604051918160208401947ff219ed6f000000000000000000000000000000000000000000000000000000008652608060248601528160a486015260c48501375f60c48385010152604483015f905b600382106110a3575050509181610f0960c45f95947fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f88970116810103017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe081018352826114d4565b519073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa610f4c611787565b901561102c575090600267ffffffffffffffff939273ffffffffffffffffffffffff000000000000000060443560401b16907fffffffffffffffffffffffff000000000000000000000000000000000000000086881691161717910155816040519316835260443560208401521660408201527ff9ded050ed47512c063bbaff91610aa7a79b593ddcc0712c7fd53569be16ce24606060043592a28160443511610ffa5760ff195f5c165f5d005b73ffffffffffffffffffffffffffffffffffffffff61101e61102593604435611515565b91166117e4565b808061015a565b60446020917fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f6040519485937f824610e10000000000000000000000000000000000000000000000000000000085528160048601528051918291826024880152018686015e5f85828601015201168101030190fd5b6020806001928551815201930191019091610e9e565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b7f366d29f7000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b5081811415610df6565b6040513d5f823e3d90fd5b7f1f003d0a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b50601c811415610da7565b7ff0ad0d09000000000000000000000000000000000000000000000000000000005f5260045ffd5b7f7d1250fe000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b8a7fc8d13b79000000000000000000000000000000000000000000000000000000005f5260443560045260245260445ffd5b8667ffffffffffffffff8a7f085f597b000000000000000000000000000000000000000000000000000000005f5260443560045260a01c91160260245260445ffd5b7f99843c63000000000000000000000000000000000000000000000000000000005f5260443560045260245260445ffd5b67ffffffffffffffff887faef79e28000000000000000000000000000000000000000000000000000000005f521660045260245260445ffd5b801561131157600281036112df575067ffffffffffffffff8860a81c16804210610c97577fd97b1351000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b6101ed907f800b0615000000000000000000000000000000000000000000000000000000005f52600435600452611463565b7f5bd937db000000000000000000000000000000000000000000000000000000005f5260043560045260245ffd5b346102525760206003193601126102525760043560ff5f5c1661022a57600160ff195f5c16175f5d61137081611626565b805460ff8160a01c1660048110156101fd57600281036113d7575067ffffffffffffffff9060a81c16918242106113ab5761015a9250611677565b827fdc77fd2a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b6101ed90847f800b0615000000000000000000000000000000000000000000000000000000005f52600452611463565b6024359067ffffffffffffffff8216820361025257565b6064359067ffffffffffffffff8216820361025257565b9181601f840112156102525782359167ffffffffffffffff8311610252576020838186019501011161025257565b60048110156101fd57602452565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361025257565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361025257565b610180810190811067ffffffffffffffff8211176110b957604052565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff8211176110b957604052565b919082039182116104fb57565b919267ffffffffffffffff90467f000000000000000000000000000000000000000000000000000000000000000003611618577f0000000000000000000000000000000000000000000000000000000000000000945b826040519460208601967f390e0a28fbdcccfabbfd0eb08eae4d492bf96d5b4edc9d1ad3e0cb1f324fd3ed8852604087015216606085015260808401521660a082015260a081526115ca60c0826114d4565b5190206040519060208201927f1901000000000000000000000000000000000000000000000000000000000000845260228301526042820152604281526116126062826114d4565b51902090565b611620611d33565b94611578565b90815f525f60205260405f209160ff835460a01c1660048110156101fd571561164c5750565b7f5bd937db000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b906116ba73ffffffffffffffffffffffffffffffffffffffff6004600284019361173d85546bffffffffffffffffffffffff8160401c169586809260a01c611515565b96740300000000000000000000000000000000000000007fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff8554161784559073ffffffffffffffffffffffffffffffffffffffff7fffffffffffffffffffffffff000000000000000000000000000000000000000083549260a01b169116179055565b015416926040519182528260208301527f3d07579ed4c9075f56ecdaf7e9d57323e94009a35fa238eca89bb2a26f8c829760403393a38061177c575050565b611785916117e4565b565b3d156117df573d9067ffffffffffffffff82116110b957604051916117d460207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f84011601846114d4565b82523d5f602084013e565b606090565b5f80808085855af16117f4611787565b50156117fe575050565b73ffffffffffffffffffffffffffffffffffffffff907f1c43b976000000000000000000000000000000000000000000000000000000005f521660045260245260445ffd5b907f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000019273ffffffffffffffffffffffffffffffffffffffff6040519281602085019546875230604087015216606085015216608083015260a082015260a081526118ae60c0826114d4565b5190200690565b73ffffffffffffffffffffffffffffffffffffffff81165f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f20541680155f146118fa575090565b905090565b95949291909373ffffffffffffffffffffffffffffffffffffffff87169384158015611d15575b611ced577f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001841015611cc1576bffffffffffffffffffffffff8216928315611c995767ffffffffffffffff82169889158015611c8c575b611c60576bffffffffffffffffffffffff3411611c3457600254907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff82146104fb578260016119d193019182600255611843565b98895f525f60205260405f209460ff865460a01c169660048810156101fd578b97611c085773ffffffffffffffffffffffffffffffffffffffff8960057f6bb992cbdccb225a315345c27c84befe3241446c6963157bfb2da52c69e267cb998d8499611af260c09c611a428c6118b5565b85547fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff9098167fffffffffffffffffffffff000000000000000000000000000000000000000000909816979097177401000000000000000000000000000000000000000017855573ffffffffffffffffffffffffffffffffffffffff8888161660a09190911b7fffffffffffffffffffffffff000000000000000000000000000000000000000016176001850155565b60028301805473ffffffffffffffffffffffffffffffffffffffff163460a01b7fffffffffffffffffffffffff000000000000000000000000000000000000000016179055866003840155856004840192167fffffffffffffffffffffffff00000000000000000000000000000000000000008354161782557fffffffff0000000000000000ffffffffffffffffffffffffffffffffffffffff7bffffffffffffffff000000000000000000000000000000000000000083549260a01b169116179055018287167fffffffffffffffffffffffff0000000000000000000000000000000000000000825416179055816040519c168c521660208b015260408a0152606089015260808801523460a08801521694a4565b877fab94c549000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7fff740679000000000000000000000000000000000000000000000000000000005f523460045260245ffd5b897f02164ec9000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b506301e133808a1161197d565b7f4dfba023000000000000000000000000000000000000000000000000000000005f5260045ffd5b837fdcc0410c000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7fd92e233d000000000000000000000000000000000000000000000000000000005f5260045ffd5b5073ffffffffffffffffffffffffffffffffffffffff831615611926565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f69e2361cca7d3ca03a4d2fd007fe251b79d264680a421a5f05a8ee3733bf1e9c60408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a0815261161260c0826114d456fea2646970667358221220ed559ab04c272d8af416d8b87138ea02bc9965a4b353af1b4b65e0490300398e64736f6c63430008250033",
+	Bin: "0x610140806040523461024f57606081612b9780380380916100208285610253565b83398101031261024f5780516001600160a01b0381169182820361024f576020810151916001600160a01b0383169182840361024f576040015193803b156102235750608052801561023557813b15610223575081158015610218575b6102055761008a826102a5565b604051906100e56002603a846020808201957f76657269667950726f6f662862797465732c75696e743235365b00000000000087528051918291018484015e8101615d2960f01b838201520301601d19810185520183610253565b905190206001600160e01b03191660e0525b60a05260c052466101005260405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f69e2361cca7d3ca03a4d2fd007fe251b79d264680a421a5f05a8ee3733bf1e9c60408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a0815261019460c082610253565b519020610120526040516127e690816103b1823960805181818161139001526119de015260a05181818161090a0152610a15015260c051818181610a53015261120b015260e0518161105b0152610100518181816102ab0152611f100152610120518181816102d30152611f360152f35b5063441fb2b360e01b5f5260045260245ffd5b50610100821161007d565b63b3136e4760e01b5f5260045260245ffd5b5081156100f7575063441fb2b360e01b5f5260045260245ffd5b5f80fd5b601f909101601f19168101906001600160401b0382119082101761027657604052565b634e487b7160e01b5f52604160045260245ffd5b6001600160401b03811161027657601f01601f191660200190565b8015610390575f9080805b61037757506102be8261028a565b906102cc6040519283610253565b828252601f196102db8461028a565b0136602084013781925b8091801561037057600a8106603001918260301161035c57801561035c575f190192845184101561034857600a9260f81b7fff00000000000000000000000000000000000000000000000000000000000000165f1a908501601f015304906102e5565b634e487b7160e01b5f52603260045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b5050505090565b90915f19811461035c576001019190600a9004806102b0565b5060405161039f604082610253565b60018152600360fc1b60208201529056fe60806040526004361015610011575f80fd5b5f3560e01c806305261aea14611d045780630fbd7c6b1461170257806310df54a0146114b857806313af40351461140f57806314afd79e146113b45780632b7ac3f31461136457806350017f3e1461122e57806356c2a36f146111f45780635d633d93146109885780636b1a3b711461094c57806380c1e7061461092e5780638e1012d5146108de578063a1ca648c14610810578063a312dc3c1461067f578063a632a06c14610624578063acf8bf2a14610607578063b2a52a49146105d4578063c62abf1f146105aa578063d7937fce14610416578063d918401614610326578063f637ad091461030a578063f698da25146102985763f7c4702a14610116575f80fd5b346102945760206003193601126102945760043560ff5f5c1661026c57600160ff195f5c16175f5d61014781612005565b60ff815460a01c16600481101561023f57600181141580610234575b6101ff575073ffffffffffffffffffffffffffffffffffffffff6005820154168033141590816101d2575b506101a65761019c91612056565b60ff195f5c165f5d005b7f8e4a23d6000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b90505f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f2054163314155f61018e565b61022f90837f800b0615000000000000000000000000000000000000000000000000000000005f52600452611e28565b60445ffd5b506002811415610163565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b7fab143c06000000000000000000000000000000000000000000000000000000005f5260045ffd5b5f80fd5b34610294575f60031936011261029457467f0000000000000000000000000000000000000000000000000000000000000000036102fb5760207f00000000000000000000000000000000000000000000000000000000000000005b604051908152f35b602061030561271e565b6102f3565b34610294575f6003193601126102945760206040516101008152f35b60a06003193601126102945761033a611e36565b610342611e59565b90606435906bffffffffffffffffffffffff82168203610294576084359267ffffffffffffffff841684036102945760ff5f5c1661026c57600160ff195f5c16175f5d73ffffffffffffffffffffffffffffffffffffffff8216805f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f20541633036103e75760206103d786866044358633896122ea565b60ff195f5c165f5d604051908152f35b7f4fe68d08000000000000000000000000000000000000000000000000000000005f526004523360245260445ffd5b346102945760206003193601126102945760043560ff5f5c1661026c57600160ff195f5c16175f5d61044781612005565b90815460ff8160a01c16600481101561023f57600181036101ff575073ffffffffffffffffffffffffffffffffffffffff1633141580610586575b6101a65767ffffffffffffffff600483015460a01c1667ffffffffffffffff4216019167ffffffffffffffff83116105595780547fffffff000000000000000000ffffffffffffffffffffffffffffffffffffffff1660a884901b7cffffffffffffffff00000000000000000000000000000000000000000016177402000000000000000000000000000000000000000017905560405167ffffffffffffffff909216825233917f9991d9ae61580dd0ec900d2a4dcfa7681ce44ff03bd5ec59833347248312fc0290602090a360ff195f5c165f5d005b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b5073ffffffffffffffffffffffffffffffffffffffff600483015416331415610482565b34610294576020600319360112610294576004355f526002602052602060405f2054604051908152f35b346102945760806003193601126102945760206102f36105f2611dcc565b6105fa611de3565b9060443590600435611f01565b34610294575f600319360112610294576020600354604051908152f35b608060031936011261029457610638611e36565b604435906bffffffffffffffffffffffff8216820361029457610659611de3565b60ff5f5c1661026c576020926103d792600160ff195f5c16175f5d6024359033336122ea565b346102945760406003193601126102945760043560243560ff5f5c1661026c57600160ff195f5c16175f5d6106b382612005565b805460ff8160a01c16600481101561023f57600181036107e0575073ffffffffffffffffffffffffffffffffffffffff1633141590816107bb575b506101a657801580156107af575b61078457815f52600260205260405f205480610755575060207f0932dd5afbbd274baade6a6b26da278b893d4b3a3f687cb5a5f99d275d27038991835f52600282528060405f2055604051908152a260ff195f5c165f5d005b827f9258cc46000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b7f85884458000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b5080607d1c15156106fc565b73ffffffffffffffffffffffffffffffffffffffff91506004015416331415836106ee565b61022f90857f800b0615000000000000000000000000000000000000000000000000000000005f52600452611e28565b346102945760206003193601126102945760043560ff5f5c1661026c57600160ff195f5c16175f5d61084181612005565b60ff815460a01c16600481101561023f57600381146101ff575080600161088273ffffffffffffffffffffffffffffffffffffffff600581950154166122a0565b91018282167fffffffffffffffffffffffff000000000000000000000000000000000000000082541617905516907f22178795f41268ec023f6a5c2fcb5d7098c4aadccddf002ae2cd25d569c20c0d5f80a360ff195f5c165f5d005b34610294575f60031936011261029457602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610294575f6003193601126102945760206040516301e133808152f35b3461029457604060031936011261029457610965611e36565b61096d611e59565b9060035460018101809111610559576020926102f39261222e565b346102945760406003193601126102945767ffffffffffffffff6004351161029457366023600435011215610294576004356004013567ffffffffffffffff8111610294573660248260071b6004350101116102945760243567ffffffffffffffff8111610294576109fe903690600401611dfa565b9060ff5f5c1661026c57600160ff195f5c16175f5d7f00000000000000000000000000000000000000000000000000000000000000009073ffffffffffffffffffffffffffffffffffffffff8216156111cc577f000000000000000000000000000000000000000000000000000000000000000093801580156111c3575b61119357601f19610aa8610a9287959495611ee9565b96610aa06040519889611eac565b808852611ee9565b013660208701375f915f935f935b83851015610ff2578460071b6004350195602487013590815f525f60205260405f209283549060ff8260a01c16600481101561023f5760018103610f77575b5067ffffffffffffffff60448b013560401c169467ffffffffffffffff60448c0135169460448c013560801c9160028101549367ffffffffffffffff8516808a1115610f4857508460a01c808511610f195750600182015494610b5b8660a01c8a611e7c565b808611610eea575060401c6bffffffffffffffffffffffff1694858510610eba5773ffffffffffffffffffffffffffffffffffffffff16908d610e6057509c5b825f52600260205260405f2054958615610e345773ffffffffffffffffffffffffffffffffffffffff16610bd189868c87611f01565b60848301357f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8116907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08211610e0c57601b9060ff1c019160ff831161055957602092610c655f9360405193849360648a013591859094939260ff6060936080840197845216602083015260408201520152565b838052039060015afa15610e015773ffffffffffffffffffffffffffffffffffffffff5f511680158015610df7575b610dc95750508f518d1015610d9c5760809590951b604495909501356fffffffffffffffffffffffffffffffff169490941760058c901b8f0160200152600290930180547fffffffffffffffffffffffff00000000000000000000000000000000000000001667ffffffffffffffff881617604083901b73ffffffffffffffffffffffff000000000000000016179055600195610d9395610d8d94917ff9ded050ed47512c063bbaff91610aa7a79b593ddcc0712c7fd53569be16ce2491849190610d85905b6040519384938491604091949367ffffffffffffffff91826060860197168552602085015216910152565b0390a2611ecf565b90611edc565b94019394610ab6565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b7f366d29f7000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b5081811415610c94565b6040513d5f823e3d90fd5b7ff0ad0d09000000000000000000000000000000000000000000000000000000005f5260045ffd5b837f992b1db0000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b9d9073ffffffffffffffffffffffffffffffffffffffff8f1690818103610e88575050610b9b565b847f33d93d68000000000000000000000000000000000000000000000000000000005f5260045260245260445260645ffd5b85857fc8d13b79000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b857f085f597b000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b847f99843c63000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b897faef79e28000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b8015610fc657600281036107e0575067ffffffffffffffff8260a81c16804210610af5577fd97b1351000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b847f5bd937db000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b95879293945082519260018401809411610559577f07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff84168403610559576040519260208401947fffffffff000000000000000000000000000000000000000000000000000000007f000000000000000000000000000000000000000000000000000000000000000016865260051b60248501526044840160208351919301905f5b81811061117d575050506020848484816110c9955f9b9997988c9b9952858301370187838201520301601f198101835282611eac565b51915afa6110d5612166565b901561114357506040519081528160208201527fe68a12c514b6d49822a9232130de32822ecc0c72af1a1db288a40f68b8f5939c604073ffffffffffffffffffffffffffffffffffffffff851692a2806111335760ff195f5c165f5d005b61113c916121cf565b808061019c565b611179906040519182917f824610e1000000000000000000000000000000000000000000000000000000008352600483016121a5565b0390fd5b8251855260209485019490920191600101611093565b84907f77059593000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b50848111610a7c565b7ffbd2f061000000000000000000000000000000000000000000000000000000005f5260045ffd5b34610294575f6003193601126102945760206040517f00000000000000000000000000000000000000000000000000000000000000008152f35b60206003193601126102945760043560ff5f5c1661026c57600160ff195f5c16175f5d61125a81612005565b60ff815460a01c16600481101561023f57600181036101ff575073ffffffffffffffffffffffffffffffffffffffff60048201541633036101a6576002016112a7815460a01c3490611edc565b906bffffffffffffffffffffffff821161133857805473ffffffffffffffffffffffffffffffffffffffff1660a083901b7fffffffffffffffffffffffff0000000000000000000000000000000000000000161790557f43aaaa1283a8e83fc06a9914af587a9e6c3daebd722d1d79903d997925b6522e906040908151903482526020820152a260ff195f5c165f5d005b507fff740679000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b34610294575f60031936011261029457602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b346102945760206003193601126102945773ffffffffffffffffffffffffffffffffffffffff6113e2611e36565b165f526001602052602073ffffffffffffffffffffffffffffffffffffffff60405f205416604051908152f35b3461029457602060031936011261029457611428611e36565b60ff5f5c1661026c5773ffffffffffffffffffffffffffffffffffffffff90600160ff195f5c16175f5d335f52600160205260405f208282167fffffffffffffffffffffffff000000000000000000000000000000000000000082541617905516337f342827c97908e5e2f71151c08502a66d44b6f758e3ac2f1de95f02eb95f0a7355f80a360ff195f5c165f5d005b34610294576020600319360112610294575f6101606040516114d981611e8f565b8281528260208201528260408201528260608201528260808201528260a08201528260c08201528260e082015282610100820152826101208201528261014082015201526004355f525f60205260405f2060405161153681611e8f565b815473ffffffffffffffffffffffffffffffffffffffff8116825260ff8160a01c166020830190600481101561023f57815267ffffffffffffffff604084019260a81c1682526001840154606084019473ffffffffffffffffffffffffffffffffffffffff82168652608085019160a01c82526002810154918560a081019367ffffffffffffffff8116855260c08201986bffffffffffffffffffffffff8260401c168a5260e083019160a01c8252600385015491610100840192835273ffffffffffffffffffffffffffffffffffffffff600560048801549767ffffffffffffffff610140610120890198858c168a52019960a01c168952015416976101608b0198895273ffffffffffffffffffffffffffffffffffffffff6040519b51168b5251600481101561023f576101809b67ffffffffffffffff80998d60806bffffffffffffffffffffffff73ffffffffffffffffffffffffffffffffffffffff9f9b73ffffffffffffffffffffffffffffffffffffffff829a87829f859b602089015251166040870152511660608501525116910152511660a08d0152511660c08b0152511660e089015251610100880152511661012086015251166101408401525116610160820152f35b346102945760c06003193601126102945760043561171e611dcc565b9060443561172a611de3565b9160843567ffffffffffffffff81116102945761174b903690600401611dfa565b94909360a43567ffffffffffffffff81116102945761176e903690600401611dfa565b9060ff5f5c1661026c57600160ff195f5c16175f5d845f525f60205260405f209081549160ff8360a01c16600481101561023f5760018103611c59575b50600281019384549967ffffffffffffffff8b169467ffffffffffffffff89169580871115611c2a57508b60a01c9c8d8c11611bfa576118059b9c9d5067ffffffffffffffff8916928d600187019d8e5460a01c86611e7c565b809111611bcb57506bffffffffffffffffffffffff8e9f60401c169e8f8110611b9b578a61184c918d8f9673ffffffffffffffffffffffffffffffffffffffff1696611f01565b9160418103611b705750602081013560408201355f1a927f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08211610e0c57601b84141580611b65575b611b3957916118cb602094925f946040519485943591859094939260ff6060936080840197845216602083015260408201520152565b838052039060015afa15610e015773ffffffffffffffffffffffffffffffffffffffff5f511680158015611b2f575b610dc957505060405192606084019184831067ffffffffffffffff841117611b02576003926040528a85526fffffffffffffffff00000000000000008a60401b1617602085015201546040830152604051918160208401947ff219ed6f000000000000000000000000000000000000000000000000000000008652608060248601528160a486015260c48501375f60c48385010152604483015f905b60038210611aec5750505091816119c560c45f9594601f19601f8897011681010301601f198101835282611eac565b519073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa611a08612166565b9015611143575081547fffffffffffffffffffffffff000000000000000000000000ffffffffffffffff9091167fffffffffffffffffffffffff000000000000000000000000000000000000000090911617604087901b73ffffffffffffffffffffffff0000000000000000161790557ff9ded050ed47512c063bbaff91610aa7a79b593ddcc0712c7fd53569be16ce24918591611aa590610d5a565b0390a2828211611ab95760ff195f5c165f5d005b611ae49273ffffffffffffffffffffffffffffffffffffffff611ade92541692611ecf565b906121cf565b80808061019c565b6020806001928551815201930191019091611996565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b50818114156118fa565b837f1f003d0a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b50601c841415611895565b7f7d1250fe000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b8f907fc8d13b79000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b8e7f085f597b000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b8d8c7f99843c63000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b867faef79e28000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b8015611cd85760028103611ca8575067ffffffffffffffff8360a81c168042106117ab577fd97b1351000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b61022f90887f800b0615000000000000000000000000000000000000000000000000000000005f52600452611e28565b877f5bd937db000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b346102945760206003193601126102945760043560ff5f5c1661026c57600160ff195f5c16175f5d611d3581612005565b805460ff8160a01c16600481101561023f5760028103611d9c575067ffffffffffffffff9060a81c1691824210611d705761019c9250612056565b827fdc77fd2a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b61022f90847f800b0615000000000000000000000000000000000000000000000000000000005f52600452611e28565b6024359067ffffffffffffffff8216820361029457565b6064359067ffffffffffffffff8216820361029457565b9181601f840112156102945782359167ffffffffffffffff8311610294576020838186019501011161029457565b600481101561023f57602452565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361029457565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361029457565b8181029291811591840414171561055957565b610180810190811067ffffffffffffffff821117611b0257604052565b90601f601f19910116810190811067ffffffffffffffff821117611b0257604052565b9190820391821161055957565b9190820180921161055957565b67ffffffffffffffff8111611b025760051b60200190565b919267ffffffffffffffff90467f000000000000000000000000000000000000000000000000000000000000000003611ff7577f0000000000000000000000000000000000000000000000000000000000000000945b826040519460208601967f390e0a28fbdcccfabbfd0eb08eae4d492bf96d5b4edc9d1ad3e0cb1f324fd3ed8852604087015216606085015260808401521660a082015260a08152611fa960c082611eac565b5190206040519060208201927f190100000000000000000000000000000000000000000000000000000000000084526022830152604282015260428152611ff1606282611eac565b51902090565b611fff61271e565b94611f57565b90815f525f60205260405f209160ff835460a01c16600481101561023f571561202b5750565b7f5bd937db000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b9061209973ffffffffffffffffffffffffffffffffffffffff6004600284019361211c85546bffffffffffffffffffffffff8160401c169586809260a01c611ecf565b96740300000000000000000000000000000000000000007fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff8554161784559073ffffffffffffffffffffffffffffffffffffffff7fffffffffffffffffffffffff000000000000000000000000000000000000000083549260a01b169116179055565b015416926040519182528260208301527f3d07579ed4c9075f56ecdaf7e9d57323e94009a35fa238eca89bb2a26f8c829760403393a38061215b575050565b612164916121cf565b565b3d156121a0573d9067ffffffffffffffff8211611b0257604051916121956020601f19601f8401160184611eac565b82523d5f602084013e565b606090565b601f19601f602060409481855280519182918282880152018686015e5f8582860101520116010190565b5f80808085855af16121df612166565b50156121e9575050565b73ffffffffffffffffffffffffffffffffffffffff907f1c43b976000000000000000000000000000000000000000000000000000000005f521660045260245260445ffd5b907f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000019273ffffffffffffffffffffffffffffffffffffffff6040519281602085019546875230604087015216606085015216608083015260a082015260a0815261229960c082611eac565b5190200690565b73ffffffffffffffffffffffffffffffffffffffff81165f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f20541680155f146122e5575090565b905090565b95949291909373ffffffffffffffffffffffffffffffffffffffff87169384158015612700575b6126d8577f30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f00000018410156126ac576bffffffffffffffffffffffff82169283156126845767ffffffffffffffff82169889158015612677575b61264b576bffffffffffffffffffffffff341161261f57600354907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8214610559578260016123bc9301918260035561222e565b98895f525f60205260405f209460ff865460a01c1696600488101561023f578b976125f35773ffffffffffffffffffffffffffffffffffffffff8960057f6bb992cbdccb225a315345c27c84befe3241446c6963157bfb2da52c69e267cb998d84996124dd60c09c61242d8c6122a0565b85547fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff9098167fffffffffffffffffffffff000000000000000000000000000000000000000000909816979097177401000000000000000000000000000000000000000017855573ffffffffffffffffffffffffffffffffffffffff8888161660a09190911b7fffffffffffffffffffffffff000000000000000000000000000000000000000016176001850155565b60028301805473ffffffffffffffffffffffffffffffffffffffff163460a01b7fffffffffffffffffffffffff000000000000000000000000000000000000000016179055866003840155856004840192167fffffffffffffffffffffffff00000000000000000000000000000000000000008354161782557fffffffff0000000000000000ffffffffffffffffffffffffffffffffffffffff7bffffffffffffffff000000000000000000000000000000000000000083549260a01b169116179055018287167fffffffffffffffffffffffff0000000000000000000000000000000000000000825416179055816040519c168c521660208b015260408a0152606089015260808801523460a08801521694a4565b877fab94c549000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7fff740679000000000000000000000000000000000000000000000000000000005f523460045260245ffd5b897f02164ec9000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b506301e133808a11612368565b7f4dfba023000000000000000000000000000000000000000000000000000000005f5260045ffd5b837fdcc0410c000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7fd92e233d000000000000000000000000000000000000000000000000000000005f5260045ffd5b5073ffffffffffffffffffffffffffffffffffffffff831615612311565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f69e2361cca7d3ca03a4d2fd007fe251b79d264680a421a5f05a8ee3733bf1e9c60408201527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a082015260a08152611ff160c082611eac56fea2646970667358221220abcc46f2c8a774b8c34be01e506f2382e4b9ce2b8a4161bde0ff8627ae3bd85f64736f6c63430008250033",
 }
 
 // ChannelManager is an auto generated Go binding around an Ethereum contract.
@@ -75,13 +83,48 @@ func (c *ChannelManager) Instance(backend bind.ContractBackend, addr common.Addr
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address verifier_) returns()
-func (channelManager *ChannelManager) PackConstructor(verifier_ common.Address) []byte {
-	enc, err := channelManager.abi.Pack("", verifier_)
+// Solidity: constructor(address verifier_, address batchVerifier_, uint256 batchSlots_) returns()
+func (channelManager *ChannelManager) PackConstructor(verifier_ common.Address, batchVerifier_ common.Address, batchSlots_ *big.Int) []byte {
+	enc, err := channelManager.abi.Pack("", verifier_, batchVerifier_, batchSlots_)
 	if err != nil {
 		panic(err)
 	}
 	return enc
+}
+
+// PackMAXBATCHSLOTS is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf637ad09.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function MAX_BATCH_SLOTS() view returns(uint256)
+func (channelManager *ChannelManager) PackMAXBATCHSLOTS() []byte {
+	enc, err := channelManager.abi.Pack("MAX_BATCH_SLOTS")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMAXBATCHSLOTS is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf637ad09.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function MAX_BATCH_SLOTS() view returns(uint256)
+func (channelManager *ChannelManager) TryPackMAXBATCHSLOTS() ([]byte, error) {
+	return channelManager.abi.Pack("MAX_BATCH_SLOTS")
+}
+
+// UnpackMAXBATCHSLOTS is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf637ad09.
+//
+// Solidity: function MAX_BATCH_SLOTS() view returns(uint256)
+func (channelManager *ChannelManager) UnpackMAXBATCHSLOTS(data []byte) (*big.Int, error) {
+	out, err := channelManager.abi.Unpack("MAX_BATCH_SLOTS", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
 }
 
 // PackMAXCHALLENGEPERIOD is the Go binding used to pack the parameters required for calling
@@ -116,6 +159,111 @@ func (channelManager *ChannelManager) UnpackMAXCHALLENGEPERIOD(data []byte) (uin
 		return *new(uint64), err
 	}
 	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackBatchSlots is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x56c2a36f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function batchSlots() view returns(uint256)
+func (channelManager *ChannelManager) PackBatchSlots() []byte {
+	enc, err := channelManager.abi.Pack("batchSlots")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBatchSlots is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x56c2a36f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function batchSlots() view returns(uint256)
+func (channelManager *ChannelManager) TryPackBatchSlots() ([]byte, error) {
+	return channelManager.abi.Pack("batchSlots")
+}
+
+// UnpackBatchSlots is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x56c2a36f.
+//
+// Solidity: function batchSlots() view returns(uint256)
+func (channelManager *ChannelManager) UnpackBatchSlots(data []byte) (*big.Int, error) {
+	out, err := channelManager.abi.Unpack("batchSlots", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackBatchTagOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc62abf1f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function batchTagOf(uint256 channelId) view returns(uint256 tag)
+func (channelManager *ChannelManager) PackBatchTagOf(channelId *big.Int) []byte {
+	enc, err := channelManager.abi.Pack("batchTagOf", channelId)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBatchTagOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc62abf1f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function batchTagOf(uint256 channelId) view returns(uint256 tag)
+func (channelManager *ChannelManager) TryPackBatchTagOf(channelId *big.Int) ([]byte, error) {
+	return channelManager.abi.Pack("batchTagOf", channelId)
+}
+
+// UnpackBatchTagOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc62abf1f.
+//
+// Solidity: function batchTagOf(uint256 channelId) view returns(uint256 tag)
+func (channelManager *ChannelManager) UnpackBatchTagOf(data []byte) (*big.Int, error) {
+	out, err := channelManager.abi.Unpack("batchTagOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackBatchVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8e1012d5.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function batchVerifier() view returns(address)
+func (channelManager *ChannelManager) PackBatchVerifier() []byte {
+	enc, err := channelManager.abi.Pack("batchVerifier")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBatchVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8e1012d5.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function batchVerifier() view returns(address)
+func (channelManager *ChannelManager) TryPackBatchVerifier() ([]byte, error) {
+	return channelManager.abi.Pack("batchVerifier")
+}
+
+// UnpackBatchVerifier is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8e1012d5.
+//
+// Solidity: function batchVerifier() view returns(address)
+func (channelManager *ChannelManager) UnpackBatchVerifier(data []byte) (common.Address, error) {
+	out, err := channelManager.abi.Unpack("batchVerifier", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
 	return out0, nil
 }
 
@@ -430,6 +578,28 @@ func (channelManager *ChannelManager) TryPackRefreshPayee(channelId *big.Int) ([
 	return channelManager.abi.Pack("refreshPayee", channelId)
 }
 
+// PackSetBatchTag is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa312dc3c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setBatchTag(uint256 channelId, uint256 tag) returns()
+func (channelManager *ChannelManager) PackSetBatchTag(channelId *big.Int, tag *big.Int) []byte {
+	enc, err := channelManager.abi.Pack("setBatchTag", channelId, tag)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetBatchTag is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa312dc3c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setBatchTag(uint256 channelId, uint256 tag) returns()
+func (channelManager *ChannelManager) TryPackSetBatchTag(channelId *big.Int, tag *big.Int) ([]byte, error) {
+	return channelManager.abi.Pack("setBatchTag", channelId, tag)
+}
+
 // PackSetOwner is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x13af4035.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -586,6 +756,119 @@ func (channelManager *ChannelManager) PackWithdraw(channelId *big.Int, nonce uin
 // Solidity: function withdraw(uint256 channelId, uint64 nonce, uint256 cumulativeAmount, uint64 cumulativeBytes, bytes clientSig, bytes proof) returns()
 func (channelManager *ChannelManager) TryPackWithdraw(channelId *big.Int, nonce uint64, cumulativeAmount *big.Int, cumulativeBytes uint64, clientSig []byte, proof []byte) ([]byte, error) {
 	return channelManager.abi.Pack("withdraw", channelId, nonce, cumulativeAmount, cumulativeBytes, clientSig, proof)
+}
+
+// PackWithdrawBatch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5d633d93.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdrawBatch((uint256,uint256,bytes32,bytes32)[] batch, bytes proof) returns()
+func (channelManager *ChannelManager) PackWithdrawBatch(batch []ChannelManagerSettlement, proof []byte) []byte {
+	enc, err := channelManager.abi.Pack("withdrawBatch", batch, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdrawBatch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5d633d93.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdrawBatch((uint256,uint256,bytes32,bytes32)[] batch, bytes proof) returns()
+func (channelManager *ChannelManager) TryPackWithdrawBatch(batch []ChannelManagerSettlement, proof []byte) ([]byte, error) {
+	return channelManager.abi.Pack("withdrawBatch", batch, proof)
+}
+
+// ChannelManagerBatchTagSet represents a BatchTagSet event raised by the ChannelManager contract.
+type ChannelManagerBatchTagSet struct {
+	ChannelId *big.Int
+	Tag       *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const ChannelManagerBatchTagSetEventName = "BatchTagSet"
+
+// ContractEventName returns the user-defined event name.
+func (ChannelManagerBatchTagSet) ContractEventName() string {
+	return ChannelManagerBatchTagSetEventName
+}
+
+// UnpackBatchTagSetEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event BatchTagSet(uint256 indexed channelId, uint256 tag)
+func (channelManager *ChannelManager) UnpackBatchTagSetEvent(log *types.Log) (*ChannelManagerBatchTagSet, error) {
+	event := "BatchTagSet"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != channelManager.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ChannelManagerBatchTagSet)
+	if len(log.Data) > 0 {
+		if err := channelManager.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range channelManager.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// ChannelManagerBatchWithdrawn represents a BatchWithdrawn event raised by the ChannelManager contract.
+type ChannelManagerBatchWithdrawn struct {
+	Payee    common.Address
+	Channels *big.Int
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const ChannelManagerBatchWithdrawnEventName = "BatchWithdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (ChannelManagerBatchWithdrawn) ContractEventName() string {
+	return ChannelManagerBatchWithdrawnEventName
+}
+
+// UnpackBatchWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event BatchWithdrawn(address indexed payee, uint256 channels, uint256 amount)
+func (channelManager *ChannelManager) UnpackBatchWithdrawnEvent(log *types.Log) (*ChannelManagerBatchWithdrawn, error) {
+	event := "BatchWithdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != channelManager.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(ChannelManagerBatchWithdrawn)
+	if len(log.Data) > 0 {
+		if err := channelManager.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range channelManager.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
 }
 
 // ChannelManagerChannelClosed represents a ChannelClosed event raised by the ChannelManager contract.
@@ -928,6 +1211,15 @@ func (channelManager *ChannelManager) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["AmountExceedsDeposit"].ID.Bytes()[:4]) {
 		return channelManager.UnpackAmountExceedsDepositError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["BadBatchSize"].ID.Bytes()[:4]) {
+		return channelManager.UnpackBadBatchSizeError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["BadBatchSlots"].ID.Bytes()[:4]) {
+		return channelManager.UnpackBadBatchSlotsError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["BadBatchTag"].ID.Bytes()[:4]) {
+		return channelManager.UnpackBadBatchTagError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["BadChallengePeriod"].ID.Bytes()[:4]) {
 		return channelManager.UnpackBadChallengePeriodError(raw[4:])
 	}
@@ -936,6 +1228,12 @@ func (channelManager *ChannelManager) UnpackError(raw []byte) (any, error) {
 	}
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["BadSignatureV"].ID.Bytes()[:4]) {
 		return channelManager.UnpackBadSignatureVError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["BatchDisabled"].ID.Bytes()[:4]) {
+		return channelManager.UnpackBatchDisabledError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["BatchTagAlreadySet"].ID.Bytes()[:4]) {
+		return channelManager.UnpackBatchTagAlreadySetError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["ChallengePeriodActive"].ID.Bytes()[:4]) {
 		return channelManager.UnpackChallengePeriodActiveError(raw[4:])
@@ -958,8 +1256,14 @@ func (channelManager *ChannelManager) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["MalleableSignature"].ID.Bytes()[:4]) {
 		return channelManager.UnpackMalleableSignatureError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["NoBatchTag"].ID.Bytes()[:4]) {
+		return channelManager.UnpackNoBatchTagError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["NotOwnerOf"].ID.Bytes()[:4]) {
 		return channelManager.UnpackNotOwnerOfError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], channelManager.abi.Errors["PayeeMismatch"].ID.Bytes()[:4]) {
+		return channelManager.UnpackPayeeMismatchError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], channelManager.abi.Errors["Reentrancy"].ID.Bytes()[:4]) {
 		return channelManager.UnpackReentrancyError(raw[4:])
@@ -1069,6 +1373,79 @@ func (channelManager *ChannelManager) UnpackAmountExceedsDepositError(raw []byte
 	return out, nil
 }
 
+// ChannelManagerBadBatchSize represents a BadBatchSize error raised by the ChannelManager contract.
+type ChannelManagerBadBatchSize struct {
+	Channels *big.Int
+	Slots    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadBatchSize(uint256 channels, uint256 slots)
+func ChannelManagerBadBatchSizeErrorID() common.Hash {
+	return common.HexToHash("0x7705959339e2ba70cf19140bf70b1958c1673e854c872dd7461a292c7e5d3cdb")
+}
+
+// UnpackBadBatchSizeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadBatchSize(uint256 channels, uint256 slots)
+func (channelManager *ChannelManager) UnpackBadBatchSizeError(raw []byte) (*ChannelManagerBadBatchSize, error) {
+	out := new(ChannelManagerBadBatchSize)
+	if err := channelManager.abi.UnpackIntoInterface(out, "BadBatchSize", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChannelManagerBadBatchSlots represents a BadBatchSlots error raised by the ChannelManager contract.
+type ChannelManagerBadBatchSlots struct {
+	Slots *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadBatchSlots(uint256 slots)
+func ChannelManagerBadBatchSlotsErrorID() common.Hash {
+	return common.HexToHash("0x441fb2b3766425c6eb1931b463716f927e212b28a7827446a9022905538bdce2")
+}
+
+// UnpackBadBatchSlotsError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadBatchSlots(uint256 slots)
+func (channelManager *ChannelManager) UnpackBadBatchSlotsError(raw []byte) (*ChannelManagerBadBatchSlots, error) {
+	out := new(ChannelManagerBadBatchSlots)
+	if err := channelManager.abi.UnpackIntoInterface(out, "BadBatchSlots", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChannelManagerBadBatchTag represents a BadBatchTag error raised by the ChannelManager contract.
+type ChannelManagerBadBatchTag struct {
+	Tag *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadBatchTag(uint256 tag)
+func ChannelManagerBadBatchTagErrorID() common.Hash {
+	return common.HexToHash("0x85884458fe2236e956df2edbfe9b29702f3981da9a8da4ce7768d764322d1e71")
+}
+
+// UnpackBadBatchTagError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadBatchTag(uint256 tag)
+func (channelManager *ChannelManager) UnpackBadBatchTagError(raw []byte) (*ChannelManagerBadBatchTag, error) {
+	out := new(ChannelManagerBadBatchTag)
+	if err := channelManager.abi.UnpackIntoInterface(out, "BadBatchTag", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ChannelManagerBadChallengePeriod represents a BadChallengePeriod error raised by the ChannelManager contract.
 type ChannelManagerBadChallengePeriod struct {
 	ChallengePeriod uint64
@@ -1136,6 +1513,54 @@ func ChannelManagerBadSignatureVErrorID() common.Hash {
 func (channelManager *ChannelManager) UnpackBadSignatureVError(raw []byte) (*ChannelManagerBadSignatureV, error) {
 	out := new(ChannelManagerBadSignatureV)
 	if err := channelManager.abi.UnpackIntoInterface(out, "BadSignatureV", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChannelManagerBatchDisabled represents a BatchDisabled error raised by the ChannelManager contract.
+type ChannelManagerBatchDisabled struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BatchDisabled()
+func ChannelManagerBatchDisabledErrorID() common.Hash {
+	return common.HexToHash("0xfbd2f061d18f06e16e43fa440eabf1acbbf28e3735d8b3930571f6f2cc06dd13")
+}
+
+// UnpackBatchDisabledError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BatchDisabled()
+func (channelManager *ChannelManager) UnpackBatchDisabledError(raw []byte) (*ChannelManagerBatchDisabled, error) {
+	out := new(ChannelManagerBatchDisabled)
+	if err := channelManager.abi.UnpackIntoInterface(out, "BatchDisabled", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChannelManagerBatchTagAlreadySet represents a BatchTagAlreadySet error raised by the ChannelManager contract.
+type ChannelManagerBatchTagAlreadySet struct {
+	ChannelId *big.Int
+	Tag       *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BatchTagAlreadySet(uint256 channelId, uint256 tag)
+func ChannelManagerBatchTagAlreadySetErrorID() common.Hash {
+	return common.HexToHash("0x9258cc464bd5b469801e22486265bf2c97f00df2d881484d477826b42ebc0e0d")
+}
+
+// UnpackBatchTagAlreadySetError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BatchTagAlreadySet(uint256 channelId, uint256 tag)
+func (channelManager *ChannelManager) UnpackBatchTagAlreadySetError(raw []byte) (*ChannelManagerBatchTagAlreadySet, error) {
+	out := new(ChannelManagerBatchTagAlreadySet)
+	if err := channelManager.abi.UnpackIntoInterface(out, "BatchTagAlreadySet", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1308,6 +1733,30 @@ func (channelManager *ChannelManager) UnpackMalleableSignatureError(raw []byte) 
 	return out, nil
 }
 
+// ChannelManagerNoBatchTag represents a NoBatchTag error raised by the ChannelManager contract.
+type ChannelManagerNoBatchTag struct {
+	ChannelId *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NoBatchTag(uint256 channelId)
+func ChannelManagerNoBatchTagErrorID() common.Hash {
+	return common.HexToHash("0x992b1db0d6a8e726a928d4a4006b11c07a23c25c25aae5d5f1b9453a1b718287")
+}
+
+// UnpackNoBatchTagError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NoBatchTag(uint256 channelId)
+func (channelManager *ChannelManager) UnpackNoBatchTagError(raw []byte) (*ChannelManagerNoBatchTag, error) {
+	out := new(ChannelManagerNoBatchTag)
+	if err := channelManager.abi.UnpackIntoInterface(out, "NoBatchTag", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ChannelManagerNotOwnerOf represents a NotOwnerOf error raised by the ChannelManager contract.
 type ChannelManagerNotOwnerOf struct {
 	Peer   common.Address
@@ -1328,6 +1777,32 @@ func ChannelManagerNotOwnerOfErrorID() common.Hash {
 func (channelManager *ChannelManager) UnpackNotOwnerOfError(raw []byte) (*ChannelManagerNotOwnerOf, error) {
 	out := new(ChannelManagerNotOwnerOf)
 	if err := channelManager.abi.UnpackIntoInterface(out, "NotOwnerOf", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ChannelManagerPayeeMismatch represents a PayeeMismatch error raised by the ChannelManager contract.
+type ChannelManagerPayeeMismatch struct {
+	ChannelId  *big.Int
+	Payee      common.Address
+	BatchPayee common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error PayeeMismatch(uint256 channelId, address payee, address batchPayee)
+func ChannelManagerPayeeMismatchErrorID() common.Hash {
+	return common.HexToHash("0x33d93d68b6c3dc41a4544f54872d115b602642ec3eea21361cbf05337324fe5d")
+}
+
+// UnpackPayeeMismatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error PayeeMismatch(uint256 channelId, address payee, address batchPayee)
+func (channelManager *ChannelManager) UnpackPayeeMismatchError(raw []byte) (*ChannelManagerPayeeMismatch, error) {
+	out := new(ChannelManagerPayeeMismatch)
+	if err := channelManager.abi.UnpackIntoInterface(out, "PayeeMismatch", raw); err != nil {
 		return nil, err
 	}
 	return out, nil
