@@ -43,45 +43,15 @@ func (m *Manager) BatchSlots(ctx context.Context) (int, error) {
 	return int(v.Int64()), nil
 }
 
-// Settlement encodes voucher v as a withdrawBatch entry: the counters word
-// (amount·2^128 + nonce·2^64 + bytes) and the EIP-2098 signature.
-func Settlement(v *protocol.Voucher) (channelmanager.ChannelManagerSettlement, error) {
-	amount := v.CumulativeAmount
-	if amount == nil {
-		amount = new(big.Int)
-	}
-	if amount.Sign() < 0 || amount.BitLen() > 128 {
-		return channelmanager.ChannelManagerSettlement{}, fmt.Errorf("settlement: amount %v does not fit 128 bits", amount)
-	}
-	sig := v.Signature
-	if sig[64] != 27 && sig[64] != 28 {
-		return channelmanager.ChannelManagerSettlement{}, fmt.Errorf("settlement: signature v = %d", sig[64])
-	}
-	var r, vs [32]byte
-	copy(r[:], sig[:32])
-	copy(vs[:], sig[32:64])
-	if vs[0]&0x80 != 0 {
-		return channelmanager.ChannelManagerSettlement{}, fmt.Errorf("settlement: signature s is not low")
-	}
-	if sig[64] == 28 {
-		vs[0] |= 0x80
-	}
-	counters := new(big.Int).Lsh(amount, 128)
-	counters.Or(counters, protocol.PackCounters(v.Nonce, v.CumulativeBytes).Big())
-	return channelmanager.ChannelManagerSettlement{ChannelId: v.ChannelID.Big(), Counters: counters, R: r, Vs: vs}, nil
-}
-
-// WithdrawBatch settles vouchers (in the proof's slot order) with one
-// Batch proof (the 256-byte Solidity layout) and pays their common payee
-// once; key pays the gas.
-func (m *Manager) WithdrawBatch(ctx context.Context, key *ecdsa.PrivateKey, vouchers []*protocol.Voucher, proof []byte) (*types.Receipt, error) {
-	batch := make([]channelmanager.ChannelManagerSettlement, len(vouchers))
-	for i, v := range vouchers {
-		s, err := Settlement(v)
-		if err != nil {
-			return nil, fmt.Errorf("withdraw batch: voucher %d: %w", i, err)
-		}
-		batch[i] = s
+// WithdrawBatch settles slots (in the proof's slot order: each the
+// channel, nonce and byte count of the receipt the proof shows) with one
+// Batch proof (the 256-byte Solidity layout); each channel pays bytes ×
+// price, and their common payee receives the sum once. key pays the gas.
+func (m *Manager) WithdrawBatch(ctx context.Context, key *ecdsa.PrivateKey, slots []attest.BatchSlot, proof []byte) (*types.Receipt, error) {
+	batch := make([]channelmanager.ChannelManagerSettlement, len(slots))
+	for i, s := range slots {
+		batch[i] = channelmanager.ChannelManagerSettlement{ChannelId: s.ChannelID.Big(),
+			Counters: protocol.PackCounters(s.Nonce, s.CumulativeBytes).Big()}
 	}
 	data, err := m.cm.TryPackWithdrawBatch(batch, proof)
 	if err != nil {
@@ -90,17 +60,13 @@ func (m *Manager) WithdrawBatch(ctx context.Context, key *ecdsa.PrivateKey, vouc
 	return m.transact(ctx, key, nil, "withdraw batch", data)
 }
 
-// WithdrawBatchAttestation withdraws vouchers with the proof in a, after
-// checking that a proves exactly them, slot by slot.
-func (m *Manager) WithdrawBatchAttestation(ctx context.Context, key *ecdsa.PrivateKey, vouchers []*protocol.Voucher, a *attest.BatchAttestation) (*types.Receipt, error) {
-	if err := a.Matches(vouchers); err != nil {
-		return nil, fmt.Errorf("withdraw batch: %w: %w", ErrMismatch, err)
-	}
+// WithdrawBatchAttestation settles the channels a proves.
+func (m *Manager) WithdrawBatchAttestation(ctx context.Context, key *ecdsa.PrivateKey, a *attest.BatchAttestation) (*types.Receipt, error) {
 	proof, err := a.SolidityProof()
 	if err != nil {
 		return nil, fmt.Errorf("withdraw batch: %w", err)
 	}
-	return m.WithdrawBatch(ctx, key, vouchers, proof)
+	return m.WithdrawBatch(ctx, key, a.Slots, proof)
 }
 
 // DeployBatch compiles and deploys the ByteCount verifier, the Batch

@@ -350,21 +350,21 @@ contract ChannelManager {
 
     // ---------------------------------------------------------------- batch
 
-    /// One channel of a withdrawBatch: the voucher (counters =
-    /// cumulativeAmount·2^128 + nonce·2^64 + cumulativeBytes) and the
-    /// client's signature of it in EIP-2098 form (vs = s | (v-27)·2^255).
-    /// Four words: the counters word doubles as the low half of the slot's
-    /// public input.
+    /// One channel of a withdrawBatch: its id and the counters of the
+    /// receipt the proof shows, nonce·2^64 + cumulativeBytes (the low half
+    /// of the slot's public input).
     struct Settlement {
         uint256 channelId;
-        uint256 counters;
-        bytes32 r;
-        bytes32 vs;
+        uint128 counters;
     }
 
     /// Registers the channel's batch tag (see batchTagOf). Only the client
-    /// or the funder, once, while the channel is open: the tag decides
-    /// which key the batch proof checks, like clientProofKeyHash at open.
+    /// or the funder, once, while the channel is open. Registering it is the
+    /// client's consent to batch settlement: a receipt the client signed
+    /// for this channel (at a nonce, for cumulative bytes) then pays
+    /// bytes x pricePerByte without a voucher, which is exactly the amount
+    /// of the voucher the client signs with every receipt (protocol's
+    /// SignStep and CheckVoucher).
     function setBatchTag(uint256 channelId, uint256 tag) external nonReentrant {
         Channel storage ch = _get(channelId);
         if (ch.state != State.Open) revert WrongState(channelId, ch.state);
@@ -376,14 +376,18 @@ contract ChannelManager {
         emit BatchTagSet(channelId, tag);
     }
 
-    /// Settles up to batchSlots channels with one Batch proof, every
-    /// channel with withdraw's checks (state and challenge period, nonce
-    /// order, amount <= deposit, amount <= price x bytes, amount >=
-    /// withdrawn, the client's voucher signature), all channels paying the
+    /// Settles up to batchSlots channels with one Batch proof: slot i of
+    /// the proof shows the client's receipt for settlement i (channel,
+    /// nonce, cumulative bytes) under the key the client committed at open
+    /// (through the registered tag); slots past the last settlement are
+    /// padding with input 0. Every channel passes withdraw's checks (state
+    /// and challenge period, nonce order, amount <= deposit, amount >=
+    /// withdrawn) with amount = bytes x price (so amount <= price x bytes
+    /// holds by construction) and the receipt, proven inside the batch
+    /// proof, in place of the voucher's ecrecover. All channels must pay the
     /// same payee, which receives the sum in one transfer. Atomic: one bad
-    /// channel reverts the batch (the proof covers every slot anyway, and
-    /// the submitter simulates first). Slot i of the proof is settlement i;
-    /// slots past the last settlement are padding with input 0.
+    /// channel reverts the batch; the submitter simulates first (the proof
+    /// covers every slot, so a skipped slot would still need its input).
     function withdrawBatch(Settlement[] calldata batch, bytes calldata proof) external nonReentrant {
         if (batchVerifier == address(0)) revert BatchDisabled();
         uint256 n = batch.length;
@@ -393,8 +397,8 @@ contract ChannelManager {
         address payee;
         uint256 total;
         for (uint256 i; i < n; ++i) {
-            Settlement calldata st = batch[i];
-            uint256 channelId = st.channelId;
+            uint256 channelId = batch[i].channelId;
+            uint128 counters = batch[i].counters;
             Channel storage ch = channels[channelId];
             State state = ch.state;
             if (state != State.Open) {
@@ -402,16 +406,13 @@ contract ChannelManager {
                 if (state != State.Closing) revert WrongState(channelId, state);
                 if (block.timestamp >= ch.closesAt) revert ChallengePeriodOver(ch.closesAt);
             }
-            uint256 counters = st.counters;
             uint64 nonce = uint64(counters >> 64);
             uint64 cumulativeBytes = uint64(counters);
-            uint256 cumulativeAmount = counters >> 128;
             uint64 settled = ch.nonce;
             if (nonce <= settled) revert StaleNonce(nonce, settled);
+            uint256 cumulativeAmount = uint256(cumulativeBytes) * ch.pricePerByte;
             uint256 deposit = ch.deposit;
             if (cumulativeAmount > deposit) revert AmountExceedsDeposit(cumulativeAmount, deposit);
-            uint256 maxAmount = uint256(cumulativeBytes) * ch.pricePerByte;
-            if (cumulativeAmount > maxAmount) revert AmountExceedsBytes(cumulativeAmount, maxAmount);
             uint256 withdrawn = ch.withdrawn;
             if (cumulativeAmount < withdrawn) revert AmountBelowWithdrawn(cumulativeAmount, withdrawn);
             address chPayee = ch.payee;
@@ -420,11 +421,8 @@ contract ChannelManager {
             uint256 tag = batchTagOf[channelId];
             if (tag == 0) revert NoBatchTag(channelId);
 
-            _checkSignerCompact(
-                ch.client, voucherDigest(channelId, nonce, cumulativeAmount, cumulativeBytes), st.r, st.vs
-            );
             // Slot input: tag·2^128 + nonce·2^64 + bytes (< 2^253 < R).
-            inputs[i] = (tag << 128) | uint128(counters);
+            inputs[i] = (tag << 128) | counters;
 
             // Effects: cumulativeAmount <= deposit < 2^96. A channel named
             // twice meets its own new nonce (StaleNonce) or a proof that
@@ -532,15 +530,6 @@ contract ChannelManager {
         }
         if (uint256(s) > HALF_N) revert MalleableSignature();
         if (v != 27 && v != 28) revert BadSignatureV(v);
-        address signer = ecrecover(digest, v, r, s);
-        if (signer == address(0) || signer != client) revert WrongSigner(signer, client);
-    }
-
-    /// Like _checkSigner for an EIP-2098 signature (r, vs).
-    function _checkSignerCompact(address client, bytes32 digest, bytes32 r, bytes32 vs) internal pure {
-        bytes32 s = vs & bytes32(0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff);
-        if (uint256(s) > HALF_N) revert MalleableSignature();
-        uint8 v = uint8(uint256(vs) >> 255) + 27;
         address signer = ecrecover(digest, v, r, s);
         if (signer == address(0) || signer != client) revert WrongSigner(signer, client);
     }
