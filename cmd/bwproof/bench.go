@@ -12,6 +12,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/bench"
 	"github.com/bwproof/bwproof/challenge"
+	"github.com/bwproof/bwproof/circuits"
 	"github.com/bwproof/bwproof/contracts/solc"
 	"github.com/bwproof/bwproof/protocol"
 )
@@ -24,6 +25,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "bench", "measure what bwproof costs on this machine", []subcommand{
 		{"prove", "setup, prove and verify a full window for each size; print a table", benchProve},
 		{"verify", "attestations/s through a NATS verifier, one at a time vs all in flight; print a table", benchVerify},
+		{"batch", "one proof and one transaction for K channels: constraints, setup, prove, verify, gas per channel; print a table", benchBatch},
 		{"transfer", "the data path (challenge fetch) against a raw loopback TCP copy; print a table", benchTransfer},
 	}, args)
 }
@@ -93,6 +95,56 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "\nchart written to %s\n", *chart)
 	}
 	return nil
+}
+
+func benchBatch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench batch", "for each K: dev setup of the Batch circuit (K slots of one window), prove and verify K full windows "+
+		"in one proof, and settle them with one withdrawBatch on an embedded chain with the generated verifiers")
+	ks := fs.String("k", "1,4,16,32", "comma-separated slot counts K")
+	window := fs.Int("window", 16, "chunks per window (a power of two)")
+	runs := fs.Int("runs", 3, "proofs per K (the median is reported)")
+	gas := fs.Bool("gas", true, "measure withdrawBatch gas on an embedded chain (needs solc; installed with npm ci on first use)")
+	out := fs.String("out", "", "also write the table (Markdown) to this file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	sh, err := shapeOf(*window, 0)
+	if err != nil {
+		return err
+	}
+	if *runs <= 0 {
+		return fmt.Errorf("%w: --runs must be positive", errUsage)
+	}
+	var slots []int
+	for _, s := range strings.Split(*ks, ",") {
+		k, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || k < 1 || k > circuits.MaxBatchSlots {
+			return fmt.Errorf("%w: --k: %q is not a slot count in 1..%d", errUsage, s, circuits.MaxBatchSlots)
+		}
+		slots = append(slots, k)
+	}
+	var compiler *solc.Compiler
+	if *gas {
+		if compiler, err = ensureSolc(ctx, e.Log); err != nil {
+			return fmt.Errorf("withdrawBatch gas needs solc (or pass --gas=false): %w", err)
+		}
+	}
+	progress := func(msg string) { e.Log.Info("bench", "step", msg) }
+	single, err := bench.MeasureProve(ctx, sh, bench.ProveOptions{Runs: *runs, Progress: progress})
+	if err != nil {
+		return err
+	}
+	var rs []bench.BatchResult
+	for _, k := range slots {
+		r, err := bench.MeasureBatch(ctx, sh, k, bench.BatchOptions{Runs: *runs, Solc: compiler, Progress: progress})
+		if err != nil {
+			return err
+		}
+		rs = append(rs, r)
+	}
+	head := fmt.Sprintf("batch: window %d (%d probes), %d runs per K (median); one ByteCount proof of this window: %s, %d constraints\n\n",
+		sh.Chunks, sh.Probes, *runs, single.Prove.Round(time.Millisecond), single.Constraints)
+	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteBatchTable(b, rs, single.Prove) })
 }
 
 // machineLine says where the numbers come from (printed above each table).
