@@ -196,3 +196,246 @@ func TestWithdrawBatch(t *testing.T) {
 	// The same batch again: every channel is settled already.
 	wantRevert(t, e.withdrawBatch(a, a.Slots...), ErrStaleNonce)
 }
+
+// revertWorld is the fixed scene of TestWithdrawBatchReverts, rebuilt on a
+// fresh chain for every case so proofs are reused (channel ids are
+// deterministic): A, B and D are channels from the client to the miner, C
+// to another miner (the owner account).
+type revertWorld struct {
+	*batchEnv
+	a, b, c, d protocol.Element
+	sa, sb     *protocol.Session
+	sc, sd     *protocol.Session
+}
+
+type worldOpts struct {
+	depositB *big.Int // nil: plenty
+	tagB     func(tag *big.Int) *big.Int
+}
+
+func newRevertWorld(t *testing.T, o worldOpts) *revertWorld {
+	t.Helper()
+	e := newBatchEnv(t)
+	w := &revertWorld{batchEnv: e}
+	plenty := bigMul(gwei, 1_000_000)
+	open := func(miner common.Address, deposit *big.Int, tagf func(*big.Int) *big.Int) protocol.Element {
+		id, _, err := e.m.Open(e.ctx, e.client, OpenParams{Miner: miner, KeyHash: e.keyHash(),
+			PricePerByte: testPrice, ChallengePeriod: testHour, Deposit: deposit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag, err := circuits.BatchTag(id, e.keyHash())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tagf != nil {
+			tag = tagf(tag)
+		}
+		if tag != nil {
+			if _, err := e.m.SetBatchTag(e.ctx, e.client, id, tag); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return id
+	}
+	depB := plenty
+	if o.depositB != nil {
+		depB = o.depositB
+	}
+	w.a = open(addr(e.miner), plenty, nil)
+	w.b = open(addr(e.miner), depB, o.tagB)
+	w.c = open(addr(e.owner), plenty, nil)
+	w.d = open(addr(e.miner), plenty, nil)
+	w.sa = e.session(w.a, 2*4096, testPrice)
+	w.sb = e.session(w.b, 3*4096, testPrice)
+	w.sc = e.session(w.c, 4096, testPrice)
+	w.sd = e.session(w.d, 4096, testPrice)
+	return w
+}
+
+func last(s *protocol.Session) *protocol.Step { return &s.Steps[len(s.Steps)-1] }
+
+// TestWithdrawBatchReverts applies each of withdraw's reverts, and each
+// batch cheat, to one slot of a real batch proof: the whole batch reverts
+// and nothing is paid.
+func TestWithdrawBatchReverts(t *testing.T) {
+	w0 := newRevertWorld(t, worldOpts{})
+	b := w0.batchEnv.b
+	pAB := b.prove(t, last(w0.sa), last(w0.sb)) // A and B
+	pAC := b.prove(t, last(w0.sa), last(w0.sc)) // C pays another miner
+	slotsAB := append([]attest.BatchSlot(nil), pAB.Slots...)
+	// B restarted at nonce 4 with fewer bytes than it was paid for at nonce 3.
+	low, err := protocol.SignStep(testShape, w0.b, 4, protocol.Element{}, 0, w0.sb.Steps[0].Window, testPrice,
+		w0.m.Domain(), w0.client, w0.rkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pLow := b.prove(t, last(w0.sa), low)
+
+	with := func(f func(s []attest.BatchSlot)) []attest.BatchSlot {
+		s := append([]attest.BatchSlot(nil), slotsAB...)
+		f(s)
+		return s
+	}
+	cases := []struct {
+		name  string
+		opts  worldOpts
+		setup func(t *testing.T, w *revertWorld)
+		att   *attest.BatchAttestation
+		slots []attest.BatchSlot
+		proof func([]byte) []byte
+		want  *RevertError // nil: succeeds
+	}{
+		{name: "honest", att: pAB},
+		{name: "again (stale nonce)", att: pAB, setup: func(t *testing.T, w *revertWorld) {
+			if err := w.withdrawBatch(pAB, pAB.Slots...); err != nil {
+				t.Fatal(err)
+			}
+		}, want: ErrStaleNonce},
+		{name: "unknown channel", att: pAB, slots: with(func(s []attest.BatchSlot) { s[1].ChannelID = protocolElement(12345) }), want: ErrUnknownChannel},
+		{name: "channel closed", att: pAB, setup: func(t *testing.T, w *revertWorld) {
+			w.closeB(t, true)
+		}, want: ErrWrongState},
+		{name: "challenge period over", att: pAB, setup: func(t *testing.T, w *revertWorld) {
+			w.closeB(t, false)
+			w.advance(2 * testHour)
+		}, want: ErrChallengePeriodOver},
+		{name: "within the challenge period", att: pAB, setup: func(t *testing.T, w *revertWorld) {
+			w.closeB(t, false)
+		}},
+		{name: "nonce 0", att: pAB, slots: with(func(s []attest.BatchSlot) { s[1].Nonce = 0 }), want: ErrStaleNonce},
+		{name: "amount above the deposit", att: pAB, opts: worldOpts{depositB: bigMul(gwei, 1000)}, want: ErrAmountExceedsDeposit},
+		{name: "amount below what was withdrawn", att: pLow, slots: []attest.BatchSlot{pLow.Slots[0], pLow.Slots[1]},
+			setup: func(t *testing.T, w *revertWorld) {
+				st := last(w.sb)
+				if _, err := w.m.Withdraw(w.ctx, w.miner, &st.Voucher, w.proof(st)); err != nil {
+					t.Fatal(err)
+				}
+			}, want: ErrAmountBelowWithdrawn},
+		{name: "no batch tag", att: pAB, opts: worldOpts{tagB: func(*big.Int) *big.Int { return nil }}, want: ErrNoBatchTag},
+		{name: "wrong batch tag", att: pAB, opts: worldOpts{tagB: func(t *big.Int) *big.Int { return new(big.Int).Xor(t, big.NewInt(1)) }}, want: ErrInvalidProof},
+		{name: "payee changed", att: pAB, setup: func(t *testing.T, w *revertWorld) {
+			if _, err := w.m.SetOwner(w.ctx, w.miner, addr(w.other)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.m.RefreshPayee(w.ctx, w.client, w.b); err != nil {
+				t.Fatal(err)
+			}
+		}, want: ErrPayeeMismatch},
+		{name: "channel of another miner", att: pAC, want: ErrPayeeMismatch},
+		{name: "same channel twice", att: pAB, slots: with(func(s []attest.BatchSlot) { s[1] = s[0] }), want: ErrStaleNonce},
+		{name: "slots reordered", att: pAB, slots: with(func(s []attest.BatchSlot) { s[0], s[1] = s[1], s[0] }), want: ErrInvalidProof},
+		{name: "a padding slot that pays", att: pAB, slots: append(with(func([]attest.BatchSlot) {}),
+			attest.BatchSlot{ChannelID: w0.d, Nonce: last(w0.sd).Receipt.Nonce, CumulativeBytes: last(w0.sd).Receipt.CumulativeBytes}), want: ErrInvalidProof},
+		{name: "inflated bytes", att: pAB, slots: with(func(s []attest.BatchSlot) { s[1].CumulativeBytes++ }), want: ErrInvalidProof},
+		{name: "higher nonce", att: pAB, slots: with(func(s []attest.BatchSlot) { s[1].Nonce++ }), want: ErrInvalidProof},
+		{name: "tampered proof", att: pAB, proof: func(p []byte) []byte { p[40] ^= 1; return p }, want: ErrInvalidProof},
+		{name: "empty batch", att: pAB, slots: []attest.BatchSlot{}, want: ErrBadBatchSize},
+		{name: "more channels than slots", att: pAB, slots: make([]attest.BatchSlot, testSlots+1), want: ErrBadBatchSize},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newRevertWorld(t, tc.opts)
+			if tc.setup != nil {
+				tc.setup(t, w)
+			}
+			slots := tc.slots
+			if slots == nil {
+				slots = tc.att.Slots
+			}
+			proof, err := tc.att.SolidityProof()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.proof != nil {
+				proof = tc.proof(proof)
+			}
+			before := make([]*Channel, 0, 4)
+			for _, id := range []protocol.Element{w.a, w.b, w.c, w.d} {
+				before = append(before, w.channel(id))
+			}
+			paid := []*big.Int{w.balance(addr(w.miner)), w.balance(addr(w.owner))}
+			_, err = w.m.WithdrawBatch(w.ctx, w.other, slots, proof)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := new(big.Int)
+				for _, s := range slots {
+					want.Add(want, new(big.Int).Mul(new(big.Int).SetUint64(s.CumulativeBytes), testPrice))
+				}
+				if got := new(big.Int).Sub(w.balance(addr(w.miner)), paid[0]); got.Cmp(want) != 0 {
+					t.Fatalf("miner got %v, want %v", got, want)
+				}
+				return
+			}
+			wantRevert(t, err, tc.want)
+			for i, id := range []protocol.Element{w.a, w.b, w.c, w.d} {
+				if c := w.channel(id); c.Nonce != before[i].Nonce || c.Withdrawn.Cmp(before[i].Withdrawn) != 0 {
+					t.Fatalf("channel %d changed: %+v", i, c)
+				}
+			}
+			if w.balance(addr(w.miner)).Cmp(paid[0]) != 0 || w.balance(addr(w.owner)).Cmp(paid[1]) != 0 {
+				t.Fatal("a payee was paid")
+			}
+		})
+	}
+}
+
+// closeB starts closing channel B and, with finalize, closes it.
+func (w *revertWorld) closeB(t *testing.T, finalize bool) {
+	t.Helper()
+	if _, err := w.m.StartClose(w.ctx, w.client, w.b); err != nil {
+		t.Fatal(err)
+	}
+	if finalize {
+		w.advance(2 * testHour)
+		if _, err := w.m.Finalize(w.ctx, w.client, w.b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestSetBatchTagReverts: only the client or funder registers a tag, once,
+// on an open channel, and it must fit 125 bits and not be zero; a manager
+// without a batch verifier refuses withdrawBatch.
+func TestSetBatchTagReverts(t *testing.T) {
+	e := newBatchEnv(t)
+	id := e.open(gwei, testPrice)
+	tag, err := circuits.BatchTag(id, e.keyHash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.m.SetBatchTag(e.ctx, e.miner, id, tag)
+	wantRevert(t, err, ErrUnauthorized)
+	_, err = e.m.SetBatchTag(e.ctx, e.client, id, new(big.Int))
+	wantRevert(t, err, ErrBadBatchTag)
+	_, err = e.m.SetBatchTag(e.ctx, e.client, id, new(big.Int).Lsh(big.NewInt(1), circuits.TagBits))
+	wantRevert(t, err, ErrBadBatchTag)
+	_, err = e.m.SetBatchTag(e.ctx, e.client, protocolElement(999), tag)
+	wantRevert(t, err, ErrUnknownChannel)
+	if _, err := e.m.SetBatchTag(e.ctx, e.client, id, tag); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := e.m.BatchTag(e.ctx, id); err != nil || got.Cmp(tag) != 0 {
+		t.Fatalf("tag %v, %v; want %v", got, err, tag)
+	}
+	_, err = e.m.SetBatchTag(e.ctx, e.client, id, tag)
+	wantRevert(t, err, ErrBatchTagAlreadySet)
+	id2 := e.open(gwei, testPrice)
+	if _, err := e.m.StartClose(e.ctx, e.client, id2); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.m.SetBatchTag(e.ctx, e.client, id2, tag)
+	wantRevert(t, err, ErrWrongState)
+	if k, err := e.m.BatchSlots(e.ctx); err != nil || k != testSlots {
+		t.Fatalf("batch slots %d, %v", k, err)
+	}
+
+	plain, _, err := DeployManager(e.ctx, e.sim.Chain, e.deployer, e.dep.Verifier.Address())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = plain.WithdrawBatch(e.ctx, e.other, []attest.BatchSlot{{ChannelID: id, Nonce: 1}}, make([]byte, 256))
+	wantRevert(t, err, ErrBatchDisabled)
+}
