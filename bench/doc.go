@@ -1,5 +1,7 @@
 // Package bench measures what bwproof costs: proving cost per window size
-// (constraints, setup, prove, verify, proof size, peak memory), attestation
+// (constraints, setup, prove, verify, proof size, peak memory), batch
+// settlement per K (the same, plus gas per transaction and per channel on an
+// embedded chain), attestation
 // throughput through the NATS verifier (single vs batched), and the data
 // path against a raw TCP copy. The `bwproof bench` command and
 // `go test -bench` both use it.

@@ -414,9 +414,11 @@ func TestSetBatchTagReverts(t *testing.T) {
 	wantRevert(t, err, ErrBadBatchTag)
 	_, err = e.m.SetBatchTag(e.ctx, e.client, protocolElement(999), tag)
 	wantRevert(t, err, ErrUnknownChannel)
-	if _, err := e.m.SetBatchTag(e.ctx, e.client, id, tag); err != nil {
+	r, err := e.m.SetBatchTag(e.ctx, e.client, id, tag)
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("setBatchTag: %d gas", r.GasUsed)
 	if got, err := e.m.BatchTag(e.ctx, id); err != nil || got.Cmp(tag) != 0 {
 		t.Fatalf("tag %v, %v; want %v", got, err, tag)
 	}

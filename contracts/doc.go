@@ -4,6 +4,9 @@
 // (compiled per key set with solcjs at deploy time), and a small chain
 // adapter over go-ethereum used by the CLI, the demo and the tests: an
 // embedded ethclient/simulated chain by default, or any JSON-RPC node.
+// A ChannelManager deployed with a Batch verifier (DeployBatch,
+// DeployManagerBatch) also settles up to K channels of one payee with one
+// proof (SetBatchTag, WithdrawBatch).
 //
 // Regenerate the bindings after editing ChannelManager.sol (needs
 // `npm ci` in this directory first):
