@@ -306,6 +306,8 @@ type session struct {
 	unsent      int // windows dropped by the payer (read after it ends)
 	unsentBytes uint64
 
+	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
+
 	unacked     []uint64
 	credit      uint64
 	windowLimit uint64
@@ -342,7 +344,7 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	crand.Read(seed[:])
 	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, bw: bufio.NewWriterSize(conn, 64<<10),
 		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
-		done: make(chan struct{}), probes: map[uint32]*pendingProbe{},
+		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
 	f.prog.Miner = addr
@@ -369,7 +371,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.send(&Hello{Version: uint16(WireVersion), Channel: s.info}); err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
-	msg, err := ReadMessage(s.in, 0)
+	msg, err := s.fromHello.ReadMessage(s.in)
 	if err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
@@ -456,8 +458,9 @@ func (s *session) closeOrderly() {
 const closeWait = 2 * time.Second
 
 func (s *session) reader() {
+	lim := FromMiner() // only what a miner sends, each type at its own limit
 	for {
-		msg, err := ReadMessage(s.in, 0)
+		msg, err := lim.ReadMessage(s.in)
 		if c, ok := msg.(*Chunk); ok {
 			// Hashing here overlaps it with the main loop's work.
 			c.digest, c.hashed = sha256.Sum256(c.Data), true
@@ -523,7 +526,7 @@ func (s *session) helloAck(ack *HelloAck) error {
 			if err := s.send(&Payment{Step: st}); err != nil {
 				return err
 			}
-			msg, err := ReadMessage(s.in, 0)
+			msg, err := s.fromHello.ReadMessage(s.in)
 			if err != nil {
 				return err
 			}

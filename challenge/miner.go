@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/big"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +30,14 @@ const (
 	DefaultPaymentTimeout = 30 * time.Second
 	DefaultIdleTimeout    = 2 * time.Minute
 	DefaultMaxWindow      = 1024
+	// DefaultMaxUnpaidCredits sets MaxUnpaid to this many credit limits:
+	// a few strangers may hold credit at once, and what they can take
+	// without paying stays a small multiple of one client's credit.
+	DefaultMaxUnpaidCredits = 4
+	DefaultUnpaidHold       = time.Hour
+	DefaultMaxConns         = 1024
+	DefaultMaxConnsPerIP    = 16
+	DefaultProgressTimeout  = 5 * time.Minute
 )
 
 // MinerOptions configures a Miner.
@@ -36,9 +46,27 @@ type MinerOptions struct {
 	Ledger  *Ledger           // accepted steps (required)
 	Key     *ecdsa.PrivateKey // signs chunk headers and reports (required)
 	Reports *ReportLog        // misbehavior reports; nil: logged only
-	// CreditLimit is the most unpaid bytes a client may hold: the miner
-	// sends a chunk only if the client's unpaid bytes stay within it.
+	// CreditLimit is the most unpaid bytes a channel may hold, across
+	// its connections: the miner sends a chunk only if the channel's
+	// unpaid bytes stay within it. For channels not verified on chain
+	// (see CheckChannel) it is also the most for one client key across
+	// all its channels.
 	CreditLimit uint64
+	// MaxUnpaid bounds the unpaid bytes (reserved or owed) of all
+	// channels not verified on chain together; default
+	// DefaultMaxUnpaidCredits × CreditLimit. Bytes a channel still owes
+	// when its connection ends keep counting for UnpaidHold (default
+	// DefaultUnpaidHold) after its last connection, so strangers can take
+	// at most MaxUnpaid per UnpaidHold without paying, and an owing
+	// channel gets no new credit until then.
+	MaxUnpaid  uint64
+	UnpaidHold time.Duration
+	// CheckChannel, when set, is asked about every channel at hello,
+	// before any byte is sent (e.g. a look-up of the channel contract).
+	// An error refuses the hello. A channel it reports on chain gets its
+	// own credit, bounded by its deposit, instead of sharing its client
+	// key's and MaxUnpaid.
+	CheckChannel func(ctx context.Context, info ChannelInfo) (ChannelCheck, error)
 	// MinPrice refuses channels priced below it (wei per byte); nil: 0.
 	MinPrice *big.Int
 	// Domain, when set, is the only EIP-712 domain (chain and contract)
@@ -53,7 +81,18 @@ type MinerOptions struct {
 	// IdleTimeout closes a connection silent for that long while nothing
 	// is owed, and bounds each write.
 	IdleTimeout time.Duration
-	Log         *slog.Logger
+	// ProgressTimeout closes a connection that goes that long without a
+	// request or an accepted payment (hello counts as the first),
+	// whatever else it sends: probes keep no session alive. Default
+	// DefaultProgressTimeout; an honest client pays a window at least
+	// that often.
+	ProgressTimeout time.Duration
+	// MaxConns caps the open connections and MaxConnsPerIP those from
+	// one remote address (IPv6: one /64); more are closed at once.
+	// Defaults DefaultMaxConns and DefaultMaxConnsPerIP.
+	MaxConns      int
+	MaxConnsPerIP int
+	Log           *slog.Logger
 	// OnStep, when set, gets every step once it is stored (e.g. to feed
 	// an attest.Attestor). It runs on the connection's payment path: keep
 	// it short.
@@ -61,6 +100,18 @@ type MinerOptions struct {
 	// Faults makes the miner misbehave, to exercise clients' detection
 	// (tests, demos). Nil for an honest miner.
 	Faults *Faults
+}
+
+// ChannelCheck is what MinerOptions.CheckChannel learned about a channel.
+type ChannelCheck struct {
+	// OnChain: the channel exists on chain with these terms, pays this
+	// miner, and backs its vouchers with Deposit.
+	OnChain bool
+	// Deposit is the most the channel's vouchers can pay this miner in
+	// all (wei). The miner extends credit only for what the deposit
+	// covers beyond its latest accepted voucher; nil: no bound beyond
+	// CreditLimit.
+	Deposit *big.Int
 }
 
 // CorruptMode is how a faulty miner corrupts a chunk.
@@ -98,9 +149,12 @@ type Miner struct {
 	sigMu sync.Mutex
 	sigs  map[sigKey][65]byte
 
+	credit *creditBook
+
 	mu     sync.Mutex
 	active map[protocol.Element]bool
-	conns  map[net.Conn]bool
+	conns  map[net.Conn]netip.Prefix // open connections and their remote address
+	perIP  map[netip.Prefix]int
 	lns    map[net.Listener]bool
 	closed bool
 	wg     sync.WaitGroup
@@ -129,9 +183,45 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxUnpaid == 0 {
+		opts.MaxUnpaid = DefaultMaxUnpaidCredits * opts.CreditLimit
+	}
+	if opts.UnpaidHold <= 0 {
+		opts.UnpaidHold = DefaultUnpaidHold
+	}
+	if opts.ProgressTimeout <= 0 {
+		opts.ProgressTimeout = DefaultProgressTimeout
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
+	if opts.MaxConnsPerIP <= 0 {
+		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
+	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]bool{}, lns: map[net.Listener]bool{}}
+		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
+		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
+		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
+}
+
+// MinerStats is a snapshot of a miner's load and exposure.
+type MinerStats struct {
+	Conns int // open connections
+	// Unpaid is the bytes sent and not covered by an accepted voucher,
+	// on open connections and owed by ended ones (until UnpaidHold).
+	Unpaid uint64
+	// Exposure is what channels not verified on chain hold against
+	// MaxUnpaid: their debts and the credit reserved by their connections.
+	Exposure uint64
+}
+
+// Stats returns the miner's current load and exposure.
+func (m *Miner) Stats() MinerStats {
+	unpaid, exposure := m.credit.stats()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return MinerStats{Conns: len(m.conns), Unpaid: unpaid, Exposure: exposure}
 }
 
 // Address is the miner's signing address.
@@ -163,7 +253,7 @@ func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("miner: accept: %w", err)
 		}
 		if !m.track(conn) {
-			conn.Close()
+			conn.Close() // over a cap: refused before any allocation or goroutine
 			continue
 		}
 		go func() {
@@ -174,21 +264,46 @@ func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
 	}
 }
 
+// track admits a connection within the caps.
 func (m *Miner) track(c net.Conn) bool {
+	ip := remotePrefix(c.RemoteAddr())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.closed {
+	if m.closed || len(m.conns) >= m.opts.MaxConns || m.perIP[ip] >= m.opts.MaxConnsPerIP {
 		return false
 	}
-	m.conns[c] = true
+	m.conns[c] = ip
+	m.perIP[ip]++
 	m.wg.Add(1)
 	return true
 }
 
 func (m *Miner) untrack(c net.Conn) {
 	m.mu.Lock()
-	delete(m.conns, c)
+	if ip, ok := m.conns[c]; ok {
+		if m.perIP[ip]--; m.perIP[ip] <= 0 {
+			delete(m.perIP, ip)
+		}
+		delete(m.conns, c)
+	}
 	m.mu.Unlock()
+}
+
+// remotePrefix is the address a per-address cap counts: the IPv4 address,
+// or the IPv6 /64 (one host's usual allocation); the zero prefix for
+// addresses that are not IP.
+func remotePrefix(a net.Addr) netip.Prefix {
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil {
+		return netip.Prefix{}
+	}
+	ip := ap.Addr().Unmap()
+	bits := 32
+	if ip.Is6() {
+		bits = 64
+	}
+	p, _ := ip.Prefix(bits)
+	return p
 }
 
 // Close stops the listeners, closes every connection and waits for their
@@ -243,17 +358,27 @@ type answered struct {
 	field protocol.Element
 }
 
+// Connection buffers: small until a request starts streaming chunks, so
+// connections that never get that far cost little.
+const (
+	readBuffer     = 4 << 10
+	helloWriteBuf  = 4 << 10
+	streamWriteBuf = 256 << 10
+)
+
 // minerConn is one client connection. The reader (ServeConn) handles the
 // client's frames; a sender goroutine streams a request's chunks. Frame
 // writes are serialised by wmu so probe answers interleave with chunks.
 type minerConn struct {
 	m    *Miner
+	ctx  context.Context
 	conn net.Conn
 	log  *slog.Logger
 	done chan struct{}
 	paid chan struct{} // poked when a payment frees credit
 
 	in      *countingReader
+	lim     FrameLimits // what the client may send after its hello
 	senders sync.WaitGroup
 
 	wmu sync.Mutex
@@ -262,13 +387,17 @@ type minerConn struct {
 	info ChannelInfo
 
 	mu       sync.Mutex
+	held     bool   // the channel is locked and credit reserved for this connection
+	credit   uint64 // most unpaid bytes this connection may hold (reserved at hello)
+	stored   bool   // the channel's terms are in the ledger
+	progress time.Time
 	root     protocol.Element // state after the last accepted step
 	bytes    uint64
 	nonce    uint64
 	last     *protocol.Voucher
 	seq      uint64 // chunks sent on this connection
 	queue    []sentChunk
-	unpaid   uint64
+	unpaid   uint64 // bytes sent (or being sent) on this connection and not paid
 	answers  map[protocol.Element]answered
 	sending  bool
 	reported bool
@@ -276,8 +405,9 @@ type minerConn struct {
 
 // ServeConn serves one client connection until it ends.
 func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
-	mc := &minerConn{m: m, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
-		bw: bufio.NewWriterSize(conn, 256<<10), in: &countingReader{r: bufio.NewReaderSize(conn, 64<<10)}, answers: map[protocol.Element]answered{},
+	mc := &minerConn{m: m, ctx: ctx, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
+		bw: bufio.NewWriterSize(conn, helloWriteBuf), in: &countingReader{r: bufio.NewReaderSize(conn, readBuffer)},
+		answers: map[protocol.Element]answered{}, progress: time.Now(),
 		log: m.log.With("peer", conn.RemoteAddr().String())}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -297,12 +427,27 @@ func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 	close(mc.done)
 	conn.Close()
 	mc.senders.Wait() // the count of unpaid bytes is final
+	mc.release()
 	mc.mu.Lock()
 	owed := mc.unpaid
 	mc.mu.Unlock()
 	if owed > 0 && mc.info.Client != (common.Address{}) {
 		mc.reportUnpaid(fmt.Sprintf("connection ended with %d bytes unpaid: %v", owed, err))
 	}
+}
+
+// release hands the connection's unpaid bytes to the channel's debt,
+// frees the rest of its credit and unlocks the channel. No byte can be
+// sent unpaid after it.
+func (mc *minerConn) release() {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if !mc.held {
+		return
+	}
+	mc.held, mc.credit = false, 0
+	mc.m.credit.release(mc.info.ID, mc.unpaid)
+	mc.m.unlockChannel(mc.info.ID)
 }
 
 func (mc *minerConn) write(msg Message) error {
@@ -315,23 +460,37 @@ func (mc *minerConn) write(msg Message) error {
 	return mc.bw.Flush()
 }
 
-// read reads the next client frame. A client may stay silent while chunks
-// flow or while it owes nothing yet; the sender's payment timeout bounds
-// that. Otherwise silence beyond IdleTimeout ends the connection.
-func (mc *minerConn) read() (Message, error) {
+// read reads the next client frame that lim accepts. A client may stay
+// silent while chunks flow or while it owes something; the sender's
+// payment timeout bounds that. Otherwise silence beyond IdleTimeout ends
+// the connection, and so does going ProgressTimeout without an accepted
+// payment, whatever the client sends meanwhile.
+func (mc *minerConn) read(lim *FrameLimits) (Message, error) {
+	o := &mc.m.opts
 	for {
 		start := mc.in.n
-		mc.conn.SetReadDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
-		msg, err := ReadMessage(mc.in, 0)
+		mc.mu.Lock()
+		stall := mc.progress.Add(o.ProgressTimeout)
+		mc.mu.Unlock()
+		dl := time.Now().Add(o.IdleTimeout)
+		if stall.Before(dl) {
+			dl = stall
+		}
+		mc.conn.SetReadDeadline(dl)
+		msg, err := lim.ReadMessage(mc.in)
 		var ne net.Error
 		if !errors.As(err, &ne) || !ne.Timeout() {
 			return msg, err
 		}
 		mc.mu.Lock()
 		busy := mc.sending || mc.unpaid > 0
+		stall = mc.progress.Add(o.ProgressTimeout) // a payment may have been accepted meanwhile
 		mc.mu.Unlock()
+		if !time.Now().Before(stall) {
+			return nil, fmt.Errorf("%w: no accepted payment for %s", ErrTimeout, o.ProgressTimeout)
+		}
 		if !busy || mc.in.n != start { // a frame cut by the deadline cannot be resumed
-			return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, mc.m.opts.IdleTimeout)
+			return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, o.IdleTimeout)
 		}
 	}
 }
@@ -349,19 +508,15 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func (mc *minerConn) run() error {
-	msg, err := mc.read()
+	first := FromClientHello()
+	msg, err := mc.read(&first)
 	if err != nil {
 		return err
 	}
-	hello, ok := msg.(*Hello)
-	if !ok {
-		return fmt.Errorf("%w: expected hello, got %s", ErrProtocol, msg.Type())
-	}
-	if err := mc.hello(hello); err != nil {
+	if err := mc.hello(msg.(*Hello)); err != nil {
 		return err
 	}
-	var unlock sync.Once
-	defer unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
+	mc.lim = FromClient(mc.info.Shape)
 	// Payments are checked and fsynced off the reader, in order, so probe
 	// answers never wait behind a disk write.
 	payq := make(chan *protocol.Step, maxPaymentsInFlight)
@@ -387,7 +542,7 @@ func (mc *minerConn) run() error {
 	if err == nil {
 		// Orderly end: every payment is stored and the channel free again
 		// before the client hears back, so it may reconnect at once.
-		unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
+		mc.release()
 		mc.write(&Close{})
 	}
 	return err
@@ -395,7 +550,7 @@ func (mc *minerConn) run() error {
 
 func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 	for {
-		msg, err := mc.read()
+		msg, err := mc.read(&mc.lim)
 		if err != nil {
 			return err
 		}
@@ -423,6 +578,9 @@ func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 	}
 }
 
+// hello checks the channel's terms against the ledger (reading only:
+// nothing is written before the first accepted payment) and the optional
+// on-chain check, locks the channel and reserves the connection's credit.
 func (mc *minerConn) hello(h *Hello) error {
 	m := mc.m
 	if h.Version != uint16(WireVersion) {
@@ -449,35 +607,69 @@ func (mc *minerConn) hello(h *Hello) error {
 	if !m.lockChannel(info.ID) {
 		return fmt.Errorf("%w: %s", ErrBusy, info.ID)
 	}
-	stored, known, err := m.opts.Ledger.Channel(info.ID)
-	if err == nil && known && !stored.Equal(&info) {
-		err = fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
-	}
-	if err == nil && !known {
-		err = m.opts.Ledger.SaveChannel(info)
-	}
-	var latest *protocol.Step
-	if err == nil {
-		latest, err = m.opts.Ledger.Latest(info.ID)
-	}
+	credit, known, latest, err := mc.admit(&info)
 	if err != nil {
 		m.unlockChannel(info.ID)
 		return err
 	}
 	mc.info = info
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
+	mc.mu.Lock()
+	mc.held, mc.credit, mc.stored = true, credit, known
+	mc.progress = time.Now()
 	if latest != nil {
 		mc.root, mc.bytes, mc.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
 		v := latest.Voucher
 		mc.last = &v
 	}
-	mc.log.Info("client hello", "client", info.Client.Hex(), "nonce", mc.nonce, "bytes", mc.bytes)
-	return mc.write(&HelloAck{Miner: m.addr, Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root, CreditLimit: m.opts.CreditLimit})
+	mc.mu.Unlock()
+	mc.log.Info("client hello", "client", info.Client.Hex(), "nonce", mc.nonce, "bytes", mc.bytes, "credit", credit)
+	return mc.write(&HelloAck{Miner: m.addr, Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root, CreditLimit: credit})
+}
+
+// admit reads the channel's stored state, asks CheckChannel and reserves
+// the connection's credit.
+func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest *protocol.Step, err error) {
+	m := mc.m
+	stored, known, err := m.opts.Ledger.Channel(info.ID)
+	if err != nil {
+		return 0, false, nil, err
+	}
+	if known && !stored.Equal(info) {
+		return 0, false, nil, fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
+	}
+	if latest, err = m.opts.Ledger.Latest(info.ID); err != nil {
+		return 0, false, nil, err
+	}
+	var check ChannelCheck
+	if m.opts.CheckChannel != nil {
+		ctx, cancel := context.WithTimeout(mc.ctx, m.opts.IdleTimeout)
+		check, err = m.opts.CheckChannel(ctx, *info)
+		cancel()
+		if err != nil {
+			return 0, false, nil, fmt.Errorf("%w: channel check: %w", ErrChannel, err)
+		}
+	}
+	covered := uint64(math.MaxUint64)
+	if check.OnChain && check.Deposit != nil && info.PricePerByte.Sign() > 0 {
+		left := new(big.Int).Set(check.Deposit)
+		if latest != nil && latest.Voucher.CumulativeAmount != nil {
+			left.Sub(left, latest.Voucher.CumulativeAmount)
+		}
+		switch left.Div(left, info.PricePerByte); {
+		case left.Sign() <= 0:
+			covered = 0
+		case left.IsUint64():
+			covered = left.Uint64()
+		}
+	}
+	credit, err = m.credit.reserve(info, check.OnChain, covered)
+	return credit, known, latest, err
 }
 
 func (mc *minerConn) request(r *Request) error {
 	mc.mu.Lock()
-	busy := mc.sending
+	busy, credit := mc.sending, mc.credit
 	mc.mu.Unlock()
 	if busy {
 		return fmt.Errorf("%w: request while another is being served", ErrProtocol)
@@ -490,13 +682,19 @@ func (mc *minerConn) request(r *Request) error {
 	if r.First >= n || (r.Count != 0 && r.Count > n-r.First) {
 		return fmt.Errorf("%w: range [%d, +%d) outside %d chunks", ErrProtocol, r.First, r.Count, n)
 	}
-	if uint64(obj.ChunkSize) > mc.m.opts.CreditLimit {
-		return fmt.Errorf("%w: chunk size %d above the credit limit %d", ErrConfig, obj.ChunkSize, mc.m.opts.CreditLimit)
+	if uint64(obj.ChunkSize) > credit {
+		return fmt.Errorf("%w: chunk size %d above this connection's credit %d", ErrConfig, obj.ChunkSize, credit)
 	}
 	count := r.Count
 	if count == 0 {
 		count = n - r.First
 	}
+	mc.wmu.Lock()
+	if mc.bw.Size() < streamWriteBuf { // chunks follow: a buffer that holds some
+		mc.bw.Flush()
+		mc.bw = bufio.NewWriterSize(mc.conn, streamWriteBuf)
+	}
+	mc.wmu.Unlock()
 	if err := mc.write(&Info{Object: obj.ID, Size: obj.Size, ChunkSize: obj.ChunkSize, First: r.First, Count: count}); err != nil {
 		return err
 	}
@@ -545,17 +743,18 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 		}
 		data, err := obj.ReadChunk(i, buf)
 		if err != nil {
+			mc.unsend(n)
 			return err
 		}
 		sc, data, err := mc.m.signedChunk(obj, i, data)
 		if err != nil {
+			mc.unsend(n)
 			return err
 		}
 		mc.mu.Lock()
 		mc.queue = append(mc.queue, sentChunk{seq: mc.seq, obj: obj, index: i,
 			leaf: protocol.ChunkLeaf{Length: sc.Header.Length, Digest: sc.Header.Digest}})
 		mc.seq++
-		mc.unpaid += n
 		mc.mu.Unlock()
 		if err := mc.writeChunk(sc, data, i+1 == to); err != nil {
 			return err
@@ -564,9 +763,20 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 	return nil
 }
 
-// awaitCredit blocks until need more unpaid bytes fit in the credit limit
-// (or, with all set, until everything is paid), giving the client
-// PaymentTimeout from the last payment.
+// unsend takes back n bytes counted by awaitCredit for a chunk that was
+// never written.
+func (mc *minerConn) unsend(n uint64) {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if mc.held {
+		mc.unpaid -= n
+		mc.m.credit.paid(n)
+	}
+}
+
+// awaitCredit waits until need more unpaid bytes fit in the connection's
+// credit and counts them as sent (or, with all set, until everything is
+// paid), giving the client PaymentTimeout from the last payment.
 func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 	var timer *time.Timer
 	defer func() {
@@ -577,8 +787,14 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 	for {
 		mc.mu.Lock()
 		unpaid := mc.unpaid
+		ok := (all && unpaid == 0) || (!all && mc.held && unpaid+need <= mc.credit)
+		if ok && !all {
+			mc.unpaid += need
+			mc.m.credit.sent(need)
+		}
+		credit := mc.credit
 		mc.mu.Unlock()
-		if (all && unpaid == 0) || (!all && unpaid+need <= mc.m.opts.CreditLimit) {
+		if ok {
 			return nil
 		}
 		if timer == nil {
@@ -589,7 +805,7 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 		case <-mc.paid:
 			timer.Reset(mc.m.opts.PaymentTimeout)
 		case <-timer.C:
-			return fmt.Errorf("%w: %d bytes unpaid for %s (credit limit %d)", ErrUnpaid, unpaid, mc.m.opts.PaymentTimeout, mc.m.opts.CreditLimit)
+			return fmt.Errorf("%w: %d bytes unpaid for %s (credit %d)", ErrUnpaid, unpaid, mc.m.opts.PaymentTimeout, credit)
 		case <-mc.done:
 			return net.ErrClosed
 		}
@@ -776,6 +992,14 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 		return fmt.Errorf("%w: voucher pays %s for %d bytes, price requires %s", ErrPayment,
 			st.Voucher.CumulativeAmount, st.Voucher.CumulativeBytes, owed)
 	}
+	if !mc.stored {
+		// The channel's first accepted step: only now do its terms earn a
+		// place in the ledger.
+		if err := mc.m.opts.Ledger.SaveChannel(*info); err != nil {
+			return err
+		}
+		mc.stored = true
+	}
 	if err := mc.m.opts.Ledger.Append(st); err != nil {
 		return err
 	}
@@ -786,10 +1010,16 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	k := len(st.Window.Leaves)
 	if mc.seq == 0 {
 		k = 0
+		// A re-sent step pays for bytes an earlier connection sent.
+		mc.m.credit.settle(info.ID, st.Receipt.CumulativeBytes-st.PrevBytes)
 	}
+	var freed uint64
 	for _, c := range mc.queue[:k] {
-		mc.unpaid -= uint64(c.leaf.Length)
+		freed += uint64(c.leaf.Length)
 	}
+	mc.unpaid -= freed
+	mc.m.credit.paid(freed)
+	mc.progress = time.Now()
 	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
 	if len(mc.queue) == 0 {
 		clear(mc.answers)
