@@ -2,6 +2,8 @@ package challenge
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io/fs"
 	"math/big"
 	"net"
@@ -450,5 +452,52 @@ func TestMinerClosesStalledSession(t *testing.T) {
 			t.Fatal("a session sending only latency probes is still open after 10s")
 		}
 		WriteFrame(r.conn, &Probe{ID: uint32(i), Kind: ProbeLatency, Challenge: protocol.ElementFromUint64(i)})
+	}
+}
+
+// TestMinerOnChainChannelCredit: channels the CheckChannel hook verifies
+// each get their own credit, bounded by their deposit, outside the
+// per-key and MaxUnpaid bounds; a failing check refuses the hello before
+// any byte.
+func TestMinerOnChainChannelCredit(t *testing.T) {
+	const chunk, credit = 16 << 10, 64 << 10
+	store, id := storeWith(t, content(512<<10, 25), chunk)
+	small := protocol.ElementFromUint64(424242)
+	bad := protocol.ElementFromUint64(434343)
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
+		o.CreditLimit = credit
+		o.MaxUnpaid = credit
+		o.PaymentTimeout = 300 * time.Millisecond
+		o.CheckChannel = func(_ context.Context, info ChannelInfo) (ChannelCheck, error) {
+			switch info.ID {
+			case bad:
+				return ChannelCheck{}, errors.New("no such channel on chain")
+			case small: // covers two chunks at the channel's price
+				return ChannelCheck{OnChain: true, Deposit: new(big.Int).Mul(big.NewInt(2*chunk), info.PricePerByte)}, nil
+			}
+			return ChannelCheck{OnChain: true, Deposit: big.NewInt(1 << 40)}, nil
+		}
+	})
+	shape := protocol.Shape{Chunks: 4, Probes: 1}
+	one := newClient(t, "", nil)
+	var total uint64
+	for i := range 3 {
+		total += take(t, m.addr, channelFor(one, shape, uint64(i)), id).bytes
+	}
+	if total != 3*credit {
+		t.Fatalf("one key's three on-chain channels got %d bytes, want %d (one credit each)", total, 3*credit)
+	}
+	if st := m.Stats(); st.Exposure != 0 || st.Unpaid != total {
+		t.Fatalf("on-chain channels count against the shared bound: %+v", st)
+	}
+	info := channelFor(one, shape, 0)
+	info.ID = small
+	if got := take(t, m.addr, info, id); got.bytes != 2*chunk {
+		t.Fatalf("a deposit covering %d bytes got %d", 2*chunk, got.bytes)
+	}
+	info.ID = bad
+	got := take(t, m.addr, info, id)
+	if got.hello || got.refused == nil || got.refused.Code != CodeChannel || got.bytes != 0 {
+		t.Fatalf("failed channel check: %+v", got)
 	}
 }

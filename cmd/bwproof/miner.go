@@ -39,13 +39,18 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	ledger := fs.String("ledger", envOr("BWPROOF_LEDGER", "bwproof-ledger"), "ledger directory: channels, accepted steps, reports (env BWPROOF_LEDGER)")
 	listen := fs.String("listen", envOr("BWPROOF_MINER_LISTEN", "127.0.0.1:7480"), "TCP address to listen on (env BWPROOF_MINER_LISTEN)")
 	keyFile := fs.String("key", envOr("BWPROOF_MINER_KEY", ""), "secp256k1 key file (hex) signing chunk headers and reports; default LEDGER/miner.key, created if missing (env BWPROOF_MINER_KEY)")
-	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "most unpaid bytes a client may hold (env BWPROOF_MINER_CREDIT)")
+	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "most unpaid bytes one channel may hold, across its connections; for channels not verified on chain also the most for one client key across all its channels (env BWPROOF_MINER_CREDIT)")
+	maxUnpaid := fs.String("max-unpaid", envOr("BWPROOF_MINER_MAX_UNPAID", ""), fmt.Sprintf("most unpaid bytes all channels not verified on chain may hold together, owed or reserved; bytes still owed when a connection ends count for --unpaid-hold (default %d × --credit; env BWPROOF_MINER_MAX_UNPAID)", challenge.DefaultMaxUnpaidCredits))
+	unpaidHold := fs.Duration("unpaid-hold", challenge.DefaultUnpaidHold, "how long bytes a channel still owes after its last connection count against its credit, its client key's and --max-unpaid; strangers can take at most --max-unpaid per --unpaid-hold without paying")
 	minPrice := fs.String("min-price", envOr("BWPROOF_MINER_MIN_PRICE", "0"), "lowest price per byte accepted, in wei (env BWPROOF_MINER_MIN_PRICE)")
 	chain := fs.String("chain-id", envOr("BWPROOF_CHAIN_ID", ""), "accept vouchers only for this chain id (with --contract; default: any) (env BWPROOF_CHAIN_ID)")
 	contract := fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "accept vouchers only for this channel contract (env BWPROOF_CONTRACT)")
 	maxWindow := fs.Int("max-window", challenge.DefaultMaxWindow, "largest window (chunks) a channel may use")
 	payTimeout := fs.Duration("payment-timeout", challenge.DefaultPaymentTimeout, "how long to wait for a voucher once the credit is used up")
 	idle := fs.Duration("idle-timeout", challenge.DefaultIdleTimeout, "close connections silent for this long")
+	progress := fs.Duration("progress-timeout", challenge.DefaultProgressTimeout, "close a connection that goes this long without an accepted payment (hello counts as the first), whatever else it sends")
+	maxConns := fs.Int("max-conns", challenge.DefaultMaxConns, "most open client connections; more are closed at once")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", challenge.DefaultMaxConnsPerIP, "most open connections from one remote address (IPv6: one /64); more are closed at once")
 	faults := addFaultFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -60,6 +65,18 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	creditN, err := parseSize(*credit)
 	if err != nil {
 		return fmt.Errorf("%w: --credit: %w", errUsage, err)
+	}
+	var maxUnpaidN uint64
+	if *maxUnpaid != "" {
+		if maxUnpaidN, err = parseSize(*maxUnpaid); err != nil || maxUnpaidN == 0 {
+			return fmt.Errorf("%w: --max-unpaid %q: want a byte count above 0", errUsage, *maxUnpaid)
+		}
+	}
+	if *maxConns < 1 || *maxConnsPerIP < 1 {
+		return fmt.Errorf("%w: --max-conns %d, --max-conns-per-ip %d: want at least 1", errUsage, *maxConns, *maxConnsPerIP)
+	}
+	if *progress <= 0 || *unpaidHold <= 0 {
+		return fmt.Errorf("%w: --progress-timeout and --unpaid-hold must be positive", errUsage)
 	}
 	price, ok := new(big.Int).SetString(*minPrice, 10)
 	if !ok || price.Sign() < 0 {
@@ -91,7 +108,9 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	}
 	m, err := challenge.NewMiner(challenge.MinerOptions{Store: st, Ledger: led, Key: key, Reports: reports,
 		CreditLimit: creditN, MinPrice: price, Domain: domain, MaxWindowChunks: *maxWindow,
-		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Faults: fl, Log: e.Log})
+		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Faults: fl, Log: e.Log,
+		MaxUnpaid: maxUnpaidN, UnpaidHold: *unpaidHold, ProgressTimeout: *progress,
+		MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP})
 	if err != nil {
 		return err
 	}

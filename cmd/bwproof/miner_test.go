@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -126,4 +128,76 @@ func TestDataPathHelp(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
+}
+
+// TestMinerServeLimitFlags: the hostile-client limits are documented in
+// --help, checked, and applied: with --max-conns-per-ip 1 a second
+// connection from the same address is closed at once.
+func TestMinerServeLimitFlags(t *testing.T) {
+	code, _, help := runCLI(t, "miner", "serve", "--help")
+	for _, f := range []string{"-max-unpaid", "-unpaid-hold", "-max-conns", "-max-conns-per-ip", "-progress-timeout"} {
+		if code != 0 || !strings.Contains(help, f) {
+			t.Errorf("miner serve --help (exit %d) lacks %s", code, f)
+		}
+	}
+	for _, args := range [][]string{
+		{"--max-unpaid", "lots"}, {"--max-unpaid", "0"}, {"--max-conns", "0"}, {"--max-conns-per-ip", "-1"},
+		{"--progress-timeout", "0s"}, {"--unpaid-hold", "-1m"},
+	} {
+		if code, _, _ := runCLI(t, append([]string{"miner", "serve"}, args...)...); code != 2 {
+			t.Errorf("miner serve %v: exit %d, want 2", args, code)
+		}
+	}
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	var sout syncBuffer
+	e := &env{Stdout: &sout, Stderr: &sout, Log: slog.New(slog.DiscardHandler)}
+	go func() {
+		served <- minerServe(ctx, e, []string{"--store", filepath.Join(dir, "store"), "--ledger", filepath.Join(dir, "ledger"),
+			"--listen", "127.0.0.1:0", "--max-conns-per-ip", "1", "--max-unpaid", "8M"})
+	}()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("miner serve: %v", err)
+		}
+	}()
+	re := regexp.MustCompile(`listening on (\S+)`)
+	var addr string
+	for i := 0; i < 200 && addr == ""; i++ {
+		if m := re.FindStringSubmatch(sout.String()); m != nil {
+			addr = m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("miner did not start: %s", sout.String())
+	}
+	first, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	// The first connection is held (silent, within the idle timeout) ...
+	first.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	if _, err := first.Read(make([]byte, 1)); !isTimeout(err) {
+		t.Fatalf("first connection: %v, want it held open", err)
+	}
+	// ... a second from the same address is closed without a word.
+	second, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	second.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := second.Read(make([]byte, 1)); err == nil || isTimeout(err) {
+		t.Fatalf("second connection from one address: %v, want it closed", err)
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
