@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -520,5 +521,41 @@ func TestExternalServerConfig(t *testing.T) {
 	defer cancel()
 	if _, err := js.AccountInfo(jctx); err == nil {
 		t.Fatal("a miner reached JetStream")
+	}
+}
+
+// A single server that starts enforcing an access layout keeps the state
+// it had without one.
+func TestAuthUpgradeKeepsState(t *testing.T) {
+	a0 := realProof(t, 1, 0)
+	dir := t.TempDir()
+	srv, err := StartServer(ServerOptions{DataDir: dir, Port: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := Connect(ConnectOptions{URL: srv.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(ctxT(t), Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewClient(nc, ClientOptions{}).SubmitAttestation(ctxT(t), a0, newKey(t)); err != nil {
+		t.Fatal(err)
+	}
+	svc.Stop(ctxT(t))
+	nc.Close()
+	srv.Shutdown()
+	srv.WaitForShutdown()
+
+	layout := &AuthLayout{}
+	vseed, _ := layout.NewUser("v", RoleVerifier)
+	cseed, _ := layout.NewUser("c", RoleClient)
+	srv2 := startServer(t, dir, layout)
+	startService(t, connect(t, srv2.ClientURL(), vseed), nil)
+	st, err := NewClient(connect(t, srv2.ClientURL(), cseed), ClientOptions{Timeout: 5 * time.Second}).ChannelState(ctxT(t), a0.ChannelID())
+	if err != nil || st.Nonce != a0.Nonce() {
+		t.Fatalf("state after enabling the access layout: %+v %v", st, err)
 	}
 }

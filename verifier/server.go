@@ -140,7 +140,9 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 // its state. A cluster's store is moved by the operator (stream backup and
 // restore), since its assignments are replicated.
 func moveGlobalStore(storeDir string, log *slog.Logger) error {
-	from, to := filepath.Join(storeDir, server.DEFAULT_GLOBAL_ACCOUNT), filepath.Join(storeDir, VerifierAccount)
+	// The server keeps accounts in <StoreDir>/jetstream/<account>.
+	base := filepath.Join(storeDir, server.JetStreamStoreDir)
+	from, to := filepath.Join(base, server.DEFAULT_GLOBAL_ACCOUNT), filepath.Join(base, VerifierAccount)
 	if _, err := os.Stat(from); err != nil {
 		return nil
 	}
