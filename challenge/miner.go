@@ -81,9 +81,9 @@ type MinerOptions struct {
 	// IdleTimeout closes a connection silent for that long while nothing
 	// is owed, and bounds each write.
 	IdleTimeout time.Duration
-	// ProgressTimeout closes a connection that goes that long without a
-	// request or an accepted payment (hello counts as the first),
-	// whatever else it sends: probes keep no session alive. Default
+	// ProgressTimeout closes a connection that goes that long without an
+	// accepted payment (the hello counts as the first), whatever else it
+	// sends: probes and requests keep no session alive. Default
 	// DefaultProgressTimeout; an honest client pays a window at least
 	// that often.
 	ProgressTimeout time.Duration
@@ -92,7 +92,8 @@ type MinerOptions struct {
 	// Defaults DefaultMaxConns and DefaultMaxConnsPerIP.
 	MaxConns      int
 	MaxConnsPerIP int
-	Log           *slog.Logger
+
+	Log *slog.Logger
 	// OnStep, when set, gets every step once it is stored (e.g. to feed
 	// an attest.Attestor). It runs on the connection's payment path: keep
 	// it short.
@@ -151,6 +152,8 @@ type Miner struct {
 
 	credit *creditBook
 
+	refused atomic.Uint64 // connections closed at accept for a cap
+
 	mu     sync.Mutex
 	active map[protocol.Element]bool
 	conns  map[net.Conn]netip.Prefix // open connections and their remote address
@@ -207,7 +210,8 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 
 // MinerStats is a snapshot of a miner's load and exposure.
 type MinerStats struct {
-	Conns int // open connections
+	Conns   int    // open connections
+	Refused uint64 // connections closed at accept for a cap
 	// Unpaid is the bytes sent and not covered by an accepted voucher,
 	// on open connections and owed by ended ones (until UnpaidHold).
 	Unpaid uint64
@@ -221,7 +225,7 @@ func (m *Miner) Stats() MinerStats {
 	unpaid, exposure := m.credit.stats()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return MinerStats{Conns: len(m.conns), Unpaid: unpaid, Exposure: exposure}
+	return MinerStats{Conns: len(m.conns), Refused: m.refused.Load(), Unpaid: unpaid, Exposure: exposure}
 }
 
 // Address is the miner's signing address.
@@ -253,7 +257,11 @@ func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("miner: accept: %w", err)
 		}
 		if !m.track(conn) {
-			conn.Close() // over a cap: refused before any allocation or goroutine
+			conn.Close()                             // over a cap: refused before any allocation or goroutine
+			if n := m.refused.Add(1); n&(n-1) == 0 { // the 1st, 2nd, 4th, 8th...: a flood does not flood the log
+				m.log.Warn("connections refused: cap reached", "refused", n, "max_conns", m.opts.MaxConns,
+					"max_conns_per_ip", m.opts.MaxConnsPerIP)
+			}
 			continue
 		}
 		go func() {

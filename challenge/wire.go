@@ -15,7 +15,9 @@ import (
 // Wire format. A frame is a 6-byte header (version, type, payload length as
 // uint32 big-endian) and the payload. Each type has a payload size limit,
 // checked before anything is allocated, and one exact layout: decoders
-// refuse truncated or trailing bytes.
+// refuse truncated or trailing bytes. Each side reads its peer with a
+// FrameLimits: only the types that peer sends (a miner never reads a
+// chunk), each at its own limit (payments at the channel's window size).
 const (
 	// WireVersion is the frame version this package speaks.
 	WireVersion byte = 1
@@ -422,7 +424,9 @@ func (h *Hello) appendTo(b *buf) {
 }
 
 // HelloAck answers a hello: the miner's signing address, the channel's
-// state as the miner durably holds it, and how many unpaid bytes it extends.
+// state as the miner durably holds it, and how many unpaid bytes it extends
+// on this connection (its credit limit, less what the channel still owes
+// from earlier connections and what shared bounds leave).
 type HelloAck struct {
 	Miner       common.Address
 	Nonce       uint64
