@@ -57,6 +57,18 @@ type ClientOptions struct {
 	// channel recorded for addr in Record, or a new off-chain channel with
 	// the terms above. On-chain channels plug in here.
 	Channel func(ctx context.Context, addr string) (ChannelInfo, error)
+	// ChainState, when set, reads the channel's on-chain state: before a
+	// session, again when the deposit runs short, and after a top-up. The
+	// client then never signs a voucher above the deposit: it pays for
+	// what the deposit covers, stops with a *protocol.InsufficientFundsError,
+	// and checks every voucher with protocol.CheckVoucher against the
+	// chain before it signs it away.
+	ChainState func(ctx context.Context, info ChannelInfo) (*protocol.ChainChannel, error)
+	// TopUp, when set with ChainState, is asked to add to the deposit when
+	// it runs short; need is what pays for the rest of the object (wei).
+	// It returns once the top-up is on chain (or with why not, which ends
+	// the session).
+	TopUp func(ctx context.Context, info ChannelInfo, need *big.Int) error
 
 	// WindowBytes bounds a window's bytes (it also has at most
 	// Shape.Chunks chunks, and never more than the miner's credit);
@@ -116,9 +128,10 @@ type FetchResult struct {
 
 // Client fetches objects from miners, verifying, probing and paying.
 type Client struct {
-	opts ClientOptions
-	addr common.Address
-	log  *slog.Logger
+	opts    ClientOptions
+	addr    common.Address
+	keyHash protocol.Element // the receipt key's, as channels on chain name it
+	log     *slog.Logger
 }
 
 // NewClient checks opts and applies defaults.
@@ -153,7 +166,14 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Client{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log}, nil
+	if opts.TopUp != nil && opts.ChainState == nil {
+		return nil, fmt.Errorf("%w: TopUp needs ChainState", ErrConfig)
+	}
+	kh, err := opts.ReceiptKey.Public().Hash()
+	if err != nil {
+		return nil, fmt.Errorf("%w: receipt key: %w", ErrConfig, err)
+	}
+	return &Client{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), keyHash: kh, log: opts.Log}, nil
 }
 
 // Address is the client's voucher-signing address.
@@ -235,6 +255,32 @@ func (c *Client) channelFor(ctx context.Context, addr string) (ChannelInfo, erro
 	return info, nil
 }
 
+// terms are the channel's terms as the client signs on them.
+func (c *Client) terms(info ChannelInfo) protocol.ChannelTerms {
+	return protocol.ChannelTerms{ID: info.ID, Client: c.addr, Miner: info.Miner, PricePerByte: info.PricePerByte,
+		Domain: info.Domain, KeyHash: c.keyHash}
+}
+
+// readChain reads the channel from the chain and checks that the client
+// may pay on it (protocol.CheckChannel: open, its client, miner, price,
+// receipt key and domain).
+func (c *Client) readChain(ctx context.Context, info ChannelInfo) (*protocol.ChainChannel, error) {
+	ch, err := c.opts.ChainState(ctx, info)
+	if err != nil {
+		return nil, fmt.Errorf("channel %s on chain: %w", info.ID, err)
+	}
+	vc := protocol.VoucherContext{Terms: c.terms(info), Chain: ch}
+	if err := protocol.CheckChannel(&vc); err != nil {
+		return nil, fmt.Errorf("%w: channel %s: %w", ErrChannel, info.ID, err)
+	}
+	return ch, nil
+}
+
+// amountFor is what a voucher for cumulative bytes n carries.
+func amountFor(n uint64, price *big.Int) *big.Int {
+	return new(big.Int).Mul(new(big.Int).SetUint64(n), price)
+}
+
 type readResult struct {
 	msg Message
 	err error
@@ -308,6 +354,15 @@ type session struct {
 
 	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
 
+	// With ClientOptions.ChainState: the channel on chain (read by the
+	// main loop, used by the payer), the cumulative bytes of the windows
+	// closed so far, and why the session stops once the paid windows are
+	// acknowledged (the deposit ran out).
+	ctx       context.Context
+	chain     atomic.Pointer[protocol.ChainChannel]
+	committed uint64
+	short     error
+
 	unacked     []uint64
 	credit      uint64
 	windowLimit uint64
@@ -332,6 +387,14 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	if info.Client != c.addr || info.ReceiptKey != c.opts.ReceiptKey.Public() {
 		return fmt.Errorf("%w: channel %s belongs to other keys", ErrChannel, info.ID)
 	}
+	var onChain *protocol.ChainChannel
+	if c.opts.ChainState != nil {
+		// Read before dialing: a channel the client cannot pay on is not
+		// worth a connection.
+		if onChain, err = c.readChain(ctx, info); err != nil {
+			return err
+		}
+	}
 	d := net.Dialer{Timeout: c.opts.DialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -342,11 +405,12 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	defer stop()
 	var seed [32]byte
 	crand.Read(seed[:])
-	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, bw: bufio.NewWriterSize(conn, 64<<10),
+	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, ctx: ctx, bw: bufio.NewWriterSize(conn, 64<<10),
 		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
 		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
+	s.chain.Store(onChain)
 	f.prog.Miner = addr
 	err = s.run(ctx)
 	if err != nil && ctx.Err() != nil {
@@ -385,6 +449,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.helloAck(ack); err != nil {
 		return err
 	}
+	s.committed = s.bytes
 	s.conn.SetDeadline(time.Time{})
 	go s.reader()
 	s.nextNonce = s.nonce
@@ -422,6 +487,11 @@ func (s *session) run(ctx context.Context) error {
 			if done {
 				s.closeOrderly()
 				return nil
+			}
+			if s.short != nil && s.cur == nil && len(s.pending) == 0 && len(s.unacked) == 0 {
+				// Everything the deposit covers is paid and acknowledged.
+				s.closeOrderly()
+				return s.short
 			}
 		case err := <-s.payErr:
 			return err
@@ -496,6 +566,9 @@ func (s *session) helloAck(ack *HelloAck) error {
 		}
 	} else if s.info.Miner != ack.Miner {
 		return fmt.Errorf("%w: channel is with %s, miner at %s is %s", ErrChannel, s.info.Miner, s.addr, ack.Miner)
+	}
+	if ch := s.chain.Load(); ch != nil && ch.Miner != ack.Miner {
+		return fmt.Errorf("%w: channel %s is with %s on chain, the miner at %s is %s", ErrChannel, s.info.ID, ch.Miner, s.addr, ack.Miner)
 	}
 	s.oc.Miner = ack.Miner
 	s.credit = ack.CreditLimit
@@ -619,6 +692,11 @@ func (s *session) newWindow() {
 
 func (s *session) onChunk(m *Chunk) error {
 	f := s.f
+	if s.short != nil {
+		// The deposit ran out: what the miner still sends is neither kept
+		// nor paid.
+		return nil
+	}
 	if !s.gotInfo || s.cur == nil || f.next >= s.end {
 		return fmt.Errorf("%w: chunk not requested", ErrProtocol)
 	}
@@ -640,6 +718,9 @@ func (s *session) onChunk(m *Chunk) error {
 	// frame's values are now confirmed (or shown false).
 	if h.ObjectSize != f.size || h.ChunkSize != f.chunkSize || h.Length != chunkLen(f.size, f.chunkSize, idx) {
 		return fmt.Errorf("%w: info frame contradicts the object id", ErrProtocol)
+	}
+	if err := s.fund(uint64(h.Length)); err != nil || s.short != nil {
+		return err
 	}
 	f.known = true
 	if _, err := f.out.WriteAt(m.Data, int64(idx)*int64(f.chunkSize)); err != nil {
@@ -666,6 +747,54 @@ func (s *session) onChunk(m *Chunk) error {
 		}
 	}
 	s.progress()
+	return nil
+}
+
+// fund makes sure the deposit on chain pays for n more bytes after the
+// current window's: if not, it reads the channel again (someone may have
+// topped it up), tops it up when told to, and otherwise closes the window
+// at what the deposit covers and sets s.short: the session ends once the
+// paid windows are acknowledged.
+func (s *session) fund(n uint64) error {
+	ch := s.chain.Load()
+	if ch == nil {
+		return nil
+	}
+	price := s.info.PricePerByte
+	target := s.committed + s.cur.bytes() + n
+	amount := amountFor(target, price)
+	if amount.Cmp(ch.Deposit) <= 0 {
+		return nil
+	}
+	f := s.f
+	whole := amountFor(s.committed+s.cur.bytes()+(f.size-f.next*uint64(f.chunkSize)), price)
+	ch, err := s.c.readChain(s.ctx, s.info)
+	if err != nil {
+		return err
+	}
+	s.chain.Store(ch)
+	if amount.Cmp(ch.Deposit) > 0 && s.c.opts.TopUp != nil {
+		need := new(big.Int).Sub(whole, ch.Deposit)
+		s.log.Info("deposit runs short: topping up", "deposit", ch.Deposit, "need", need)
+		if err := s.c.opts.TopUp(s.ctx, s.info, need); err != nil {
+			return fmt.Errorf("top up channel %s by %s wei: %w", s.info.ID, need, err)
+		}
+		if ch, err = s.c.readChain(s.ctx, s.info); err != nil {
+			return err
+		}
+		s.chain.Store(ch)
+	}
+	if amount.Cmp(ch.Deposit) <= 0 {
+		return nil
+	}
+	s.short = fmt.Errorf("channel %s: %w; %s wei more would pay for the rest of the object", s.info.ID,
+		&protocol.InsufficientFundsError{Amount: amount, Deposit: new(big.Int).Set(ch.Deposit), Shortfall: new(big.Int).Sub(amount, ch.Deposit)},
+		new(big.Int).Sub(whole, ch.Deposit))
+	s.log.Warn("deposit used up: paying for what it covers, then stopping", "deposit", ch.Deposit, "paid_bytes", s.committed+s.cur.bytes())
+	if len(s.cur.leaves) > 0 {
+		return s.closeWindow()
+	}
+	s.cur = nil
 	return nil
 }
 
@@ -722,7 +851,8 @@ func (s *session) closeWindow() error {
 		}
 	}
 	s.pending = append(s.pending, w)
-	if s.f.next < s.end {
+	s.committed += w.bytes()
+	if s.f.next < s.end && s.short == nil {
 		s.newWindow()
 	}
 	return s.payReady()
@@ -773,6 +903,15 @@ func (s *session) pay(w *window) error {
 		s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
 	if err != nil {
 		return err
+	}
+	if ch := s.chain.Load(); ch != nil {
+		// The one voucher check, against the chain, before the voucher
+		// leaves the client: never more than the deposit, never on a
+		// channel that closed meanwhile.
+		prev := protocol.VoucherState{Nonce: s.nonce, Bytes: s.bytes, Amount: amountFor(s.bytes, s.info.PricePerByte)}
+		if err := protocol.CheckVoucher(&step.Voucher, nil, protocol.VoucherContext{Prev: prev, Terms: s.c.terms(s.info), Chain: ch}); err != nil {
+			return fmt.Errorf("not paying voucher %d on channel %s: %w", w.nonce, s.info.ID, err)
+		}
 	}
 	// Recorded before it is sent: the client's record never shows less
 	// than it signed.
