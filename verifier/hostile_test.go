@@ -537,7 +537,7 @@ func TestAuthUpgradeKeepsState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := New(ctxT(t), Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}})
+	svc, err := New(ctxT(t), Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}, AllowOffchain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
