@@ -30,13 +30,38 @@ func (e *CreditError) Error() string {
 }
 
 // Unwrap makes a refusal for the channel's own debt an ErrUnpaid (the
-// client must pay or wait) and one for shared bounds an ErrBusy (the
-// client should try another miner).
+// client must pay or wait), one for its deposit an ErrChannel (the client
+// must top up) and one for shared bounds an ErrBusy (the client should
+// try another miner).
 func (e *CreditError) Unwrap() error {
-	if e.Bound == "channel" || e.Bound == "deposit" {
+	switch e.Bound {
+	case "channel":
 		return ErrUnpaid
+	case "deposit":
+		return ErrChannel
 	}
 	return ErrBusy
+}
+
+// Refusal reasons of credit errors, sent to the client.
+const (
+	ReasonUnpaidDebt          = "unpaid_debt"
+	ReasonInsufficientDeposit = "insufficient_deposit"
+	ReasonClientCreditUsed    = "client_credit_used"
+	ReasonMinerCreditUsed     = "miner_credit_used"
+)
+
+// RefusalReason makes a CreditError a Refusal.
+func (e *CreditError) RefusalReason() string {
+	switch e.Bound {
+	case "channel":
+		return ReasonUnpaidDebt
+	case "deposit":
+		return ReasonInsufficientDeposit
+	case "client key":
+		return ReasonClientCreditUsed
+	}
+	return ReasonMinerCreditUsed
 }
 
 // creditBook is the miner's view of unpaid bytes, across connections.

@@ -63,9 +63,12 @@ type MinerOptions struct {
 	UnpaidHold time.Duration
 	// CheckChannel, when set, is asked about every channel at hello,
 	// before any byte is sent (e.g. a look-up of the channel contract).
-	// An error refuses the hello. A channel it reports on chain gets its
-	// own credit, bounded by its deposit, instead of sharing its client
-	// key's and MaxUnpaid.
+	// An error refuses the hello; a Refusal's reason reaches the client.
+	// A channel it reports on chain gets its own credit, bounded by its
+	// deposit, instead of sharing its client key's and MaxUnpaid. It is
+	// asked again after every accepted payment (answer from a cache): an
+	// error then stops the session before its next chunk (a channel
+	// closed under a running session), and a new Deposit bounds the rest.
 	CheckChannel func(ctx context.Context, info ChannelInfo) (ChannelCheck, error)
 	// MinPrice refuses channels priced below it (wei per byte); nil: 0.
 	MinPrice *big.Int
@@ -110,9 +113,13 @@ type ChannelCheck struct {
 	OnChain bool
 	// Deposit is the most the channel's vouchers can pay this miner in
 	// all (wei). The miner extends credit only for what the deposit
-	// covers beyond its latest accepted voucher; nil: no bound beyond
-	// CreditLimit.
+	// covers beyond its latest accepted voucher, at hello and while
+	// serving; nil: no bound beyond CreditLimit.
 	Deposit *big.Int
+	// Chain, when set, is the channel as last read on chain: payments
+	// are judged against it too (protocol.CheckVoucher: open or within
+	// its challenge period, not settled past, within the deposit).
+	Chain *protocol.ChainChannel
 }
 
 // CorruptMode is how a faulty miner corrupts a chunk.
@@ -395,9 +402,12 @@ type minerConn struct {
 	info ChannelInfo
 
 	mu       sync.Mutex
-	held     bool   // the channel is locked and credit reserved for this connection
-	credit   uint64 // most unpaid bytes this connection may hold (reserved at hello)
-	stored   bool   // the channel's terms are in the ledger
+	held     bool                   // the channel is locked and credit reserved for this connection
+	credit   uint64                 // most unpaid bytes this connection may hold (reserved at hello)
+	deposit  *big.Int               // on-chain deposit backing the vouchers; nil: no bound
+	chain    *protocol.ChainChannel // the channel on chain as last read; nil: not known
+	stop     error                  // why no more chunks may be sent (CheckChannel failed)
+	stored   bool                   // the channel's terms are in the ledger
 	progress time.Time
 	root     protocol.Element // state after the last accepted step
 	bytes    uint64
@@ -429,7 +439,7 @@ func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 		mc.log.Warn("connection failed", "err", err)
 		var re *RemoteError
 		if !errors.As(err, &re) {
-			mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+			mc.write(errorFrame(err))
 		}
 	}
 	close(mc.done)
@@ -533,7 +543,7 @@ func (mc *minerConn) run() error {
 		for st := range payq {
 			if err := mc.payment(st); err != nil {
 				payErr <- err
-				mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+				mc.write(errorFrame(err))
 				mc.conn.Close() // stops the reader
 				for range payq {
 				}
@@ -615,7 +625,7 @@ func (mc *minerConn) hello(h *Hello) error {
 	if !m.lockChannel(info.ID) {
 		return fmt.Errorf("%w: %s", ErrBusy, info.ID)
 	}
-	credit, known, latest, err := mc.admit(&info)
+	credit, known, latest, check, err := mc.admit(&info)
 	if err != nil {
 		m.unlockChannel(info.ID)
 		return err
@@ -624,6 +634,9 @@ func (mc *minerConn) hello(h *Hello) error {
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
 	mc.mu.Lock()
 	mc.held, mc.credit, mc.stored = true, credit, known
+	if check.OnChain {
+		mc.deposit, mc.chain = check.Deposit, check.Chain
+	}
 	mc.progress = time.Now()
 	if latest != nil {
 		mc.root, mc.bytes, mc.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
@@ -637,50 +650,88 @@ func (mc *minerConn) hello(h *Hello) error {
 
 // admit reads the channel's stored state, asks CheckChannel and reserves
 // the connection's credit.
-func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest *protocol.Step, err error) {
+func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest *protocol.Step, check ChannelCheck, err error) {
 	m := mc.m
 	stored, known, err := m.opts.Ledger.Channel(info.ID)
 	if err != nil {
-		return 0, false, nil, err
+		return 0, false, nil, check, err
 	}
 	if known && !stored.Equal(info) {
-		return 0, false, nil, fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
+		return 0, false, nil, check, fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
 	}
 	if latest, err = m.opts.Ledger.Latest(info.ID); err != nil {
-		return 0, false, nil, err
+		return 0, false, nil, check, err
 	}
-	var check ChannelCheck
-	if m.opts.CheckChannel != nil {
-		ctx, cancel := context.WithTimeout(mc.ctx, m.opts.IdleTimeout)
-		check, err = m.opts.CheckChannel(ctx, *info)
-		cancel()
-		if err != nil {
-			return 0, false, nil, fmt.Errorf("%w: channel check: %w", ErrChannel, err)
-		}
+	if check, err = mc.checkChannel(info); err != nil {
+		return 0, false, nil, check, err
 	}
 	covered := uint64(math.MaxUint64)
-	if check.OnChain && check.Deposit != nil && info.PricePerByte.Sign() > 0 {
-		left := new(big.Int).Set(check.Deposit)
-		if latest != nil && latest.Voucher.CumulativeAmount != nil {
-			left.Sub(left, latest.Voucher.CumulativeAmount)
+	if check.OnChain {
+		var paid *big.Int
+		if latest != nil {
+			paid = latest.Voucher.CumulativeAmount
 		}
-		switch left.Div(left, info.PricePerByte); {
-		case left.Sign() <= 0:
-			covered = 0
-		case left.IsUint64():
-			covered = left.Uint64()
-		}
+		covered = coveredBytes(check.Deposit, paid, info.PricePerByte)
 	}
 	credit, err = m.credit.reserve(info, check.OnChain, covered)
-	return credit, known, latest, err
+	return credit, known, latest, check, err
+}
+
+// checkChannel asks the CheckChannel hook about the channel, if there is one.
+func (mc *minerConn) checkChannel(info *ChannelInfo) (ChannelCheck, error) {
+	if mc.m.opts.CheckChannel == nil {
+		return ChannelCheck{}, nil
+	}
+	ctx, cancel := context.WithTimeout(mc.ctx, mc.m.opts.IdleTimeout)
+	defer cancel()
+	check, err := mc.m.opts.CheckChannel(ctx, *info)
+	if err != nil {
+		return check, fmt.Errorf("%w: channel check: %w", ErrChannel, err)
+	}
+	return check, nil
+}
+
+// coveredBytes is how many more bytes deposit pays for at price once
+// the vouchers paid so far are withdrawn: MaxUint64 for no bound (no
+// deposit known, or a free channel).
+func coveredBytes(deposit, paid, price *big.Int) uint64 {
+	if deposit == nil || price == nil || price.Sign() <= 0 {
+		return math.MaxUint64
+	}
+	left := new(big.Int).Set(deposit)
+	if paid != nil {
+		left.Sub(left, paid)
+	}
+	switch left.Div(left, price); {
+	case left.Sign() <= 0:
+		return 0
+	case left.IsUint64():
+		return left.Uint64()
+	}
+	return math.MaxUint64
+}
+
+// coveredLocked is how many bytes the deposit still covers beyond the
+// latest accepted voucher (mc.mu held). Payments do not change what it
+// leaves for new chunks (coveredLocked − unpaid): they move bytes from
+// unpaid to paid.
+func (mc *minerConn) coveredLocked() uint64 {
+	var paid *big.Int
+	if mc.last != nil {
+		paid = mc.last.CumulativeAmount
+	}
+	return coveredBytes(mc.deposit, paid, mc.info.PricePerByte)
 }
 
 func (mc *minerConn) request(r *Request) error {
 	mc.mu.Lock()
-	busy, credit := mc.sending, mc.credit
+	busy, credit, stop := mc.sending, mc.credit, mc.stop
 	mc.mu.Unlock()
 	if busy {
 		return fmt.Errorf("%w: request while another is being served", ErrProtocol)
+	}
+	if stop != nil {
+		return stop
 	}
 	obj, err := mc.m.opts.Store.Open(r.Object)
 	if err != nil {
@@ -721,7 +772,10 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	mc.mu.Lock()
 	mc.sending = false
 	mc.mu.Unlock()
-	if err == nil {
+	var stopped *stopError
+	if errors.As(err, &stopped) {
+		err = mc.stopServing(obj, stopped.err)
+	} else if err == nil {
 		err = mc.awaitCredit(0, true)
 	}
 	if err == nil {
@@ -738,8 +792,62 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	} else {
 		mc.log.Warn("sending failed", "err", err)
 	}
-	mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+	mc.write(errorFrame(err))
 	mc.conn.Close()
+}
+
+// stopError is the sender told to send no more chunks: why is err.
+type stopError struct{ err error }
+
+func (e *stopError) Error() string { return e.err.Error() }
+func (e *stopError) Unwrap() error { return e.err }
+
+// stopServing ends a session the miner may no longer serve (why: the
+// channel check failed, or the deposit covers no further chunk). No more
+// chunks go out; the client gets PaymentTimeout from its last payment to
+// pay for the whole windows it received, then the reason, and the
+// connection closes. The part of a window the miner cut short is not the
+// client's fault: it is not reported.
+func (mc *minerConn) stopServing(obj *Object, why error) error {
+	window := min(uint64(mc.info.Shape.Chunks)*uint64(obj.ChunkSize), mc.credit)
+	mc.flush()
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		mc.mu.Lock()
+		unpaid := mc.unpaid
+		if unpaid < window || unpaid == 0 {
+			mc.reported = true
+		}
+		mc.mu.Unlock()
+		if unpaid < window || unpaid == 0 {
+			break
+		}
+		if timer == nil {
+			timer = time.NewTimer(mc.m.opts.PaymentTimeout)
+		}
+		select {
+		case <-mc.paid:
+			timer.Reset(mc.m.opts.PaymentTimeout)
+		case <-timer.C:
+			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
+				mc.m.opts.PaymentTimeout, why)
+		case <-mc.done:
+			return net.ErrClosed
+		}
+	}
+	mc.log.Info("session stopped", "reason", RefusalReason(why), "err", why, "unpaid", mc.unpaidNow())
+	return why
+}
+
+func (mc *minerConn) unpaidNow() uint64 {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	return mc.unpaid
 }
 
 func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
@@ -795,6 +903,20 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 	for {
 		mc.mu.Lock()
 		unpaid := mc.unpaid
+		if !all {
+			if mc.stop != nil {
+				err := mc.stop
+				mc.mu.Unlock()
+				return &stopError{err}
+			}
+			// Payments never make room under the deposit (see
+			// coveredLocked): a chunk it does not cover ends the session.
+			if cov := mc.coveredLocked(); need > cov || unpaid > cov-need {
+				err := &CreditError{Channel: mc.info.ID, Client: mc.info.Client, Bound: "deposit", Held: unpaid, Limit: cov}
+				mc.mu.Unlock()
+				return &stopError{err}
+			}
+		}
 		ok := (all && unpaid == 0) || (!all && mc.held && unpaid+need <= mc.credit)
 		if ok && !all {
 			mc.unpaid += need
@@ -949,56 +1071,56 @@ func (mc *minerConn) answer(a *ProbeAnswer) error {
 // payment accepts a step if it pays, in order, for chunks this connection
 // sent (or, before any chunk was sent, continues the stored state: a
 // client re-sending a step whose acknowledgement it never got), with the
-// probe answers this miner gave, signed by the channel's client.
+// probe answers this miner gave, and passes the one voucher check
+// (protocol.CheckStep: continuity, nonce, amount = bytes × price, receipt
+// key and signature, client's signature, domain and, when known, the
+// channel on chain). Then it asks CheckChannel again.
 func (mc *minerConn) payment(st *protocol.Step) error {
 	info := &mc.info
 	mc.mu.Lock()
+	prev := protocol.VoucherState{Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root}
+	if mc.last != nil {
+		prev.Amount = mc.last.CumulativeAmount
+	}
+	chain := mc.chain
 	err := func() error {
-		switch {
-		case st.Voucher.ChannelID != info.ID:
-			return fmt.Errorf("%w: voucher for another channel", ErrPayment)
-		case st.PrevRoot != mc.root || st.PrevBytes != mc.bytes:
-			return fmt.Errorf("%w: step does not continue the stored state (bytes %d)", ErrPayment, mc.bytes)
-		case st.Voucher.Nonce <= mc.nonce:
-			return fmt.Errorf("%w: nonce %d not above %d", ErrPayment, st.Voucher.Nonce, mc.nonce)
+		// The cheap rules of the one check first (a stale or replayed
+		// step is refused as such), then the window against what was sent.
+		if err := protocol.CheckAdvance(prev, protocol.StateOf(st)); err != nil {
+			return err
 		}
 		if mc.seq == 0 {
 			return nil // catch-up payment, checked below like any step
 		}
 		k := len(st.Window.Leaves)
 		if k == 0 || k > len(mc.queue) {
-			return fmt.Errorf("%w: window of %d chunks, %d sent unpaid", ErrPayment, k, len(mc.queue))
+			return fmt.Errorf("window of %d chunks, %d sent unpaid", k, len(mc.queue))
 		}
 		for i, l := range st.Window.Leaves {
 			if l != mc.queue[i].leaf {
-				return fmt.Errorf("%w: window chunk %d is not the chunk sent", ErrPayment, i)
+				return fmt.Errorf("window chunk %d is not the chunk sent", i)
 			}
 		}
 		for i, p := range st.Window.Probes {
 			a, ok := mc.answers[p.Challenge]
 			if !ok || int(p.Index) >= k || a.seq != mc.queue[p.Index].seq || a.field != p.Answer {
-				return fmt.Errorf("%w: window probe %d is not a probe this miner answered", ErrPayment, i)
+				return fmt.Errorf("window probe %d is not a probe this miner answered", i)
 			}
 		}
 		return nil
 	}()
 	mc.mu.Unlock()
 	if err != nil {
-		return err
-	}
-	if err := st.Check(info.Shape); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
-	if err := st.Voucher.VerifyFrom(info.Domain, info.Client); err != nil {
+	vc := protocol.VoucherContext{Prev: prev, Accept: mc.m.opts.Domain,
+		Terms: protocol.ChannelTerms{ID: info.ID, Client: info.Client, Miner: mc.m.addr, PricePerByte: info.PricePerByte,
+			Domain: info.Domain, ReceiptKey: info.ReceiptKey},
+		// A closing channel still pays for what was sent until its
+		// period ends: the settler withdraws it.
+		Chain: chain, Redeem: true, Now: time.Now()}
+	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
-	}
-	if st.Receipt.PublicKey != info.ReceiptKey {
-		return fmt.Errorf("%w: receipt signed by another key", ErrPayment)
-	}
-	owed := new(big.Int).Mul(new(big.Int).SetUint64(st.Voucher.CumulativeBytes), info.PricePerByte)
-	if st.Voucher.CumulativeAmount.Cmp(owed) < 0 {
-		return fmt.Errorf("%w: voucher pays %s for %d bytes, price requires %s", ErrPayment,
-			st.Voucher.CumulativeAmount, st.Voucher.CumulativeBytes, owed)
 	}
 	if !mc.stored {
 		// The channel's first accepted step: only now do its terms earn a
@@ -1042,12 +1164,35 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	v := st.Voucher
 	mc.last = &v
 	mc.mu.Unlock()
+	mc.log.Debug("payment accepted", "nonce", st.Voucher.Nonce, "bytes", st.Voucher.CumulativeBytes)
+	err = mc.write(&PaymentAck{Nonce: st.Voucher.Nonce, CumulativeBytes: st.Voucher.CumulativeBytes})
+	mc.recheck()
 	select {
 	case mc.paid <- struct{}{}:
 	default:
 	}
-	mc.log.Debug("payment accepted", "nonce", st.Voucher.Nonce, "bytes", st.Voucher.CumulativeBytes)
-	return mc.write(&PaymentAck{Nonce: st.Voucher.Nonce, CumulativeBytes: st.Voucher.CumulativeBytes})
+	return err
+}
+
+// recheck asks CheckChannel about the channel again, between windows: a
+// failure stops the session before its next chunk; a channel on chain
+// gets its deposit and state refreshed (a top-up extends what it covers).
+func (mc *minerConn) recheck() {
+	if mc.m.opts.CheckChannel == nil {
+		return
+	}
+	check, err := mc.checkChannel(&mc.info)
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	switch {
+	case err != nil:
+		if mc.stop == nil {
+			mc.log.Info("channel no longer served", "reason", RefusalReason(err), "err", err)
+			mc.stop = err
+		}
+	case check.OnChain:
+		mc.deposit, mc.chain = check.Deposit, check.Chain
+	}
 }
 
 // reportUnpaid records the client as not paying for what it received
