@@ -609,14 +609,14 @@ func (mc *minerConn) hello(h *Hello) error {
 		return err
 	}
 	if info.Miner != (common.Address{}) && info.Miner != m.addr {
-		return fmt.Errorf("%w: channel is with miner %s, this is %s", ErrChannel, info.Miner, m.addr)
+		return &refused{ReasonForeignMiner, fmt.Errorf("%w: channel is with miner %s, this is %s", ErrChannel, info.Miner, m.addr)}
 	}
 	info.Miner = m.addr
 	switch {
 	case info.PricePerByte.Cmp(m.opts.MinPrice) < 0:
-		return fmt.Errorf("%w: price %s below the minimum %s", ErrChannel, info.PricePerByte, m.opts.MinPrice)
+		return &refused{ReasonPriceTooLow, fmt.Errorf("%w: price %s below the minimum %s", ErrChannel, info.PricePerByte, m.opts.MinPrice)}
 	case m.opts.Domain != nil && (m.opts.Domain.ChainID.Cmp(info.Domain.ChainID) != 0 || m.opts.Domain.Contract != info.Domain.Contract):
-		return fmt.Errorf("%w: vouchers for chain %s contract %s not accepted", ErrChannel, info.Domain.ChainID, info.Domain.Contract)
+		return &refused{ReasonWrongDomain, fmt.Errorf("%w: vouchers for chain %s contract %s not accepted", ErrChannel, info.Domain.ChainID, info.Domain.Contract)}
 	case info.Shape.Chunks > m.opts.MaxWindowChunks:
 		return fmt.Errorf("%w: window of %d chunks above %d", ErrChannel, info.Shape.Chunks, m.opts.MaxWindowChunks)
 	case info.Client == mc.m.addr:

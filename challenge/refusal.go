@@ -83,3 +83,20 @@ func errorFrame(err error) *ErrorMsg {
 	}
 	return &ErrorMsg{Code: codeOf(err), Message: msg}
 }
+
+// Refusal reasons of the miner's own hello checks.
+const (
+	ReasonForeignMiner = "foreign_miner"
+	ReasonWrongDomain  = "wrong_domain"
+	ReasonPriceTooLow  = "price_below_minimum"
+)
+
+// refused gives err a refusal reason.
+type refused struct {
+	reason string
+	err    error
+}
+
+func (e *refused) Error() string         { return e.err.Error() }
+func (e *refused) Unwrap() error         { return e.err }
+func (e *refused) RefusalReason() string { return e.reason }
