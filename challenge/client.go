@@ -477,12 +477,12 @@ func (s *session) run(ctx context.Context) error {
 			return ctx.Err()
 		case r := <-s.msgs:
 			if r.err != nil {
-				return s.readFailed(r.err)
+				return s.withShort(s.readFailed(r.err))
 			}
 			s.lastFrame = time.Now()
 			done, err := s.handle(r.msg)
 			if err != nil {
-				return err
+				return s.withShort(err)
 			}
 			if done {
 				s.closeOrderly()
@@ -501,6 +501,16 @@ func (s *session) run(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// withShort puts first why the client was stopping anyway (the deposit
+// ran out) when the miner ends the session meanwhile: a miner bounding its
+// credit by the deposit may say so before the last payment's ack.
+func (s *session) withShort(err error) error {
+	if s.short == nil {
+		return err
+	}
+	return fmt.Errorf("%w (then: %w)", s.short, err)
 }
 
 // closeOrderly tells the miner the fetch is over and waits (briefly) for
@@ -743,6 +753,14 @@ func (s *session) onChunk(m *Chunk) error {
 	}
 	if len(w.leaves) == s.info.Shape.Chunks || w.bytes()+uint64(f.chunkSize) > s.windowLimit || f.next == s.end {
 		if err := s.closeWindow(); err != nil {
+			return err
+		}
+	}
+	if f.next < s.end && s.short == nil {
+		// Look one chunk ahead: a miner that bounds its credit by the
+		// deposit sends nothing more until paid, so a window the deposit
+		// cannot grow must close now.
+		if err := s.fund(uint64(chunkLen(f.size, f.chunkSize, f.next))); err != nil {
 			return err
 		}
 	}
