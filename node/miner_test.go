@@ -363,3 +363,23 @@ func TestMinerStopsWhenChannelCloses(t *testing.T) {
 		t.Fatalf("withdrawn %s, want %s", ch.Withdrawn, latest.Voucher.CumulativeAmount)
 	}
 }
+
+// TestMinerRefusesWhileChainDown: with the chain unreadable, a new session
+// is refused with the reason rather than served blind, and the settler
+// counts the failures.
+func TestMinerRefusesWhileChainDown(t *testing.T) {
+	e := newEnv(t, false)
+	n := e.startMinerNode(16*testChunk, func(o *MinerNodeOptions) { o.Channels.RPCTimeout = time.Second })
+	price := big.NewInt(1)
+	id := e.open(big.NewInt(1_000_000), price, time.Hour)
+	e.sim.Close()
+	got, frame := rawHello(t, n.addr, e.info(id, price))
+	if got != 0 || frame == nil || (&challenge.RemoteError{Code: frame.Code, Message: frame.Message}).RefusalReason() != string(ReasonChainUnavailable) {
+		t.Fatalf("chain down: %d bytes, %+v", got, frame)
+	}
+	for deadline := time.Now().Add(10 * time.Second); n.Status().RPCFailures == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the settler counted no RPC failure")
+		}
+	}
+}
