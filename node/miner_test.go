@@ -287,6 +287,29 @@ func TestMinerStopsAtDeposit(t *testing.T) {
 	if ch.Withdrawn.Cmp(latest.Voucher.CumulativeAmount) != 0 || ch.Remaining().Cmp(exposure) != 0 {
 		t.Fatalf("on chain: withdrawn %s, remaining %s; want %s, %s", ch.Withdrawn, ch.Remaining(), latest.Voucher.CumulativeAmount, exposure)
 	}
+	// What `miner status` reads from the node's files and the chain.
+	var status Status
+	for deadline := time.Now().Add(10 * time.Second); status.Withdrawals == 0; time.Sleep(20 * time.Millisecond) {
+		if status, err = ReadStatus(e.ctx, StatusOptions{Ledger: e.ledger, StateDir: filepath.Join(e.dir, "settler"), Manager: e.m}); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("journal shows no withdrawal: %+v", status)
+		}
+	}
+	if len(status.Channels) != 1 || status.Proofs != 1 || status.Withdrawals != 1 || status.GasUsed == 0 {
+		t.Fatalf("status %+v", status)
+	}
+	cs := status.Channels[0]
+	if cs.BytesServed != paid || cs.PaidWei.Cmp(latest.Voucher.CumulativeAmount) != 0 || cs.ProvenNonce != latest.Voucher.Nonce ||
+		cs.ProvenBytes != paid || cs.WithdrawnWei.Cmp(ch.Withdrawn) != 0 || cs.SettledNonce != latest.Voucher.Nonce ||
+		cs.Journal != PhaseDone || cs.State != "closing" || cs.Next.Reason != ReasonNothingUnsettled {
+		t.Fatalf("channel status %+v", cs)
+	}
+	if off, err := ReadStatus(e.ctx, StatusOptions{Ledger: e.ledger, StateDir: filepath.Join(e.dir, "settler")}); err != nil ||
+		len(off.Channels) != 1 || off.Channels[0].Next.Reason != ReasonChainNotRead || off.Channels[0].SettledNonce != latest.Voucher.Nonce {
+		t.Fatalf("status without the chain: %+v, %v", off, err)
+	}
 }
 
 // waitSettled waits until the chain's settled nonce for id reaches nonce.
