@@ -254,7 +254,9 @@ func (l *Link) read(p *pipe, src net.Conn, segSize, limit int, open time.Time) {
 	if l.opts.Rate > 0 {
 		queueDelay = time.Duration(float64(l.opts.Queue) / l.opts.Rate * float64(time.Second))
 	}
-	var depart time.Time // when the bottleneck finishes sending what it holds
+	// depart is when the bottleneck finishes sending what it holds; it
+	// sends nothing before the handshake lets the first bytes through.
+	depart := open.Add(-oneWay)
 	for {
 		// The bottleneck queue is full: wait for it to drain to Queue.
 		if now := time.Now(); depart.Sub(now) > queueDelay {
