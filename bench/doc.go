@@ -1,6 +1,7 @@
 // Package bench measures what bwproof costs: proving cost per window size
 // (constraints, setup, prove, verify, proof size, peak memory), attestation
 // throughput through the NATS verifier (single vs batched), and the data
-// path against a raw TCP copy. The `bwproof bench` command and
+// path against a raw TCP copy, on loopback or through Link, a relay that
+// emulates a long, rate-limited path. The `bwproof bench` command and
 // `go test -bench` both use it.
 package bench
