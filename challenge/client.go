@@ -35,6 +35,7 @@ const (
 	DefaultClientIdle    = 30 * time.Second
 	DefaultDialTimeout   = 10 * time.Second
 	DefaultLatencyEvery  = 4
+	DefaultChainMaxAge   = 30 * time.Second
 )
 
 // DevChainID is the chain id of channels made without a configured domain
@@ -69,6 +70,11 @@ type ClientOptions struct {
 	// It returns once the top-up is on chain (or with why not, which ends
 	// the session).
 	TopUp func(ctx context.Context, info ChannelInfo, need *big.Int) error
+	// ChainMaxAge is how old the on-chain view may be when a voucher is
+	// checked against it before the payer reads it again (a channel
+	// closed under a running session stops it at the next window);
+	// default DefaultChainMaxAge.
+	ChainMaxAge time.Duration
 
 	// WindowBytes bounds a window's bytes (it also has at most
 	// Shape.Chunks chunks, and never more than the miner's credit);
@@ -165,6 +171,9 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.ChainMaxAge <= 0 {
+		opts.ChainMaxAge = DefaultChainMaxAge
 	}
 	if opts.TopUp != nil && opts.ChainState == nil {
 		return nil, fmt.Errorf("%w: TopUp needs ChainState", ErrConfig)
@@ -360,6 +369,7 @@ type session struct {
 	// acknowledged (the deposit ran out).
 	ctx       context.Context
 	chain     atomic.Pointer[protocol.ChainChannel]
+	chainAt   atomic.Int64 // when chain was read (unix ns)
 	committed uint64
 	short     error
 
@@ -410,7 +420,7 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
-	s.chain.Store(onChain)
+	s.setChain(onChain)
 	f.prog.Miner = addr
 	err = s.run(ctx)
 	if err != nil && ctx.Err() != nil {
@@ -494,6 +504,10 @@ func (s *session) run(ctx context.Context) error {
 				return s.short
 			}
 		case err := <-s.payErr:
+			// Stop in order, so that the miner stores the payments sent
+			// before (closing with unread chunks would reset the
+			// connection and could lose them).
+			s.closeOrderly()
 			return err
 		case <-timer.C:
 		}
@@ -768,6 +782,11 @@ func (s *session) onChunk(m *Chunk) error {
 	return nil
 }
 
+func (s *session) setChain(ch *protocol.ChainChannel) {
+	s.chain.Store(ch)
+	s.chainAt.Store(time.Now().UnixNano())
+}
+
 // fund makes sure the deposit on chain pays for n more bytes after the
 // current window's: if not, it reads the channel again (someone may have
 // topped it up), tops it up when told to, and otherwise closes the window
@@ -790,7 +809,7 @@ func (s *session) fund(n uint64) error {
 	if err != nil {
 		return err
 	}
-	s.chain.Store(ch)
+	s.setChain(ch)
 	if amount.Cmp(ch.Deposit) > 0 && s.c.opts.TopUp != nil {
 		need := new(big.Int).Sub(whole, ch.Deposit)
 		s.log.Info("deposit runs short: topping up", "deposit", ch.Deposit, "need", need)
@@ -800,7 +819,7 @@ func (s *session) fund(n uint64) error {
 		if ch, err = s.c.readChain(s.ctx, s.info); err != nil {
 			return err
 		}
-		s.chain.Store(ch)
+		s.setChain(ch)
 	}
 	if amount.Cmp(ch.Deposit) <= 0 {
 		return nil
@@ -923,6 +942,12 @@ func (s *session) pay(w *window) error {
 		return err
 	}
 	if ch := s.chain.Load(); ch != nil {
+		if time.Since(time.Unix(0, s.chainAt.Load())) > o.ChainMaxAge {
+			if ch, err = s.c.readChain(s.ctx, s.info); err != nil {
+				return fmt.Errorf("not paying voucher %d: %w", w.nonce, err)
+			}
+			s.setChain(ch)
+		}
 		// The one voucher check, against the chain, before the voucher
 		// leaves the client: never more than the deposit, never on a
 		// channel that closed meanwhile.

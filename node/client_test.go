@@ -58,7 +58,7 @@ func (e *env) serveMinerWith(ledger *challenge.Ledger, n int, check func(context
 }
 
 // fetchOnChain fetches obj from the miner at addr paying on channel id.
-func (e *env) fetchOnChain(addr string, obj protocol.ObjectID, id protocol.Element, topUp TopUpPolicy) (*challenge.FetchResult, error) {
+func (e *env) fetchOnChain(addr string, obj protocol.ObjectID, id protocol.Element, topUp TopUpPolicy, tweak ...func(*challenge.ClientOptions)) (*challenge.FetchResult, error) {
 	e.t.Helper()
 	defer func(start time.Time) { e.t.Logf("fetch took %s", time.Since(start)) }(time.Now())
 	rec, err := challenge.OpenPaymentRecord(filepath.Join(e.dir, "client-record"))
@@ -73,6 +73,9 @@ func (e *env) fetchOnChain(addr string, obj protocol.ObjectID, id protocol.Eleme
 	opts := challenge.ClientOptions{Key: e.client, ReceiptKey: e.rkey, Record: rec, Shape: testShape,
 		ProbeDeadline: 5 * time.Second, IdleTimeout: 10 * time.Second}
 	cc.Apply(&opts)
+	for _, f := range tweak {
+		f(&opts)
+	}
 	c, err := challenge.NewClient(opts)
 	if err != nil {
 		e.t.Fatal(err)
@@ -271,4 +274,37 @@ func TestClientStopsAtMinerNodeDeposit(t *testing.T) {
 		t.Fatalf("miner's latest voucher: %d bytes", v.CumulativeBytes)
 	}
 	t.Logf("stopped after %s: %v", time.Since(start), err)
+}
+
+// TestClientStopsWhenChannelCloses: a close started under a running
+// session (here by the client's own funder key, after the first voucher)
+// stops the client before it signs the next voucher: the chain is read
+// again before paying, and protocol.CheckVoucher refuses a closing channel.
+func TestClientStopsWhenChannelCloses(t *testing.T) {
+	e := newEnv(t, false)
+	price := big.NewInt(3)
+	id := e.open(big.NewInt(1_000_000), price, time.Hour)
+	addr, obj := e.serveMiner(e.ledger, 40<<10)
+	var closeErr error
+	_, err := e.fetchOnChain(addr, obj, id, TopUpPolicy{}, func(o *challenge.ClientOptions) {
+		o.ChainMaxAge = time.Nanosecond // read the chain before every voucher
+		read, calls := o.ChainState, 0
+		o.ChainState = func(ctx context.Context, info challenge.ChannelInfo) (*protocol.ChainChannel, error) {
+			// Reads: at the session's start, before voucher 1, before
+			// voucher 2: the close lands between the first two vouchers.
+			if calls++; calls == 3 {
+				_, closeErr = e.m.StartClose(e.ctx, e.client, id)
+			}
+			return read(ctx, info)
+		}
+	})
+	if closeErr != nil {
+		t.Fatal(closeErr)
+	}
+	if !errors.Is(err, protocol.ErrChannelNotOpen) {
+		t.Fatalf("fetch on a channel closed under it: %v", err)
+	}
+	if v := e.ledgerMax(e.ledger, id, big.NewInt(1_000_000)); v.Nonce != 1 {
+		t.Fatalf("the miner holds nonce %d, want only the voucher signed before the close", v.Nonce)
+	}
 }
