@@ -21,6 +21,17 @@
 // address; and it closes a session that goes ProgressTimeout without an
 // accepted payment, whatever probes it sends.
 //
+// A payment is accepted only if it pays for the window this connection
+// sent and passes the one voucher check (protocol.CheckStep), the same one
+// the ledger (protocol.CheckAdvance), attest and the node layer apply, so
+// a stale nonce is protocol.ErrStaleNonce wherever it is refused. With
+// CheckChannel backed by the chain (node.ChainChannels), the miner serves
+// only channels the chain backs, never sends more than their deposit
+// covers beyond the latest voucher, and asks again after every payment: a
+// channel closed or emptied under a running session stops before its next
+// chunk. Refusals carry a reason (Refusal, RefusalReason) that the error
+// frame takes to the client.
+//
 // The miner keeps every accepted step on disk (Ledger), fsynced before it
 // acknowledges the voucher, in the form the attest package proves from. A
 // channel enters the ledger with its first accepted step: hellos alone

@@ -671,7 +671,7 @@ func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest
 		if latest != nil {
 			paid = latest.Voucher.CumulativeAmount
 		}
-		covered = coveredBytes(check.Deposit, paid, info.PricePerByte)
+		covered = coveredBytes(check.Deposit, promised(paid, check.Chain), info.PricePerByte)
 	}
 	credit, err = m.credit.reserve(info, check.OnChain, covered)
 	return credit, known, latest, check, err
@@ -720,7 +720,16 @@ func (mc *minerConn) coveredLocked() uint64 {
 	if mc.last != nil {
 		paid = mc.last.CumulativeAmount
 	}
-	return coveredBytes(mc.deposit, paid, mc.info.PricePerByte)
+	return coveredBytes(mc.deposit, promised(paid, mc.chain), mc.info.PricePerByte)
+}
+
+// promised is what the deposit already owes: the latest accepted voucher
+// or, if more (a ledger that lost steps), what was withdrawn on chain.
+func promised(paid *big.Int, chain *protocol.ChainChannel) *big.Int {
+	if chain == nil || chain.Withdrawn == nil || (paid != nil && paid.Cmp(chain.Withdrawn) >= 0) {
+		return paid
+	}
+	return chain.Withdrawn
 }
 
 func (mc *minerConn) request(r *Request) error {
