@@ -159,6 +159,11 @@ func (c *ClientChannels) Channel(ctx context.Context, addr string) (challenge.Ch
 	miner := c.opts.Miners[addr] // zero: not checked
 	vc := protocol.VoucherContext{Terms: c.terms(id, miner, ch.PricePerByte), Chain: ch.OnChain(c.opts.Manager.Domain())}
 	if err := protocol.CheckChannel(&vc); err != nil {
+		if errors.Is(err, protocol.ErrWrongReceiptKey) {
+			// The likeliest mistake: say which key the channel wants.
+			return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s expects receipt key hash %s, the receipt key's is %s: %w",
+				challenge.ErrChannel, id, ch.KeyHash, c.keyHash, err)
+		}
 		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s with the miner at %s: %w", challenge.ErrChannel, id, addr, err)
 	}
 	owed := new(big.Int)
