@@ -118,3 +118,31 @@ func TestKeyVerifierRefusesBadKeys(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkReceiptVerify(b *testing.B) {
+	f := prototest.NewFixture(b, protocol.ShapeFor(4), 1000, 1000, 8)
+	r := f.Latest(b).Receipt
+	b.Run("Verify", func(b *testing.B) {
+		for b.Loop() {
+			if err := r.Verify(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	kv, err := protocol.NewKeyVerifier(r.PublicKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("KeyVerifier", func(b *testing.B) {
+		for b.Loop() {
+			if err := kv.Verify(&r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("NewKeyVerifier", func(b *testing.B) {
+		for b.Loop() {
+			protocol.NewKeyVerifier(r.PublicKey)
+		}
+	})
+}
