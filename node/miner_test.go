@@ -274,8 +274,13 @@ func TestMinerStopsAtDeposit(t *testing.T) {
 	if sum := new(big.Int).Add(latest.Voucher.CumulativeAmount, exposure); sum.Cmp(ch.Deposit) != 0 {
 		t.Fatalf("paid %s + unpaid %s wei != deposit %s", latest.Voucher.CumulativeAmount, exposure, ch.Deposit)
 	}
-	// Nothing more on this deposit: the next session is refused at hello.
+	// Nothing more on this deposit: the next session is refused at hello
+	// (once the miner has let go of the last one).
 	got, frame := rawHello(t, n.addr, info)
+	for i := 0; i < 100 && frame != nil && frame.Code == challenge.CodeBusy; i++ {
+		time.Sleep(20 * time.Millisecond)
+		got, frame = rawHello(t, n.addr, info)
+	}
 	if got != 0 || frame == nil || (&challenge.RemoteError{Code: frame.Code, Message: frame.Message}).RefusalReason() != challenge.ReasonInsufficientDeposit {
 		t.Fatalf("second session: %d bytes, %+v", got, frame)
 	}
