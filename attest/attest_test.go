@@ -237,7 +237,7 @@ func TestAttestor(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := at.Record(f.Session.Steps[0], f.ClientAddr); !errors.Is(err, ErrStale) {
+	if err := at.Record(f.Session.Steps[0], f.ClientAddr); !errors.Is(err, ErrStale) || !errors.Is(err, protocol.ErrStaleNonce) {
 		t.Fatalf("replayed older step: %v", err)
 	}
 	other := prototest.NewFixture(t, testShape, 1000, 1000, 6)

@@ -3,6 +3,7 @@ package attest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -134,24 +135,58 @@ func NewAttestor(opts AttestorOptions) (*Attestor, error) {
 	return &Attestor{opts: opts, sem: make(chan struct{}, opts.MaxConcurrent), latest: map[protocol.Element]*protocol.Step{}}, nil
 }
 
-// Record checks a step the client sent (receipt signature, consistency,
-// voucher signed by client) and keeps it if its nonce is newer than the
-// channel's recorded step; an older or equal nonce returns ErrStale.
+// Record checks a step the client sent with the one voucher check
+// (protocol.CheckStep: receipt signature and counts, continuity with the
+// channel's recorded step, a newer nonce, the voucher signed by client in
+// the attestor's domain) and keeps it. An older or equal nonce is
+// protocol.ErrStaleNonce (and ErrStale). Record does not know the
+// channel's price: it judges the amount at the price the voucher implies
+// (the proof does not cover the price; the contract pays at most
+// bytes × the channel's price). RecordTerms checks against full terms.
 func (a *Attestor) Record(step protocol.Step, client common.Address) error {
-	if err := step.Check(a.opts.Keys.Shape); err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
-	if err := step.Voucher.VerifyFrom(a.opts.Domain, client); err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
-	ch := step.Receipt.ChannelID
+	return a.RecordTerms(step, protocol.ChannelTerms{ID: step.Voucher.ChannelID, Client: client,
+		PricePerByte: impliedPrice(&step.Voucher), Domain: a.opts.Domain})
+}
+
+// RecordTerms is Record against the channel's terms (price, miner,
+// receipt key).
+func (a *Attestor) RecordTerms(step protocol.Step, terms protocol.ChannelTerms) error {
+	ch := step.Voucher.ChannelID
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if prev, ok := a.latest[ch]; ok && step.Receipt.Nonce <= prev.Receipt.Nonce {
-		return fmt.Errorf("%w: nonce %d, recorded %d", ErrStale, step.Receipt.Nonce, prev.Receipt.Nonce)
+	// The first step recorded for a channel may come after others (an
+	// attestor started late): it continues from its own previous state.
+	prev := protocol.VoucherState{Bytes: step.PrevBytes, Root: step.PrevRoot}
+	if p, ok := a.latest[ch]; ok {
+		prev = protocol.StateOf(p)
+	}
+	// CheckAdvance first: a replayed step is stale, not discontinuous.
+	err := protocol.CheckAdvance(prev, protocol.StateOf(&step))
+	if err == nil {
+		err = protocol.CheckStep(&step, a.opts.Keys.Shape, protocol.VoucherContext{Prev: prev, Terms: terms, Accept: &a.opts.Domain})
+	}
+	if err != nil {
+		if errors.Is(err, protocol.ErrStaleNonce) {
+			return fmt.Errorf("record: %w: %w", ErrStale, err)
+		}
+		return fmt.Errorf("record: %w", err)
 	}
 	a.latest[ch] = &step
 	return nil
+}
+
+// impliedPrice is amount / bytes when it divides (0 for a voucher with no
+// bytes); otherwise a price the amount does not match, so CheckVoucher
+// refuses it.
+func impliedPrice(v *protocol.Voucher) *big.Int {
+	if v.CumulativeAmount == nil || v.CumulativeBytes == 0 {
+		return new(big.Int)
+	}
+	q, r := new(big.Int).QuoRem(v.CumulativeAmount, new(big.Int).SetUint64(v.CumulativeBytes), new(big.Int))
+	if r.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
 }
 
 // Latest returns a copy of the channel's latest recorded step.

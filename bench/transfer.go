@@ -39,7 +39,11 @@ type TransferOptions struct {
 	CreditLimit uint64
 	// Dir is where the miner's and the client's state is made (and
 	// removed); empty: the system temp dir.
-	Dir      string
+	Dir string
+	// Link, if not nil, is the emulated path both the raw copy and the
+	// fetch take (each through its own Link with these options); nil:
+	// plain loopback.
+	Link     *LinkOptions
 	Log      *slog.Logger
 	Progress func(string)
 }
@@ -68,6 +72,7 @@ type TransferResult struct {
 	ChunkSize uint32
 	Window    int
 	Rounds    int
+	Link      string        // the emulated path ("" for loopback)
 	Raw       time.Duration // median raw TCP copy
 	Fetch     time.Duration // median full fetch
 	// Per fetch (the last one; every fetch of the object is the same).
@@ -100,6 +105,14 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 	raw, err := startRawServer(data)
 	if err != nil {
 		return res, err
+	}
+	if opts.Link != nil {
+		l, err := NewLink(raw.ln.Addr().String(), *opts.Link)
+		if err != nil {
+			raw.close()
+			return res, err
+		}
+		raw.link, res.Link = l, l.String()
 	}
 	var raws []time.Duration
 	for i := -1; i < opts.Rounds; i++ {
@@ -166,8 +179,9 @@ func randomContent(n int) []byte {
 // rawServer writes data to every connection and closes it: the baseline,
 // bytes over loopback TCP with no protocol.
 type rawServer struct {
-	ln net.Listener
-	wg sync.WaitGroup
+	ln   net.Listener
+	link *Link // if not nil, clients dial it instead
+	wg   sync.WaitGroup
 }
 
 func startRawServer(data []byte) (*rawServer, error) {
@@ -200,7 +214,11 @@ func startRawServer(data []byte) (*rawServer, error) {
 func (s *rawServer) copy(ctx context.Context, buf []byte) (time.Duration, error) {
 	start := time.Now()
 	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", s.ln.Addr().String())
+	addr := s.ln.Addr().String()
+	if s.link != nil {
+		addr = s.link.Addr()
+	}
+	c, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return 0, err
 	}
@@ -214,6 +232,9 @@ func (s *rawServer) copy(ctx context.Context, buf []byte) (time.Duration, error)
 }
 
 func (s *rawServer) close() {
+	if s.link != nil {
+		s.link.Close()
+	}
 	s.ln.Close()
 	s.wg.Wait()
 }
@@ -228,6 +249,7 @@ type fetchRig struct {
 	client *challenge.Client
 	obj    protocol.ObjectID
 	addr   string
+	link   *Link
 	cancel context.CancelFunc
 	served chan error
 }
@@ -274,6 +296,12 @@ func newFetchRig(ctx context.Context, data []byte, opts TransferOptions) (rig *f
 	sctx, cancel := context.WithCancel(context.Background())
 	rig.cancel, rig.served = cancel, make(chan error, 1)
 	go func() { rig.served <- rig.miner.Serve(sctx, ln) }()
+	if opts.Link != nil {
+		if rig.link, err = NewLink(rig.addr, *opts.Link); err != nil {
+			return rig, err
+		}
+		rig.addr = rig.link.Addr()
+	}
 
 	clientKey, rk, err := benchKeys()
 	if err != nil {
@@ -309,6 +337,9 @@ func (r *fetchRig) fetch(ctx context.Context, buf []byte) (*challenge.FetchResul
 
 func (r *fetchRig) close() error {
 	var errs []error
+	if r.link != nil {
+		errs = append(errs, r.link.Close())
+	}
 	if r.miner != nil {
 		errs = append(errs, r.miner.Close())
 	}

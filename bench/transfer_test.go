@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMeasureTransfer checks the measurement on a small object: both
@@ -104,4 +105,22 @@ func BenchmarkTransfer(b *testing.B) {
 		b.ReportMetric(float64(vouchers), "vouchers/fetch")
 		b.ReportMetric(float64(probes), "probes/fetch")
 	})
+}
+
+// TestMeasureTransferThroughLink: both paths through emulated links
+// deliver every byte and the fetch pays every window; the raw copy is
+// never faster than the link allows (a lower bound only).
+func TestMeasureTransferThroughLink(t *testing.T) {
+	const size, chunk, window, rate = 1 << 20, 16 << 10, 8, 20e6
+	r, err := MeasureTransfer(context.Background(), TransferOptions{Size: size, Rounds: 1, ChunkSize: chunk,
+		Window: window, Dir: t.TempDir(), Link: &LinkOptions{RTT: 10 * time.Millisecond, Rate: rate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Link == "" || r.Vouchers != 8 || r.Acked != r.Vouchers || r.ProbesFailed != 0 {
+		t.Fatalf("result %+v", r)
+	}
+	if floor := time.Duration(size / rate * 0.9 * float64(time.Second)); r.Raw < floor || r.Fetch < floor {
+		t.Fatalf("raw %v, fetch %v: faster than the link's %v", r.Raw, r.Fetch, floor)
+	}
 }

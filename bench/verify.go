@@ -176,7 +176,7 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 	// The limits are per miner and every attestation has its own miner,
 	// so the defaults stay in the path without ever refusing one.
 	svc, err := verifier.New(ctx, verifier.Options{Conn: svcConn, Keys: []*attest.Keys{subs.Keys},
-		Workers: opts.Workers, MaxBatch: opts.MaxBatch, MaxInFlight: max(512, 2*len(subs.Subs)), Log: log})
+		Workers: opts.Workers, MaxBatch: opts.MaxBatch, MaxInFlight: max(512, 2*len(subs.Subs)), AllowOffchain: true, Log: log})
 	if err != nil {
 		return res, err
 	}

@@ -380,7 +380,7 @@ func TestStoreAndLedgerFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := l.Append(&sess.Steps[0]); !errors.Is(err, ErrPayment) {
+	if err := l.Append(&sess.Steps[0]); !errors.Is(err, ErrPayment) || !errors.Is(err, protocol.ErrStaleNonce) {
 		t.Fatalf("replayed nonce: %v", err)
 	}
 	l, _ = OpenLedger(ldir)

@@ -168,6 +168,19 @@ func BenchmarkStep(b *testing.B) {
 				st.Voucher.Signer(info.Domain)
 			}
 		})
+		// The channel's receipt key decoded once (protocol.KeyVerifier).
+		kv, err := protocol.NewKeyVerifier(rk.Public())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("check-key/window=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				if err := st.CheckWith(shape, kv); err != nil {
+					b.Fatal(err)
+				}
+				st.Voucher.Signer(info.Domain)
+			}
+		})
 	}
 }
 

@@ -35,6 +35,7 @@ const (
 	DefaultClientIdle    = 30 * time.Second
 	DefaultDialTimeout   = 10 * time.Second
 	DefaultLatencyEvery  = 4
+	DefaultChainMaxAge   = 30 * time.Second
 )
 
 // DevChainID is the chain id of channels made without a configured domain
@@ -57,6 +58,23 @@ type ClientOptions struct {
 	// channel recorded for addr in Record, or a new off-chain channel with
 	// the terms above. On-chain channels plug in here.
 	Channel func(ctx context.Context, addr string) (ChannelInfo, error)
+	// ChainState, when set, reads the channel's on-chain state: before a
+	// session, again when the deposit runs short, and after a top-up. The
+	// client then never signs a voucher above the deposit: it pays for
+	// what the deposit covers, stops with a *protocol.InsufficientFundsError,
+	// and checks every voucher with protocol.CheckVoucher against the
+	// chain before it signs it away.
+	ChainState func(ctx context.Context, info ChannelInfo) (*protocol.ChainChannel, error)
+	// TopUp, when set with ChainState, is asked to add to the deposit when
+	// it runs short; need is what pays for the rest of the object (wei).
+	// It returns once the top-up is on chain (or with why not, which ends
+	// the session).
+	TopUp func(ctx context.Context, info ChannelInfo, need *big.Int) error
+	// ChainMaxAge is how old the on-chain view may be when a voucher is
+	// checked against it before the payer reads it again (a channel
+	// closed under a running session stops it at the next window);
+	// default DefaultChainMaxAge.
+	ChainMaxAge time.Duration
 
 	// WindowBytes bounds a window's bytes (it also has at most
 	// Shape.Chunks chunks, and never more than the miner's credit);
@@ -116,9 +134,10 @@ type FetchResult struct {
 
 // Client fetches objects from miners, verifying, probing and paying.
 type Client struct {
-	opts ClientOptions
-	addr common.Address
-	log  *slog.Logger
+	opts    ClientOptions
+	addr    common.Address
+	keyHash protocol.Element // the receipt key's, as channels on chain name it
+	log     *slog.Logger
 }
 
 // NewClient checks opts and applies defaults.
@@ -153,7 +172,17 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Client{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log}, nil
+	if opts.ChainMaxAge <= 0 {
+		opts.ChainMaxAge = DefaultChainMaxAge
+	}
+	if opts.TopUp != nil && opts.ChainState == nil {
+		return nil, fmt.Errorf("%w: TopUp needs ChainState", ErrConfig)
+	}
+	kh, err := opts.ReceiptKey.Public().Hash()
+	if err != nil {
+		return nil, fmt.Errorf("%w: receipt key: %w", ErrConfig, err)
+	}
+	return &Client{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), keyHash: kh, log: opts.Log}, nil
 }
 
 // Address is the client's voucher-signing address.
@@ -235,6 +264,32 @@ func (c *Client) channelFor(ctx context.Context, addr string) (ChannelInfo, erro
 	return info, nil
 }
 
+// terms are the channel's terms as the client signs on them.
+func (c *Client) terms(info ChannelInfo) protocol.ChannelTerms {
+	return protocol.ChannelTerms{ID: info.ID, Client: c.addr, Miner: info.Miner, PricePerByte: info.PricePerByte,
+		Domain: info.Domain, KeyHash: c.keyHash}
+}
+
+// readChain reads the channel from the chain and checks that the client
+// may pay on it (protocol.CheckChannel: open, its client, miner, price,
+// receipt key and domain).
+func (c *Client) readChain(ctx context.Context, info ChannelInfo) (*protocol.ChainChannel, error) {
+	ch, err := c.opts.ChainState(ctx, info)
+	if err != nil {
+		return nil, fmt.Errorf("channel %s on chain: %w", info.ID, err)
+	}
+	vc := protocol.VoucherContext{Terms: c.terms(info), Chain: ch}
+	if err := protocol.CheckChannel(&vc); err != nil {
+		return nil, fmt.Errorf("%w: channel %s: %w", ErrChannel, info.ID, err)
+	}
+	return ch, nil
+}
+
+// amountFor is what a voucher for cumulative bytes n carries.
+func amountFor(n uint64, price *big.Int) *big.Int {
+	return new(big.Int).Mul(new(big.Int).SetUint64(n), price)
+}
+
 type readResult struct {
 	msg Message
 	err error
@@ -306,6 +361,18 @@ type session struct {
 	unsent      int // windows dropped by the payer (read after it ends)
 	unsentBytes uint64
 
+	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
+
+	// With ClientOptions.ChainState: the channel on chain (read by the
+	// main loop, used by the payer), the cumulative bytes of the windows
+	// closed so far, and why the session stops once the paid windows are
+	// acknowledged (the deposit ran out).
+	ctx       context.Context
+	chain     atomic.Pointer[protocol.ChainChannel]
+	chainAt   atomic.Int64 // when chain was read (unix ns)
+	committed uint64
+	short     error
+
 	unacked     []uint64
 	credit      uint64
 	windowLimit uint64
@@ -330,6 +397,14 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	if info.Client != c.addr || info.ReceiptKey != c.opts.ReceiptKey.Public() {
 		return fmt.Errorf("%w: channel %s belongs to other keys", ErrChannel, info.ID)
 	}
+	var onChain *protocol.ChainChannel
+	if c.opts.ChainState != nil {
+		// Read before dialing: a channel the client cannot pay on is not
+		// worth a connection.
+		if onChain, err = c.readChain(ctx, info); err != nil {
+			return err
+		}
+	}
 	d := net.Dialer{Timeout: c.opts.DialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -340,11 +415,12 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	defer stop()
 	var seed [32]byte
 	crand.Read(seed[:])
-	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, bw: bufio.NewWriterSize(conn, 64<<10),
+	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, ctx: ctx, bw: bufio.NewWriterSize(conn, 64<<10),
 		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
-		done: make(chan struct{}), probes: map[uint32]*pendingProbe{},
+		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
+	s.setChain(onChain)
 	f.prog.Miner = addr
 	err = s.run(ctx)
 	if err != nil && ctx.Err() != nil {
@@ -369,7 +445,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.send(&Hello{Version: uint16(WireVersion), Channel: s.info}); err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
-	msg, err := ReadMessage(s.in, 0)
+	msg, err := s.fromHello.ReadMessage(s.in)
 	if err != nil {
 		return fmt.Errorf("hello: %w", err)
 	}
@@ -383,6 +459,7 @@ func (s *session) run(ctx context.Context) error {
 	if err := s.helloAck(ack); err != nil {
 		return err
 	}
+	s.committed = s.bytes
 	s.conn.SetDeadline(time.Time{})
 	go s.reader()
 	s.nextNonce = s.nonce
@@ -410,18 +487,27 @@ func (s *session) run(ctx context.Context) error {
 			return ctx.Err()
 		case r := <-s.msgs:
 			if r.err != nil {
-				return s.readFailed(r.err)
+				return s.withShort(s.readFailed(r.err))
 			}
 			s.lastFrame = time.Now()
 			done, err := s.handle(r.msg)
 			if err != nil {
-				return err
+				return s.withShort(err)
 			}
 			if done {
 				s.closeOrderly()
 				return nil
 			}
+			if s.short != nil && s.cur == nil && len(s.pending) == 0 && len(s.unacked) == 0 {
+				// Everything the deposit covers is paid and acknowledged.
+				s.closeOrderly()
+				return s.short
+			}
 		case err := <-s.payErr:
+			// Stop in order, so that the miner stores the payments sent
+			// before (closing with unread chunks would reset the
+			// connection and could lose them).
+			s.closeOrderly()
 			return err
 		case <-timer.C:
 		}
@@ -429,6 +515,16 @@ func (s *session) run(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// withShort puts first why the client was stopping anyway (the deposit
+// ran out) when the miner ends the session meanwhile: a miner bounding its
+// credit by the deposit may say so before the last payment's ack.
+func (s *session) withShort(err error) error {
+	if s.short == nil {
+		return err
+	}
+	return fmt.Errorf("%w (then: %w)", s.short, err)
 }
 
 // closeOrderly tells the miner the fetch is over and waits (briefly) for
@@ -456,8 +552,9 @@ func (s *session) closeOrderly() {
 const closeWait = 2 * time.Second
 
 func (s *session) reader() {
+	lim := FromMiner() // only what a miner sends, each type at its own limit
 	for {
-		msg, err := ReadMessage(s.in, 0)
+		msg, err := lim.ReadMessage(s.in)
 		if c, ok := msg.(*Chunk); ok {
 			// Hashing here overlaps it with the main loop's work.
 			c.digest, c.hashed = sha256.Sum256(c.Data), true
@@ -494,6 +591,9 @@ func (s *session) helloAck(ack *HelloAck) error {
 	} else if s.info.Miner != ack.Miner {
 		return fmt.Errorf("%w: channel is with %s, miner at %s is %s", ErrChannel, s.info.Miner, s.addr, ack.Miner)
 	}
+	if ch := s.chain.Load(); ch != nil && ch.Miner != ack.Miner {
+		return fmt.Errorf("%w: channel %s is with %s on chain, the miner at %s is %s", ErrChannel, s.info.ID, ch.Miner, s.addr, ack.Miner)
+	}
 	s.oc.Miner = ack.Miner
 	s.credit = ack.CreditLimit
 	steps, err := rec.Steps(s.info.ID)
@@ -523,7 +623,7 @@ func (s *session) helloAck(ack *HelloAck) error {
 			if err := s.send(&Payment{Step: st}); err != nil {
 				return err
 			}
-			msg, err := ReadMessage(s.in, 0)
+			msg, err := s.fromHello.ReadMessage(s.in)
 			if err != nil {
 				return err
 			}
@@ -616,6 +716,11 @@ func (s *session) newWindow() {
 
 func (s *session) onChunk(m *Chunk) error {
 	f := s.f
+	if s.short != nil {
+		// The deposit ran out: what the miner still sends is neither kept
+		// nor paid.
+		return nil
+	}
 	if !s.gotInfo || s.cur == nil || f.next >= s.end {
 		return fmt.Errorf("%w: chunk not requested", ErrProtocol)
 	}
@@ -637,6 +742,9 @@ func (s *session) onChunk(m *Chunk) error {
 	// frame's values are now confirmed (or shown false).
 	if h.ObjectSize != f.size || h.ChunkSize != f.chunkSize || h.Length != chunkLen(f.size, f.chunkSize, idx) {
 		return fmt.Errorf("%w: info frame contradicts the object id", ErrProtocol)
+	}
+	if err := s.fund(uint64(h.Length)); err != nil || s.short != nil {
+		return err
 	}
 	f.known = true
 	if _, err := f.out.WriteAt(m.Data, int64(idx)*int64(f.chunkSize)); err != nil {
@@ -662,7 +770,68 @@ func (s *session) onChunk(m *Chunk) error {
 			return err
 		}
 	}
+	if f.next < s.end && s.short == nil {
+		// Look one chunk ahead: a miner that bounds its credit by the
+		// deposit sends nothing more until paid, so a window the deposit
+		// cannot grow must close now.
+		if err := s.fund(uint64(chunkLen(f.size, f.chunkSize, f.next))); err != nil {
+			return err
+		}
+	}
 	s.progress()
+	return nil
+}
+
+func (s *session) setChain(ch *protocol.ChainChannel) {
+	s.chain.Store(ch)
+	s.chainAt.Store(time.Now().UnixNano())
+}
+
+// fund makes sure the deposit on chain pays for n more bytes after the
+// current window's: if not, it reads the channel again (someone may have
+// topped it up), tops it up when told to, and otherwise closes the window
+// at what the deposit covers and sets s.short: the session ends once the
+// paid windows are acknowledged.
+func (s *session) fund(n uint64) error {
+	ch := s.chain.Load()
+	if ch == nil {
+		return nil
+	}
+	price := s.info.PricePerByte
+	target := s.committed + s.cur.bytes() + n
+	amount := amountFor(target, price)
+	if amount.Cmp(ch.Deposit) <= 0 {
+		return nil
+	}
+	f := s.f
+	whole := amountFor(s.committed+s.cur.bytes()+(f.size-f.next*uint64(f.chunkSize)), price)
+	ch, err := s.c.readChain(s.ctx, s.info)
+	if err != nil {
+		return err
+	}
+	s.setChain(ch)
+	if amount.Cmp(ch.Deposit) > 0 && s.c.opts.TopUp != nil {
+		need := new(big.Int).Sub(whole, ch.Deposit)
+		s.log.Info("deposit runs short: topping up", "deposit", ch.Deposit, "need", need)
+		if err := s.c.opts.TopUp(s.ctx, s.info, need); err != nil {
+			return fmt.Errorf("top up channel %s by %s wei: %w", s.info.ID, need, err)
+		}
+		if ch, err = s.c.readChain(s.ctx, s.info); err != nil {
+			return err
+		}
+		s.setChain(ch)
+	}
+	if amount.Cmp(ch.Deposit) <= 0 {
+		return nil
+	}
+	s.short = fmt.Errorf("channel %s: %w; %s wei more would pay for the rest of the object", s.info.ID,
+		&protocol.InsufficientFundsError{Amount: amount, Deposit: new(big.Int).Set(ch.Deposit), Shortfall: new(big.Int).Sub(amount, ch.Deposit)},
+		new(big.Int).Sub(whole, ch.Deposit))
+	s.log.Warn("deposit used up: paying for what it covers, then stopping", "deposit", ch.Deposit, "paid_bytes", s.committed+s.cur.bytes())
+	if len(s.cur.leaves) > 0 {
+		return s.closeWindow()
+	}
+	s.cur = nil
 	return nil
 }
 
@@ -719,7 +888,8 @@ func (s *session) closeWindow() error {
 		}
 	}
 	s.pending = append(s.pending, w)
-	if s.f.next < s.end {
+	s.committed += w.bytes()
+	if s.f.next < s.end && s.short == nil {
 		s.newWindow()
 	}
 	return s.payReady()
@@ -770,6 +940,21 @@ func (s *session) pay(w *window) error {
 		s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
 	if err != nil {
 		return err
+	}
+	if ch := s.chain.Load(); ch != nil {
+		if time.Since(time.Unix(0, s.chainAt.Load())) > o.ChainMaxAge {
+			if ch, err = s.c.readChain(s.ctx, s.info); err != nil {
+				return fmt.Errorf("not paying voucher %d: %w", w.nonce, err)
+			}
+			s.setChain(ch)
+		}
+		// The one voucher check, against the chain, before the voucher
+		// leaves the client: never more than the deposit, never on a
+		// channel that closed meanwhile.
+		prev := protocol.VoucherState{Nonce: s.nonce, Bytes: s.bytes, Amount: amountFor(s.bytes, s.info.PricePerByte)}
+		if err := protocol.CheckVoucher(&step.Voucher, nil, protocol.VoucherContext{Prev: prev, Terms: s.c.terms(s.info), Chain: ch}); err != nil {
+			return fmt.Errorf("not paying voucher %d on channel %s: %w", w.nonce, s.info.ID, err)
+		}
 	}
 	// Recorded before it is sent: the client's record never shows less
 	// than it signed.

@@ -8,10 +8,32 @@
 // wrong. The client probes the miner with fresh challenges (possession of a
 // chunk of the current window, round-trip latency) and, after each window,
 // pays with a voucher and a receipt (a protocol.Step). The miner stops
-// sending once the client's unpaid bytes would exceed its credit limit, and
+// sending once the channel's unpaid bytes would exceed its credit limit, and
 // the client stops paying and fails over to another miner as soon as data or
 // a probe is wrong, so neither side risks more than one window.
 //
+// Every client is a stranger until it pays. The miner counts unpaid bytes
+// per channel across connections (reconnecting yields no new credit), per
+// client key across the channels not verified on chain
+// (MinerOptions.CheckChannel), and across all of those together
+// (MinerOptions.MaxUnpaid); it reads only the frames a client sends, each
+// within its own size limit; it caps connections in total and per remote
+// address; and it closes a session that goes ProgressTimeout without an
+// accepted payment, whatever probes it sends.
+//
+// A payment is accepted only if it pays for the window this connection
+// sent and passes the one voucher check (protocol.CheckStep), the same one
+// the ledger (protocol.CheckAdvance), attest and the node layer apply, so
+// a stale nonce is protocol.ErrStaleNonce wherever it is refused. With
+// CheckChannel backed by the chain (node.ChainChannels), the miner serves
+// only channels the chain backs, never sends more than their deposit
+// covers beyond the latest voucher, and asks again after every payment: a
+// channel closed or emptied under a running session stops before its next
+// chunk. Refusals carry a reason (Refusal, RefusalReason) that the error
+// frame takes to the client.
+//
 // The miner keeps every accepted step on disk (Ledger), fsynced before it
-// acknowledges the voucher, in the form the attest package proves from.
+// acknowledges the voucher, in the form the attest package proves from. A
+// channel enters the ledger with its first accepted step: hellos alone
+// write nothing.
 package challenge

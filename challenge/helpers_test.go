@@ -184,3 +184,13 @@ func checkLedger(t testing.TB, m *testMiner, c *testClient, addr string) *protoc
 	}
 	return sess
 }
+
+// knownChannel reports whether the miner's ledger holds the channel.
+func knownChannel(t testing.TB, m *testMiner, id protocol.Element) bool {
+	t.Helper()
+	_, ok, err := m.ledger.Channel(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}

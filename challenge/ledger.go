@@ -86,8 +86,9 @@ func (l *Ledger) SaveChannel(info ChannelInfo) error {
 	return writeChannelInfo(channelDir(l.dir, info.ID), &info)
 }
 
-// Append stores an accepted step durably. The step must have a nonce above
-// the channel's latest; it is synced to disk before Append returns.
+// Append stores an accepted step durably. The step must advance on the
+// channel's latest (protocol.CheckAdvance: a higher nonce, no fewer bytes,
+// no smaller amount); it is synced to disk before Append returns.
 func (l *Ledger) Append(step *protocol.Step) error {
 	id := step.Voucher.ChannelID
 	l.mu.Lock()
@@ -96,8 +97,12 @@ func (l *Ledger) Append(step *protocol.Step) error {
 	if err != nil {
 		return err
 	}
-	if last != nil && step.Voucher.Nonce <= last.Voucher.Nonce {
-		return fmt.Errorf("%w: nonce %d not above stored %d", ErrPayment, step.Voucher.Nonce, last.Voucher.Nonce)
+	if last != nil {
+		// The one voucher check's ordering rule: a replayed or older step
+		// is protocol.ErrStaleNonce here as everywhere.
+		if err := protocol.CheckAdvance(protocol.StateOf(last), protocol.StateOf(step)); err != nil {
+			return fmt.Errorf("%w: %w", ErrPayment, err)
+		}
 	}
 	dir := channelDir(l.dir, id)
 	if _, err := os.Stat(filepath.Join(dir, "info")); err != nil {

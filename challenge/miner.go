@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/big"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +30,14 @@ const (
 	DefaultPaymentTimeout = 30 * time.Second
 	DefaultIdleTimeout    = 2 * time.Minute
 	DefaultMaxWindow      = 1024
+	// DefaultMaxUnpaidCredits sets MaxUnpaid to this many credit limits:
+	// a few strangers may hold credit at once, and what they can take
+	// without paying stays a small multiple of one client's credit.
+	DefaultMaxUnpaidCredits = 4
+	DefaultUnpaidHold       = time.Hour
+	DefaultMaxConns         = 1024
+	DefaultMaxConnsPerIP    = 16
+	DefaultProgressTimeout  = 5 * time.Minute
 )
 
 // MinerOptions configures a Miner.
@@ -36,9 +46,30 @@ type MinerOptions struct {
 	Ledger  *Ledger           // accepted steps (required)
 	Key     *ecdsa.PrivateKey // signs chunk headers and reports (required)
 	Reports *ReportLog        // misbehavior reports; nil: logged only
-	// CreditLimit is the most unpaid bytes a client may hold: the miner
-	// sends a chunk only if the client's unpaid bytes stay within it.
+	// CreditLimit is the most unpaid bytes a channel may hold, across
+	// its connections: the miner sends a chunk only if the channel's
+	// unpaid bytes stay within it. For channels not verified on chain
+	// (see CheckChannel) it is also the most for one client key across
+	// all its channels.
 	CreditLimit uint64
+	// MaxUnpaid bounds the unpaid bytes (reserved or owed) of all
+	// channels not verified on chain together; default
+	// DefaultMaxUnpaidCredits × CreditLimit. Bytes a channel still owes
+	// when its connection ends keep counting for UnpaidHold (default
+	// DefaultUnpaidHold) after its last connection, so strangers can take
+	// at most MaxUnpaid per UnpaidHold without paying, and an owing
+	// channel gets no new credit until then.
+	MaxUnpaid  uint64
+	UnpaidHold time.Duration
+	// CheckChannel, when set, is asked about every channel at hello,
+	// before any byte is sent (e.g. a look-up of the channel contract).
+	// An error refuses the hello; a Refusal's reason reaches the client.
+	// A channel it reports on chain gets its own credit, bounded by its
+	// deposit, instead of sharing its client key's and MaxUnpaid. It is
+	// asked again after every accepted payment (answer from a cache): an
+	// error then stops the session before its next chunk (a channel
+	// closed under a running session), and a new Deposit bounds the rest.
+	CheckChannel func(ctx context.Context, info ChannelInfo) (ChannelCheck, error)
 	// MinPrice refuses channels priced below it (wei per byte); nil: 0.
 	MinPrice *big.Int
 	// Domain, when set, is the only EIP-712 domain (chain and contract)
@@ -53,7 +84,19 @@ type MinerOptions struct {
 	// IdleTimeout closes a connection silent for that long while nothing
 	// is owed, and bounds each write.
 	IdleTimeout time.Duration
-	Log         *slog.Logger
+	// ProgressTimeout closes a connection that goes that long without an
+	// accepted payment (the hello counts as the first), whatever else it
+	// sends: probes and requests keep no session alive. Default
+	// DefaultProgressTimeout; an honest client pays a window at least
+	// that often.
+	ProgressTimeout time.Duration
+	// MaxConns caps the open connections and MaxConnsPerIP those from
+	// one remote address (IPv6: one /64); more are closed at once.
+	// Defaults DefaultMaxConns and DefaultMaxConnsPerIP.
+	MaxConns      int
+	MaxConnsPerIP int
+
+	Log *slog.Logger
 	// OnStep, when set, gets every step once it is stored (e.g. to feed
 	// an attest.Attestor). It runs on the connection's payment path: keep
 	// it short.
@@ -61,6 +104,22 @@ type MinerOptions struct {
 	// Faults makes the miner misbehave, to exercise clients' detection
 	// (tests, demos). Nil for an honest miner.
 	Faults *Faults
+}
+
+// ChannelCheck is what MinerOptions.CheckChannel learned about a channel.
+type ChannelCheck struct {
+	// OnChain: the channel exists on chain with these terms, pays this
+	// miner, and backs its vouchers with Deposit.
+	OnChain bool
+	// Deposit is the most the channel's vouchers can pay this miner in
+	// all (wei). The miner extends credit only for what the deposit
+	// covers beyond its latest accepted voucher, at hello and while
+	// serving; nil: no bound beyond CreditLimit.
+	Deposit *big.Int
+	// Chain, when set, is the channel as last read on chain: payments
+	// are judged against it too (protocol.CheckVoucher: open or within
+	// its challenge period, not settled past, within the deposit).
+	Chain *protocol.ChainChannel
 }
 
 // CorruptMode is how a faulty miner corrupts a chunk.
@@ -98,9 +157,14 @@ type Miner struct {
 	sigMu sync.Mutex
 	sigs  map[sigKey][65]byte
 
+	credit *creditBook
+
+	refused atomic.Uint64 // connections closed at accept for a cap
+
 	mu     sync.Mutex
 	active map[protocol.Element]bool
-	conns  map[net.Conn]bool
+	conns  map[net.Conn]netip.Prefix // open connections and their remote address
+	perIP  map[netip.Prefix]int
 	lns    map[net.Listener]bool
 	closed bool
 	wg     sync.WaitGroup
@@ -129,9 +193,46 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	if opts.MaxUnpaid == 0 {
+		opts.MaxUnpaid = DefaultMaxUnpaidCredits * opts.CreditLimit
+	}
+	if opts.UnpaidHold <= 0 {
+		opts.UnpaidHold = DefaultUnpaidHold
+	}
+	if opts.ProgressTimeout <= 0 {
+		opts.ProgressTimeout = DefaultProgressTimeout
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
+	if opts.MaxConnsPerIP <= 0 {
+		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
+	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]bool{}, lns: map[net.Listener]bool{}}
+		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
+		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
+		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
+}
+
+// MinerStats is a snapshot of a miner's load and exposure.
+type MinerStats struct {
+	Conns   int    // open connections
+	Refused uint64 // connections closed at accept for a cap
+	// Unpaid is the bytes sent and not covered by an accepted voucher,
+	// on open connections and owed by ended ones (until UnpaidHold).
+	Unpaid uint64
+	// Exposure is what channels not verified on chain hold against
+	// MaxUnpaid: their debts and the credit reserved by their connections.
+	Exposure uint64
+}
+
+// Stats returns the miner's current load and exposure.
+func (m *Miner) Stats() MinerStats {
+	unpaid, exposure := m.credit.stats()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return MinerStats{Conns: len(m.conns), Refused: m.refused.Load(), Unpaid: unpaid, Exposure: exposure}
 }
 
 // Address is the miner's signing address.
@@ -163,7 +264,11 @@ func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("miner: accept: %w", err)
 		}
 		if !m.track(conn) {
-			conn.Close()
+			conn.Close()                             // over a cap: refused before any allocation or goroutine
+			if n := m.refused.Add(1); n&(n-1) == 0 { // the 1st, 2nd, 4th, 8th...: a flood does not flood the log
+				m.log.Warn("connections refused: cap reached", "refused", n, "max_conns", m.opts.MaxConns,
+					"max_conns_per_ip", m.opts.MaxConnsPerIP)
+			}
 			continue
 		}
 		go func() {
@@ -174,21 +279,46 @@ func (m *Miner) Serve(ctx context.Context, ln net.Listener) error {
 	}
 }
 
+// track admits a connection within the caps.
 func (m *Miner) track(c net.Conn) bool {
+	ip := remotePrefix(c.RemoteAddr())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.closed {
+	if m.closed || len(m.conns) >= m.opts.MaxConns || m.perIP[ip] >= m.opts.MaxConnsPerIP {
 		return false
 	}
-	m.conns[c] = true
+	m.conns[c] = ip
+	m.perIP[ip]++
 	m.wg.Add(1)
 	return true
 }
 
 func (m *Miner) untrack(c net.Conn) {
 	m.mu.Lock()
-	delete(m.conns, c)
+	if ip, ok := m.conns[c]; ok {
+		if m.perIP[ip]--; m.perIP[ip] <= 0 {
+			delete(m.perIP, ip)
+		}
+		delete(m.conns, c)
+	}
 	m.mu.Unlock()
+}
+
+// remotePrefix is the address a per-address cap counts: the IPv4 address,
+// or the IPv6 /64 (one host's usual allocation); the zero prefix for
+// addresses that are not IP.
+func remotePrefix(a net.Addr) netip.Prefix {
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil {
+		return netip.Prefix{}
+	}
+	ip := ap.Addr().Unmap()
+	bits := 32
+	if ip.Is6() {
+		bits = 64
+	}
+	p, _ := ip.Prefix(bits)
+	return p
 }
 
 // Close stops the listeners, closes every connection and waits for their
@@ -243,17 +373,27 @@ type answered struct {
 	field protocol.Element
 }
 
+// Connection buffers: small until a request starts streaming chunks, so
+// connections that never get that far cost little.
+const (
+	readBuffer     = 4 << 10
+	helloWriteBuf  = 4 << 10
+	streamWriteBuf = 256 << 10
+)
+
 // minerConn is one client connection. The reader (ServeConn) handles the
 // client's frames; a sender goroutine streams a request's chunks. Frame
 // writes are serialised by wmu so probe answers interleave with chunks.
 type minerConn struct {
 	m    *Miner
+	ctx  context.Context
 	conn net.Conn
 	log  *slog.Logger
 	done chan struct{}
 	paid chan struct{} // poked when a payment frees credit
 
 	in      *countingReader
+	lim     FrameLimits // what the client may send after its hello
 	senders sync.WaitGroup
 
 	wmu sync.Mutex
@@ -262,13 +402,20 @@ type minerConn struct {
 	info ChannelInfo
 
 	mu       sync.Mutex
+	held     bool                   // the channel is locked and credit reserved for this connection
+	credit   uint64                 // most unpaid bytes this connection may hold (reserved at hello)
+	deposit  *big.Int               // on-chain deposit backing the vouchers; nil: no bound
+	chain    *protocol.ChainChannel // the channel on chain as last read; nil: not known
+	stop     error                  // why no more chunks may be sent (CheckChannel failed)
+	stored   bool                   // the channel's terms are in the ledger
+	progress time.Time
 	root     protocol.Element // state after the last accepted step
 	bytes    uint64
 	nonce    uint64
 	last     *protocol.Voucher
 	seq      uint64 // chunks sent on this connection
 	queue    []sentChunk
-	unpaid   uint64
+	unpaid   uint64 // bytes sent (or being sent) on this connection and not paid
 	answers  map[protocol.Element]answered
 	sending  bool
 	reported bool
@@ -276,8 +423,9 @@ type minerConn struct {
 
 // ServeConn serves one client connection until it ends.
 func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
-	mc := &minerConn{m: m, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
-		bw: bufio.NewWriterSize(conn, 256<<10), in: &countingReader{r: bufio.NewReaderSize(conn, 64<<10)}, answers: map[protocol.Element]answered{},
+	mc := &minerConn{m: m, ctx: ctx, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
+		bw: bufio.NewWriterSize(conn, helloWriteBuf), in: &countingReader{r: bufio.NewReaderSize(conn, readBuffer)},
+		answers: map[protocol.Element]answered{}, progress: time.Now(),
 		log: m.log.With("peer", conn.RemoteAddr().String())}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -291,18 +439,33 @@ func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
 		mc.log.Warn("connection failed", "err", err)
 		var re *RemoteError
 		if !errors.As(err, &re) {
-			mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+			mc.write(errorFrame(err))
 		}
 	}
 	close(mc.done)
 	conn.Close()
 	mc.senders.Wait() // the count of unpaid bytes is final
+	mc.release()
 	mc.mu.Lock()
 	owed := mc.unpaid
 	mc.mu.Unlock()
 	if owed > 0 && mc.info.Client != (common.Address{}) {
 		mc.reportUnpaid(fmt.Sprintf("connection ended with %d bytes unpaid: %v", owed, err))
 	}
+}
+
+// release hands the connection's unpaid bytes to the channel's debt,
+// frees the rest of its credit and unlocks the channel. No byte can be
+// sent unpaid after it.
+func (mc *minerConn) release() {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if !mc.held {
+		return
+	}
+	mc.held, mc.credit = false, 0
+	mc.m.credit.release(mc.info.ID, mc.unpaid)
+	mc.m.unlockChannel(mc.info.ID)
 }
 
 func (mc *minerConn) write(msg Message) error {
@@ -315,23 +478,37 @@ func (mc *minerConn) write(msg Message) error {
 	return mc.bw.Flush()
 }
 
-// read reads the next client frame. A client may stay silent while chunks
-// flow or while it owes nothing yet; the sender's payment timeout bounds
-// that. Otherwise silence beyond IdleTimeout ends the connection.
-func (mc *minerConn) read() (Message, error) {
+// read reads the next client frame that lim accepts. A client may stay
+// silent while chunks flow or while it owes something; the sender's
+// payment timeout bounds that. Otherwise silence beyond IdleTimeout ends
+// the connection, and so does going ProgressTimeout without an accepted
+// payment, whatever the client sends meanwhile.
+func (mc *minerConn) read(lim *FrameLimits) (Message, error) {
+	o := &mc.m.opts
 	for {
 		start := mc.in.n
-		mc.conn.SetReadDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
-		msg, err := ReadMessage(mc.in, 0)
+		mc.mu.Lock()
+		stall := mc.progress.Add(o.ProgressTimeout)
+		mc.mu.Unlock()
+		dl := time.Now().Add(o.IdleTimeout)
+		if stall.Before(dl) {
+			dl = stall
+		}
+		mc.conn.SetReadDeadline(dl)
+		msg, err := lim.ReadMessage(mc.in)
 		var ne net.Error
 		if !errors.As(err, &ne) || !ne.Timeout() {
 			return msg, err
 		}
 		mc.mu.Lock()
 		busy := mc.sending || mc.unpaid > 0
+		stall = mc.progress.Add(o.ProgressTimeout) // a payment may have been accepted meanwhile
 		mc.mu.Unlock()
+		if !time.Now().Before(stall) {
+			return nil, fmt.Errorf("%w: no accepted payment for %s", ErrTimeout, o.ProgressTimeout)
+		}
 		if !busy || mc.in.n != start { // a frame cut by the deadline cannot be resumed
-			return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, mc.m.opts.IdleTimeout)
+			return nil, fmt.Errorf("%w: client silent for %s", ErrTimeout, o.IdleTimeout)
 		}
 	}
 }
@@ -349,19 +526,15 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func (mc *minerConn) run() error {
-	msg, err := mc.read()
+	first := FromClientHello()
+	msg, err := mc.read(&first)
 	if err != nil {
 		return err
 	}
-	hello, ok := msg.(*Hello)
-	if !ok {
-		return fmt.Errorf("%w: expected hello, got %s", ErrProtocol, msg.Type())
-	}
-	if err := mc.hello(hello); err != nil {
+	if err := mc.hello(msg.(*Hello)); err != nil {
 		return err
 	}
-	var unlock sync.Once
-	defer unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
+	mc.lim = FromClient(mc.info.Shape)
 	// Payments are checked and fsynced off the reader, in order, so probe
 	// answers never wait behind a disk write.
 	payq := make(chan *protocol.Step, maxPaymentsInFlight)
@@ -370,7 +543,7 @@ func (mc *minerConn) run() error {
 		for st := range payq {
 			if err := mc.payment(st); err != nil {
 				payErr <- err
-				mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+				mc.write(errorFrame(err))
 				mc.conn.Close() // stops the reader
 				for range payq {
 				}
@@ -387,7 +560,7 @@ func (mc *minerConn) run() error {
 	if err == nil {
 		// Orderly end: every payment is stored and the channel free again
 		// before the client hears back, so it may reconnect at once.
-		unlock.Do(func() { mc.m.unlockChannel(mc.info.ID) })
+		mc.release()
 		mc.write(&Close{})
 	}
 	return err
@@ -395,7 +568,7 @@ func (mc *minerConn) run() error {
 
 func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 	for {
-		msg, err := mc.read()
+		msg, err := mc.read(&mc.lim)
 		if err != nil {
 			return err
 		}
@@ -423,6 +596,9 @@ func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 	}
 }
 
+// hello checks the channel's terms against the ledger (reading only:
+// nothing is written before the first accepted payment) and the optional
+// on-chain check, locks the channel and reserves the connection's credit.
 func (mc *minerConn) hello(h *Hello) error {
 	m := mc.m
 	if h.Version != uint16(WireVersion) {
@@ -433,14 +609,14 @@ func (mc *minerConn) hello(h *Hello) error {
 		return err
 	}
 	if info.Miner != (common.Address{}) && info.Miner != m.addr {
-		return fmt.Errorf("%w: channel is with miner %s, this is %s", ErrChannel, info.Miner, m.addr)
+		return &refused{ReasonForeignMiner, fmt.Errorf("%w: channel is with miner %s, this is %s", ErrChannel, info.Miner, m.addr)}
 	}
 	info.Miner = m.addr
 	switch {
 	case info.PricePerByte.Cmp(m.opts.MinPrice) < 0:
-		return fmt.Errorf("%w: price %s below the minimum %s", ErrChannel, info.PricePerByte, m.opts.MinPrice)
+		return &refused{ReasonPriceTooLow, fmt.Errorf("%w: price %s below the minimum %s", ErrChannel, info.PricePerByte, m.opts.MinPrice)}
 	case m.opts.Domain != nil && (m.opts.Domain.ChainID.Cmp(info.Domain.ChainID) != 0 || m.opts.Domain.Contract != info.Domain.Contract):
-		return fmt.Errorf("%w: vouchers for chain %s contract %s not accepted", ErrChannel, info.Domain.ChainID, info.Domain.Contract)
+		return &refused{ReasonWrongDomain, fmt.Errorf("%w: vouchers for chain %s contract %s not accepted", ErrChannel, info.Domain.ChainID, info.Domain.Contract)}
 	case info.Shape.Chunks > m.opts.MaxWindowChunks:
 		return fmt.Errorf("%w: window of %d chunks above %d", ErrChannel, info.Shape.Chunks, m.opts.MaxWindowChunks)
 	case info.Client == mc.m.addr:
@@ -449,38 +625,122 @@ func (mc *minerConn) hello(h *Hello) error {
 	if !m.lockChannel(info.ID) {
 		return fmt.Errorf("%w: %s", ErrBusy, info.ID)
 	}
-	stored, known, err := m.opts.Ledger.Channel(info.ID)
-	if err == nil && known && !stored.Equal(&info) {
-		err = fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
-	}
-	if err == nil && !known {
-		err = m.opts.Ledger.SaveChannel(info)
-	}
-	var latest *protocol.Step
-	if err == nil {
-		latest, err = m.opts.Ledger.Latest(info.ID)
-	}
+	credit, known, latest, check, err := mc.admit(&info)
 	if err != nil {
 		m.unlockChannel(info.ID)
 		return err
 	}
 	mc.info = info
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
+	mc.mu.Lock()
+	mc.held, mc.credit, mc.stored = true, credit, known
+	if check.OnChain {
+		mc.deposit, mc.chain = check.Deposit, check.Chain
+	}
+	mc.progress = time.Now()
 	if latest != nil {
 		mc.root, mc.bytes, mc.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
 		v := latest.Voucher
 		mc.last = &v
 	}
-	mc.log.Info("client hello", "client", info.Client.Hex(), "nonce", mc.nonce, "bytes", mc.bytes)
-	return mc.write(&HelloAck{Miner: m.addr, Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root, CreditLimit: m.opts.CreditLimit})
+	mc.mu.Unlock()
+	mc.log.Info("client hello", "client", info.Client.Hex(), "nonce", mc.nonce, "bytes", mc.bytes, "credit", credit)
+	return mc.write(&HelloAck{Miner: m.addr, Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root, CreditLimit: credit})
+}
+
+// admit reads the channel's stored state, asks CheckChannel and reserves
+// the connection's credit.
+func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest *protocol.Step, check ChannelCheck, err error) {
+	m := mc.m
+	stored, known, err := m.opts.Ledger.Channel(info.ID)
+	if err != nil {
+		return 0, false, nil, check, err
+	}
+	if known && !stored.Equal(info) {
+		return 0, false, nil, check, fmt.Errorf("%w: channel %s known with other terms", ErrChannel, info.ID)
+	}
+	if latest, err = m.opts.Ledger.Latest(info.ID); err != nil {
+		return 0, false, nil, check, err
+	}
+	if check, err = mc.checkChannel(info); err != nil {
+		return 0, false, nil, check, err
+	}
+	covered := uint64(math.MaxUint64)
+	if check.OnChain {
+		var paid *big.Int
+		if latest != nil {
+			paid = latest.Voucher.CumulativeAmount
+		}
+		covered = coveredBytes(check.Deposit, promised(paid, check.Chain), info.PricePerByte)
+	}
+	credit, err = m.credit.reserve(info, check.OnChain, covered)
+	return credit, known, latest, check, err
+}
+
+// checkChannel asks the CheckChannel hook about the channel, if there is one.
+func (mc *minerConn) checkChannel(info *ChannelInfo) (ChannelCheck, error) {
+	if mc.m.opts.CheckChannel == nil {
+		return ChannelCheck{}, nil
+	}
+	ctx, cancel := context.WithTimeout(mc.ctx, mc.m.opts.IdleTimeout)
+	defer cancel()
+	check, err := mc.m.opts.CheckChannel(ctx, *info)
+	if err != nil {
+		return check, fmt.Errorf("%w: channel check: %w", ErrChannel, err)
+	}
+	return check, nil
+}
+
+// coveredBytes is how many more bytes deposit pays for at price once
+// the vouchers paid so far are withdrawn: MaxUint64 for no bound (no
+// deposit known, or a free channel).
+func coveredBytes(deposit, paid, price *big.Int) uint64 {
+	if deposit == nil || price == nil || price.Sign() <= 0 {
+		return math.MaxUint64
+	}
+	left := new(big.Int).Set(deposit)
+	if paid != nil {
+		left.Sub(left, paid)
+	}
+	switch left.Div(left, price); {
+	case left.Sign() <= 0:
+		return 0
+	case left.IsUint64():
+		return left.Uint64()
+	}
+	return math.MaxUint64
+}
+
+// coveredLocked is how many bytes the deposit still covers beyond the
+// latest accepted voucher (mc.mu held). Payments do not change what it
+// leaves for new chunks (coveredLocked − unpaid): they move bytes from
+// unpaid to paid.
+func (mc *minerConn) coveredLocked() uint64 {
+	var paid *big.Int
+	if mc.last != nil {
+		paid = mc.last.CumulativeAmount
+	}
+	return coveredBytes(mc.deposit, promised(paid, mc.chain), mc.info.PricePerByte)
+}
+
+// promised is what the deposit already owes: the latest accepted voucher
+// or, if more (a ledger that lost steps), what was withdrawn on chain.
+func promised(paid *big.Int, chain *protocol.ChainChannel) *big.Int {
+	if chain == nil || chain.Withdrawn == nil || (paid != nil && paid.Cmp(chain.Withdrawn) >= 0) {
+		return paid
+	}
+	return chain.Withdrawn
 }
 
 func (mc *minerConn) request(r *Request) error {
 	mc.mu.Lock()
-	busy := mc.sending
+	busy, credit, stop := mc.sending, mc.credit, mc.stop
 	mc.mu.Unlock()
 	if busy {
 		return fmt.Errorf("%w: request while another is being served", ErrProtocol)
+	}
+	if stop != nil {
+		return stop
 	}
 	obj, err := mc.m.opts.Store.Open(r.Object)
 	if err != nil {
@@ -490,13 +750,19 @@ func (mc *minerConn) request(r *Request) error {
 	if r.First >= n || (r.Count != 0 && r.Count > n-r.First) {
 		return fmt.Errorf("%w: range [%d, +%d) outside %d chunks", ErrProtocol, r.First, r.Count, n)
 	}
-	if uint64(obj.ChunkSize) > mc.m.opts.CreditLimit {
-		return fmt.Errorf("%w: chunk size %d above the credit limit %d", ErrConfig, obj.ChunkSize, mc.m.opts.CreditLimit)
+	if uint64(obj.ChunkSize) > credit {
+		return fmt.Errorf("%w: chunk size %d above this connection's credit %d", ErrConfig, obj.ChunkSize, credit)
 	}
 	count := r.Count
 	if count == 0 {
 		count = n - r.First
 	}
+	mc.wmu.Lock()
+	if mc.bw.Size() < streamWriteBuf { // chunks follow: a buffer that holds some
+		mc.bw.Flush()
+		mc.bw = bufio.NewWriterSize(mc.conn, streamWriteBuf)
+	}
+	mc.wmu.Unlock()
 	if err := mc.write(&Info{Object: obj.ID, Size: obj.Size, ChunkSize: obj.ChunkSize, First: r.First, Count: count}); err != nil {
 		return err
 	}
@@ -515,7 +781,10 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	mc.mu.Lock()
 	mc.sending = false
 	mc.mu.Unlock()
-	if err == nil {
+	var stopped *stopError
+	if errors.As(err, &stopped) {
+		err = mc.stopServing(obj, stopped.err)
+	} else if err == nil {
 		err = mc.awaitCredit(0, true)
 	}
 	if err == nil {
@@ -532,8 +801,62 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	} else {
 		mc.log.Warn("sending failed", "err", err)
 	}
-	mc.write(&ErrorMsg{Code: codeOf(err), Message: err.Error()})
+	mc.write(errorFrame(err))
 	mc.conn.Close()
+}
+
+// stopError is the sender told to send no more chunks: why is err.
+type stopError struct{ err error }
+
+func (e *stopError) Error() string { return e.err.Error() }
+func (e *stopError) Unwrap() error { return e.err }
+
+// stopServing ends a session the miner may no longer serve (why: the
+// channel check failed, or the deposit covers no further chunk). No more
+// chunks go out; the client gets PaymentTimeout from its last payment to
+// pay for the whole windows it received, then the reason, and the
+// connection closes. The part of a window the miner cut short is not the
+// client's fault: it is not reported.
+func (mc *minerConn) stopServing(obj *Object, why error) error {
+	window := min(uint64(mc.info.Shape.Chunks)*uint64(obj.ChunkSize), mc.credit)
+	mc.flush()
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		mc.mu.Lock()
+		unpaid := mc.unpaid
+		if unpaid < window || unpaid == 0 {
+			mc.reported = true
+		}
+		mc.mu.Unlock()
+		if unpaid < window || unpaid == 0 {
+			break
+		}
+		if timer == nil {
+			timer = time.NewTimer(mc.m.opts.PaymentTimeout)
+		}
+		select {
+		case <-mc.paid:
+			timer.Reset(mc.m.opts.PaymentTimeout)
+		case <-timer.C:
+			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
+				mc.m.opts.PaymentTimeout, why)
+		case <-mc.done:
+			return net.ErrClosed
+		}
+	}
+	mc.log.Info("session stopped", "reason", RefusalReason(why), "err", why, "unpaid", mc.unpaidNow())
+	return why
+}
+
+func (mc *minerConn) unpaidNow() uint64 {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	return mc.unpaid
 }
 
 func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
@@ -545,17 +868,18 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 		}
 		data, err := obj.ReadChunk(i, buf)
 		if err != nil {
+			mc.unsend(n)
 			return err
 		}
 		sc, data, err := mc.m.signedChunk(obj, i, data)
 		if err != nil {
+			mc.unsend(n)
 			return err
 		}
 		mc.mu.Lock()
 		mc.queue = append(mc.queue, sentChunk{seq: mc.seq, obj: obj, index: i,
 			leaf: protocol.ChunkLeaf{Length: sc.Header.Length, Digest: sc.Header.Digest}})
 		mc.seq++
-		mc.unpaid += n
 		mc.mu.Unlock()
 		if err := mc.writeChunk(sc, data, i+1 == to); err != nil {
 			return err
@@ -564,9 +888,20 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 	return nil
 }
 
-// awaitCredit blocks until need more unpaid bytes fit in the credit limit
-// (or, with all set, until everything is paid), giving the client
-// PaymentTimeout from the last payment.
+// unsend takes back n bytes counted by awaitCredit for a chunk that was
+// never written.
+func (mc *minerConn) unsend(n uint64) {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if mc.held {
+		mc.unpaid -= n
+		mc.m.credit.paid(n)
+	}
+}
+
+// awaitCredit waits until need more unpaid bytes fit in the connection's
+// credit and counts them as sent (or, with all set, until everything is
+// paid), giving the client PaymentTimeout from the last payment.
 func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 	var timer *time.Timer
 	defer func() {
@@ -577,8 +912,28 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 	for {
 		mc.mu.Lock()
 		unpaid := mc.unpaid
+		if !all {
+			if mc.stop != nil {
+				err := mc.stop
+				mc.mu.Unlock()
+				return &stopError{err}
+			}
+			// Payments never make room under the deposit (see
+			// coveredLocked): a chunk it does not cover ends the session.
+			if cov := mc.coveredLocked(); need > cov || unpaid > cov-need {
+				err := &CreditError{Channel: mc.info.ID, Client: mc.info.Client, Bound: "deposit", Held: unpaid, Limit: cov}
+				mc.mu.Unlock()
+				return &stopError{err}
+			}
+		}
+		ok := (all && unpaid == 0) || (!all && mc.held && unpaid+need <= mc.credit)
+		if ok && !all {
+			mc.unpaid += need
+			mc.m.credit.sent(need)
+		}
+		credit := mc.credit
 		mc.mu.Unlock()
-		if (all && unpaid == 0) || (!all && unpaid+need <= mc.m.opts.CreditLimit) {
+		if ok {
 			return nil
 		}
 		if timer == nil {
@@ -589,7 +944,7 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 		case <-mc.paid:
 			timer.Reset(mc.m.opts.PaymentTimeout)
 		case <-timer.C:
-			return fmt.Errorf("%w: %d bytes unpaid for %s (credit limit %d)", ErrUnpaid, unpaid, mc.m.opts.PaymentTimeout, mc.m.opts.CreditLimit)
+			return fmt.Errorf("%w: %d bytes unpaid for %s (credit %d)", ErrUnpaid, unpaid, mc.m.opts.PaymentTimeout, credit)
 		case <-mc.done:
 			return net.ErrClosed
 		}
@@ -725,56 +1080,64 @@ func (mc *minerConn) answer(a *ProbeAnswer) error {
 // payment accepts a step if it pays, in order, for chunks this connection
 // sent (or, before any chunk was sent, continues the stored state: a
 // client re-sending a step whose acknowledgement it never got), with the
-// probe answers this miner gave, signed by the channel's client.
+// probe answers this miner gave, and passes the one voucher check
+// (protocol.CheckStep: continuity, nonce, amount = bytes × price, receipt
+// key and signature, client's signature, domain and, when known, the
+// channel on chain). Then it asks CheckChannel again.
 func (mc *minerConn) payment(st *protocol.Step) error {
 	info := &mc.info
 	mc.mu.Lock()
+	prev := protocol.VoucherState{Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root}
+	if mc.last != nil {
+		prev.Amount = mc.last.CumulativeAmount
+	}
+	chain := mc.chain
 	err := func() error {
-		switch {
-		case st.Voucher.ChannelID != info.ID:
-			return fmt.Errorf("%w: voucher for another channel", ErrPayment)
-		case st.PrevRoot != mc.root || st.PrevBytes != mc.bytes:
-			return fmt.Errorf("%w: step does not continue the stored state (bytes %d)", ErrPayment, mc.bytes)
-		case st.Voucher.Nonce <= mc.nonce:
-			return fmt.Errorf("%w: nonce %d not above %d", ErrPayment, st.Voucher.Nonce, mc.nonce)
+		// The cheap rules of the one check first (a stale or replayed
+		// step is refused as such), then the window against what was sent.
+		if err := protocol.CheckAdvance(prev, protocol.StateOf(st)); err != nil {
+			return err
 		}
 		if mc.seq == 0 {
 			return nil // catch-up payment, checked below like any step
 		}
 		k := len(st.Window.Leaves)
 		if k == 0 || k > len(mc.queue) {
-			return fmt.Errorf("%w: window of %d chunks, %d sent unpaid", ErrPayment, k, len(mc.queue))
+			return fmt.Errorf("window of %d chunks, %d sent unpaid", k, len(mc.queue))
 		}
 		for i, l := range st.Window.Leaves {
 			if l != mc.queue[i].leaf {
-				return fmt.Errorf("%w: window chunk %d is not the chunk sent", ErrPayment, i)
+				return fmt.Errorf("window chunk %d is not the chunk sent", i)
 			}
 		}
 		for i, p := range st.Window.Probes {
 			a, ok := mc.answers[p.Challenge]
 			if !ok || int(p.Index) >= k || a.seq != mc.queue[p.Index].seq || a.field != p.Answer {
-				return fmt.Errorf("%w: window probe %d is not a probe this miner answered", ErrPayment, i)
+				return fmt.Errorf("window probe %d is not a probe this miner answered", i)
 			}
 		}
 		return nil
 	}()
 	mc.mu.Unlock()
 	if err != nil {
-		return err
-	}
-	if err := st.Check(info.Shape); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
-	if err := st.Voucher.VerifyFrom(info.Domain, info.Client); err != nil {
+	vc := protocol.VoucherContext{Prev: prev, Accept: mc.m.opts.Domain,
+		Terms: protocol.ChannelTerms{ID: info.ID, Client: info.Client, Miner: mc.m.addr, PricePerByte: info.PricePerByte,
+			Domain: info.Domain, ReceiptKey: info.ReceiptKey},
+		// A closing channel still pays for what was sent until its
+		// period ends: the settler withdraws it.
+		Chain: chain, Redeem: true, Now: time.Now()}
+	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
-	if st.Receipt.PublicKey != info.ReceiptKey {
-		return fmt.Errorf("%w: receipt signed by another key", ErrPayment)
-	}
-	owed := new(big.Int).Mul(new(big.Int).SetUint64(st.Voucher.CumulativeBytes), info.PricePerByte)
-	if st.Voucher.CumulativeAmount.Cmp(owed) < 0 {
-		return fmt.Errorf("%w: voucher pays %s for %d bytes, price requires %s", ErrPayment,
-			st.Voucher.CumulativeAmount, st.Voucher.CumulativeBytes, owed)
+	if !mc.stored {
+		// The channel's first accepted step: only now do its terms earn a
+		// place in the ledger.
+		if err := mc.m.opts.Ledger.SaveChannel(*info); err != nil {
+			return err
+		}
+		mc.stored = true
 	}
 	if err := mc.m.opts.Ledger.Append(st); err != nil {
 		return err
@@ -786,10 +1149,16 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	k := len(st.Window.Leaves)
 	if mc.seq == 0 {
 		k = 0
+		// A re-sent step pays for bytes an earlier connection sent.
+		mc.m.credit.settle(info.ID, st.Receipt.CumulativeBytes-st.PrevBytes)
 	}
+	var freed uint64
 	for _, c := range mc.queue[:k] {
-		mc.unpaid -= uint64(c.leaf.Length)
+		freed += uint64(c.leaf.Length)
 	}
+	mc.unpaid -= freed
+	mc.m.credit.paid(freed)
+	mc.progress = time.Now()
 	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
 	if len(mc.queue) == 0 {
 		clear(mc.answers)
@@ -804,12 +1173,35 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	v := st.Voucher
 	mc.last = &v
 	mc.mu.Unlock()
+	mc.log.Debug("payment accepted", "nonce", st.Voucher.Nonce, "bytes", st.Voucher.CumulativeBytes)
+	err = mc.write(&PaymentAck{Nonce: st.Voucher.Nonce, CumulativeBytes: st.Voucher.CumulativeBytes})
+	mc.recheck()
 	select {
 	case mc.paid <- struct{}{}:
 	default:
 	}
-	mc.log.Debug("payment accepted", "nonce", st.Voucher.Nonce, "bytes", st.Voucher.CumulativeBytes)
-	return mc.write(&PaymentAck{Nonce: st.Voucher.Nonce, CumulativeBytes: st.Voucher.CumulativeBytes})
+	return err
+}
+
+// recheck asks CheckChannel about the channel again, between windows: a
+// failure stops the session before its next chunk; a channel on chain
+// gets its deposit and state refreshed (a top-up extends what it covers).
+func (mc *minerConn) recheck() {
+	if mc.m.opts.CheckChannel == nil {
+		return
+	}
+	check, err := mc.checkChannel(&mc.info)
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	switch {
+	case err != nil:
+		if mc.stop == nil {
+			mc.log.Info("channel no longer served", "reason", RefusalReason(err), "err", err)
+			mc.stop = err
+		}
+	case check.OnChain:
+		mc.deposit, mc.chain = check.Deposit, check.Chain
+	}
 }
 
 // reportUnpaid records the client as not paying for what it received

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -14,7 +15,9 @@ import (
 // Wire format. A frame is a 6-byte header (version, type, payload length as
 // uint32 big-endian) and the payload. Each type has a payload size limit,
 // checked before anything is allocated, and one exact layout: decoders
-// refuse truncated or trailing bytes.
+// refuse truncated or trailing bytes. Each side reads its peer with a
+// FrameLimits: only the types that peer sends (a miner never reads a
+// chunk), each at its own limit (payments at the channel's window size).
 const (
 	// WireVersion is the frame version this package speaks.
 	WireVersion byte = 1
@@ -102,10 +105,130 @@ type Frame struct {
 	Payload []byte
 }
 
-// ReadFrame reads one frame, refusing an unknown version or type and a
-// payload above the type's limit or above limit (when limit > 0) before
-// allocating it.
+// ReadFrame reads one frame of any type, refusing an unknown version or
+// type and a payload above the type's limit or above limit (when limit >
+// 0) before allocating it. Peers' streams are read with a FrameLimits
+// instead, which also refuses the types that peer never sends.
 func ReadFrame(r io.Reader, limit int) (Frame, error) {
+	l := anyFrame
+	if limit > 0 {
+		for t := range l.max {
+			l.max[t] = min(l.max[t], uint32(limit))
+		}
+	}
+	return l.ReadFrame(r)
+}
+
+// frameTypes bounds the frame type values a FrameLimits can allow.
+const frameTypes = 16
+
+// FrameLimits is what one side reads from its peer: the frame types that
+// peer may send, each with its own payload limit. The zero value accepts
+// nothing.
+type FrameLimits struct {
+	allow uint16             // bit t: type t accepted
+	max   [frameTypes]uint32 // payload limit per type
+	// eager is the largest payload allocated whole before it arrives;
+	// larger ones grow with the bytes actually received, so a peer that
+	// announces a big frame and stalls costs what it sent, not what it
+	// announced.
+	eager uint32
+}
+
+// With returns l also accepting type t with payloads of at most max bytes
+// (and never above the type's own limit).
+func (l FrameLimits) With(t FrameType, max int) FrameLimits {
+	lim := PayloadLimit(t)
+	if lim < 0 || int(t) >= frameTypes || max < 0 {
+		return l
+	}
+	l.allow |= 1 << t
+	l.max[t] = uint32(min(max, lim))
+	return l
+}
+
+// Limit returns the payload limit for type t and whether t is accepted.
+func (l *FrameLimits) Limit(t FrameType) (int, bool) {
+	if int(t) >= frameTypes || l.allow&(1<<t) == 0 {
+		return 0, false
+	}
+	return int(l.max[t]), true
+}
+
+// eagerPayload is the default size under which a payload is allocated at once.
+const eagerPayload = 16 << 10
+
+func limitsOf(types ...FrameType) FrameLimits {
+	l := FrameLimits{eager: eagerPayload}
+	for _, t := range types {
+		l = l.With(t, PayloadLimit(t))
+	}
+	return l
+}
+
+// Frame sets by direction and phase (copied out by the functions below).
+var (
+	anyFrame = func() FrameLimits {
+		l := limitsOf(FrameHello, FrameHelloAck, FrameRequest, FrameInfo, FrameChunk, FrameProbe,
+			FrameProbeAnswer, FramePayment, FramePaymentAck, FrameError, FrameClose)
+		l.eager = MaxFramePayload
+		return l
+	}()
+	fromClientHello = limitsOf(FrameHello)
+	fromMinerHello  = func() FrameLimits {
+		l := limitsOf(FrameHelloAck, FrameError, FramePaymentAck)
+		l.eager = MaxFramePayload
+		return l
+	}()
+	fromMiner = func() FrameLimits {
+		l := limitsOf(FrameInfo, FrameChunk, FrameProbeAnswer, FramePaymentAck, FrameError, FrameClose)
+		l.eager = MaxFramePayload
+		return l
+	}()
+)
+
+// AnyFrame accepts every type at its own limit (files, tests).
+func AnyFrame() FrameLimits { return anyFrame }
+
+// FromClientHello is a miner's first read: a hello and nothing else.
+func FromClientHello() FrameLimits { return fromClientHello }
+
+// FromMinerHello is a client's first read and what it reads while it
+// re-sends unacknowledged payments: the hello's answer, payment acks,
+// errors.
+func FromMinerHello() FrameLimits { return fromMinerHello }
+
+// FromMiner is what a client reads once the hello is answered. Chunk
+// frames are allocated whole: a client reads one miner at a time, and
+// chunks are the stream's bulk.
+func FromMiner() FrameLimits { return fromMiner }
+
+// FromClient is what a miner reads from a client after its hello, with
+// payments sized for the channel's window shape.
+func FromClient(shape protocol.Shape) FrameLimits {
+	l := limitsOf(FrameRequest, FrameProbe, FrameError, FrameClose)
+	return l.With(FramePayment, PaymentSize(shape))
+}
+
+// Encoded sizes of a window's parts (protocol's window encoding: a leaf is
+// a length and a digest, a probe an index, a challenge and an answer).
+const (
+	leafSize      = 4 + 32
+	windowProbeSz = 4 + 32 + 32
+)
+
+// PaymentSize is the largest payment frame payload a channel of this shape
+// can need: a step whose window is full and fully probed.
+func PaymentSize(shape protocol.Shape) int {
+	w, p := max(shape.Chunks, 0), max(shape.Probes, 0)
+	window := protocol.HeaderSize + 8 + w*leafSize + p*windowProbeSz
+	step := protocol.HeaderSize + 32 + 8 + 3*4 + window + protocol.ReceiptSize + protocol.VoucherSize
+	return min(4+step, maxPaymentSize)
+}
+
+// ReadFrame reads one frame, refusing before reading its payload a
+// version or type l does not accept and a size above the type's limit.
+func (l *FrameLimits) ReadFrame(r io.Reader) (Frame, error) {
 	var h [FrameHeaderSize]byte
 	if _, err := io.ReadFull(r, h[:]); err != nil {
 		return Frame{}, err
@@ -114,25 +237,56 @@ func ReadFrame(r io.Reader, limit int) (Frame, error) {
 		return Frame{}, fmt.Errorf("%w: frame version %d, want %d", ErrProtocol, h[0], WireVersion)
 	}
 	t := FrameType(h[1])
-	max := PayloadLimit(t)
-	if max < 0 {
-		return Frame{}, fmt.Errorf("%w: unknown frame type %d", ErrProtocol, h[1])
-	}
-	if limit > 0 && limit < max {
-		max = limit
+	max, ok := l.Limit(t)
+	if !ok {
+		if PayloadLimit(t) < 0 {
+			return Frame{}, fmt.Errorf("%w: unknown frame type %d", ErrProtocol, h[1])
+		}
+		return Frame{}, fmt.Errorf("%w: unexpected %s frame", ErrProtocol, t)
 	}
 	n := binary.BigEndian.Uint32(h[2:])
 	if uint64(n) > uint64(max) {
 		return Frame{}, fmt.Errorf("%w: %s frame of %d bytes, limit %d", ErrFrameTooLarge, t, n, max)
 	}
-	f := Frame{Type: t, Payload: make([]byte, n)}
-	if _, err := io.ReadFull(r, f.Payload); err != nil {
+	p, err := readPayload(r, int(n), int(l.eager))
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}
 		return Frame{}, fmt.Errorf("%s frame: %w", t, err)
 	}
-	return f, nil
+	return Frame{Type: t, Payload: p}, nil
+}
+
+// ReadMessage reads and decodes one frame l accepts.
+func (l *FrameLimits) ReadMessage(r io.Reader) (Message, error) {
+	f, err := l.ReadFrame(r)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeMessage(f)
+}
+
+// readPayload reads n bytes; above eager it grows the buffer (doubling)
+// as bytes arrive instead of allocating n up front.
+func readPayload(r io.Reader, n, eager int) ([]byte, error) {
+	if n <= eager || n <= eagerPayload {
+		p := make([]byte, n)
+		_, err := io.ReadFull(r, p)
+		return p, err
+	}
+	p := make([]byte, 0, max(eager, eagerPayload))
+	for len(p) < n {
+		if len(p) == cap(p) {
+			p = slices.Grow(p, min(cap(p), n-len(p)))
+		}
+		k, err := io.ReadFull(r, p[len(p):min(cap(p), n)])
+		p = p[:len(p)+k]
+		if err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // Message is a decoded frame.
@@ -270,7 +424,9 @@ func (h *Hello) appendTo(b *buf) {
 }
 
 // HelloAck answers a hello: the miner's signing address, the channel's
-// state as the miner durably holds it, and how many unpaid bytes it extends.
+// state as the miner durably holds it, and how many unpaid bytes it extends
+// on this connection (its credit limit, less what the channel still owes
+// from earlier connections and what shared bounds leave).
 type HelloAck struct {
 	Miner       common.Address
 	Nonce       uint64

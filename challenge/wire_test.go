@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/big"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -165,6 +166,132 @@ func FuzzFrameDecoder(f *testing.F) {
 			}
 			if !bytes.Equal(AppendFrame(nil, m2), enc) {
 				t.Fatalf("%s does not round-trip", m.Type())
+			}
+		}
+	})
+}
+
+// TestFrameLimitsByDirection: each side reads only the frames its peer
+// sends, refusing the others from the header alone.
+func TestFrameLimitsByDirection(t *testing.T) {
+	shape := protocol.ShapeFor(4)
+	sets := map[string]struct {
+		lim  FrameLimits
+		want []FrameType
+	}{
+		"from client hello": {FromClientHello(), []FrameType{FrameHello}},
+		"from client":       {FromClient(shape), []FrameType{FrameRequest, FrameProbe, FramePayment, FrameError, FrameClose}},
+		"from miner hello":  {FromMinerHello(), []FrameType{FrameHelloAck, FramePaymentAck, FrameError}},
+		"from miner":        {FromMiner(), []FrameType{FrameInfo, FrameChunk, FrameProbeAnswer, FramePaymentAck, FrameError, FrameClose}},
+	}
+	for name, set := range sets {
+		for _, m := range sampleMessages(t) {
+			enc := AppendFrame(nil, m)
+			allowed := false
+			for _, w := range set.want {
+				allowed = allowed || w == m.Type()
+			}
+			if allowed {
+				got, err := set.lim.ReadMessage(bytes.NewReader(enc))
+				if err != nil || !bytes.Equal(AppendFrame(nil, got), enc) {
+					t.Errorf("%s: %s refused: %v", name, m.Type(), err)
+				}
+				continue
+			}
+			// Only the header is readable: a refusal must not need more.
+			_, err := set.lim.ReadMessage(io.MultiReader(bytes.NewReader(enc[:FrameHeaderSize]), failReader{t}))
+			if !errors.Is(err, ErrProtocol) {
+				t.Errorf("%s: %s frame: %v, want a refusal from the header", name, m.Type(), err)
+			}
+		}
+	}
+}
+
+type failReader struct{ t *testing.T }
+
+func (f failReader) Read([]byte) (int, error) {
+	f.t.Helper()
+	f.t.Error("read past a refused frame's header")
+	return 0, io.ErrUnexpectedEOF
+}
+
+// TestPaymentSizeForShape: a full, fully probed window of the channel's
+// shape fits the payment limit exactly; one more leaf does not.
+func TestPaymentSizeForShape(t *testing.T) {
+	base := sampleMessages(t)[7].(*Payment).Step
+	for _, shape := range []protocol.Shape{{Chunks: 2, Probes: 1}, protocol.ShapeFor(4), {Chunks: 1024, Probes: 64}} {
+		full := func(leaves int) []byte {
+			st := base
+			st.Window = protocol.Window{}
+			for i := range leaves {
+				st.Window.Leaves = append(st.Window.Leaves, protocol.ChunkLeaf{Length: uint32(i), Digest: [32]byte{byte(i)}})
+			}
+			for i := range shape.Probes {
+				st.Window.Probes = append(st.Window.Probes, protocol.Probe{Index: uint32(i),
+					Challenge: protocol.ElementFromUint64(uint64(i + 1)), Answer: protocol.ElementFromUint64(7)})
+			}
+			return AppendFrame(nil, &Payment{Step: st})
+		}
+		lim := FromClient(shape)
+		enc := full(shape.Chunks)
+		if len(enc)-FrameHeaderSize != PaymentSize(shape) {
+			t.Errorf("shape %v: full payment of %d bytes, limit %d", shape, len(enc)-FrameHeaderSize, PaymentSize(shape))
+		}
+		if _, err := lim.ReadMessage(bytes.NewReader(enc)); err != nil {
+			t.Errorf("shape %v: full payment refused: %v", shape, err)
+		}
+		if _, err := lim.ReadMessage(bytes.NewReader(full(shape.Chunks + 1))); !errors.Is(err, ErrFrameTooLarge) {
+			t.Errorf("shape %v: oversized payment: %v", shape, err)
+		}
+	}
+}
+
+// TestStalledFrameCostsWhatArrived: a peer announcing a large payment and
+// sending little of it makes the reader allocate about what it sent.
+func TestStalledFrameCostsWhatArrived(t *testing.T) {
+	lim := FromClient(protocol.Shape{Chunks: 8192, Probes: 1024})
+	n := PaymentSize(protocol.Shape{Chunks: 8192, Probes: 1024})
+	in := append([]byte{WireVersion, byte(FramePayment), 0, 0, 0, 0}, make([]byte, 1000)...)
+	binary.BigEndian.PutUint32(in[2:], uint32(n))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := lim.ReadFrame(bytes.NewReader(in))
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("truncated payment: %v", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+		t.Fatalf("a %d-byte frame cut after 1000 bytes allocated %d bytes", n, got)
+	}
+}
+
+// FuzzFrameLimits reads arbitrary streams as each side does: whatever is
+// accepted is of an allowed type, within its limit, and identical to what
+// the unrestricted reader makes of the same bytes.
+func FuzzFrameLimits(f *testing.F) {
+	for _, m := range sampleMessages(f) {
+		f.Add(uint8(2), AppendFrame(nil, m))
+	}
+	f.Add(uint8(3), []byte{WireVersion, byte(FramePayment), 0, 1, 0, 0})
+	f.Fuzz(func(t *testing.T, w uint8, data []byte) {
+		shape := protocol.Shape{Chunks: 1 << (w%8 + 1), Probes: 1}
+		for _, lim := range []FrameLimits{FromClientHello(), FromClient(shape), FromMinerHello(), FromMiner()} {
+			r := bytes.NewReader(data)
+			any := bytes.NewReader(data)
+			anyLim := AnyFrame()
+			for {
+				fr, err := lim.ReadFrame(r)
+				if err != nil {
+					break
+				}
+				max, ok := lim.Limit(fr.Type)
+				if !ok || len(fr.Payload) > max {
+					t.Fatalf("%s frame of %d bytes accepted (limit %d, allowed %v)", fr.Type, len(fr.Payload), max, ok)
+				}
+				fa, err := anyLim.ReadFrame(any)
+				if err != nil || fa.Type != fr.Type || !bytes.Equal(fa.Payload, fr.Payload) {
+					t.Fatalf("limited and unlimited readers differ on a %s frame: %v", fr.Type, err)
+				}
 			}
 		}
 	})

@@ -208,13 +208,15 @@ func (c *ChainChannels) Admit(ctx context.Context, info challenge.ChannelInfo) (
 // CheckChannel is Admit in the shape of challenge.MinerOptions.CheckChannel:
 // an admitted channel is on chain and backs vouchers up to its deposit
 // (the miner extends credit only for what is left beyond its latest
-// voucher).
+// voucher, and judges payments against the chain's record). The miner asks
+// again after every payment, so a channel closed (or emptied) under a
+// running session stops it at the next window.
 func (c *ChainChannels) CheckChannel(ctx context.Context, info challenge.ChannelInfo) (challenge.ChannelCheck, error) {
 	ch, err := c.Admit(ctx, info)
 	if err != nil {
 		return challenge.ChannelCheck{}, err
 	}
-	return challenge.ChannelCheck{OnChain: true, Deposit: new(big.Int).Set(ch.Deposit)}, nil
+	return challenge.ChannelCheck{OnChain: true, Deposit: new(big.Int).Set(ch.Deposit), Chain: ch.OnChain(c.opts.Manager.Domain())}, nil
 }
 
 // Remaining is the channel's deposit not yet withdrawn (from the cache).

@@ -6,8 +6,16 @@
 // step of the miner's ledger and withdraws it when a client starts a
 // close, when the unsettled amount reaches a threshold at an acceptable gas
 // price, or when a challenge deadline nears (AutoSettle); Status reports
-// per channel what was served, paid, proven and withdrawn.
+// per channel what was served, paid, proven and withdrawn (ReadStatus
+// builds the same from the files and the chain, without a running node).
 //
-// The CLI (`bwproof miner serve --rpc`), the demo and the tests build on
-// it: cmd/bwproof only turns flags into these options.
+// MinerNode puts them together: a challenge.Miner whose CheckChannel is
+// ChainChannels (asked at every hello and after every payment; its
+// refusals reach the client with their Reason), and the Settler, whose
+// events keep that cache fresh. Run(ctx, listener) is the whole miner
+// node.
+//
+// The CLI (`bwproof miner serve --rpc`, `bwproof miner status`), the demo
+// and the tests build on it: cmd/bwproof only turns flags into these
+// options.
 package node

@@ -59,6 +59,10 @@ func (e *RefusalError) Error() string {
 	return s
 }
 
+// RefusalReason makes a RefusalError a challenge.Refusal: the miner sends
+// the reason to the client in its error frame.
+func (e *RefusalError) RefusalReason() string { return string(e.Reason) }
+
 // Unwrap exposes ErrRefused and the cause.
 func (e *RefusalError) Unwrap() []error {
 	if e.Err != nil {

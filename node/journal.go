@@ -72,6 +72,11 @@ func openJournal(dir string) (*journal, error) {
 }
 
 func (j *journal) replay(path string) error {
+	return replayJournal(path, j.apply)
+}
+
+// replayJournal calls apply on every whole record of the journal at path.
+func replayJournal(path string, apply func(JournalRecord)) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -91,7 +96,7 @@ func (j *journal) replay(path string) error {
 		if err := json.Unmarshal(line, &r); err != nil {
 			continue // a line torn by a crash
 		}
-		j.apply(r)
+		apply(r)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrJournal, path, err)

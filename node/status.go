@@ -1,11 +1,22 @@
 package node
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -82,4 +93,152 @@ func (s *Settler) setNext(cs *ChannelStatus, d Decision) {
 	s.mu.Lock()
 	cs.Next = d
 	s.mu.Unlock()
+}
+
+// StatusOptions says where a miner node keeps its state, for ReadStatus.
+type StatusOptions struct {
+	Ledger *challenge.Ledger // the miner's accepted steps (required)
+	// StateDir is the settler's state directory (journal, proofs); ""
+	// reads none.
+	StateDir string
+	// Manager, when set, is read for each channel's state on chain, and
+	// the next settlement is decided as the settler would with Policy
+	// and GasPrice (default the chain's backend).
+	Manager  *contracts.Manager
+	Policy   AutoSettle
+	GasPrice GasPricer
+}
+
+// Reasons ReadStatus gives when it cannot decide.
+const (
+	ReasonChainNotRead = "chain not read"
+	ReasonTooLate      = "too late: challenge period over"
+)
+
+// ReadStatus builds a miner node's status from its files (ledger, journal,
+// proofs) and, with a Manager, the chain, without a running node: per
+// channel the bytes served, paid, proven and withdrawn, and the next
+// settlement and why; the proofs made, withdrawals and gas spent in all.
+func ReadStatus(ctx context.Context, opts StatusOptions) (Status, error) {
+	st := Status{GasWei: new(big.Int)}
+	if opts.Ledger == nil {
+		return st, fmt.Errorf("%w: status needs a ledger", ErrConfig)
+	}
+	latestRec := map[protocol.Element]JournalRecord{}
+	proven := map[protocol.Element]*attest.Attestation{}
+	if opts.StateDir != "" {
+		err := replayJournal(filepath.Join(opts.StateDir, "settler.journal"), func(r JournalRecord) {
+			if r.Phase == PhaseDone && r.TxHash != (common.Hash{}) {
+				st.Withdrawals++
+				st.GasUsed += r.GasUsed
+				if g, ok := new(big.Int).SetString(r.GasWei, 10); ok {
+					st.GasWei.Add(st.GasWei, g)
+				}
+			}
+			if cur, ok := latestRec[r.Channel]; !ok || r.Nonce > cur.Nonce || (r.Nonce == cur.Nonce && phaseRank(r.Phase) >= phaseRank(cur.Phase)) {
+				latestRec[r.Channel] = r
+			}
+		})
+		if err != nil {
+			return st, err
+		}
+		if proven, st.Proofs, err = readProofs(filepath.Join(opts.StateDir, "proofs")); err != nil {
+			return st, err
+		}
+	}
+	ids, err := opts.Ledger.Channels()
+	if err != nil {
+		return st, err
+	}
+	var now time.Time
+	var gas *big.Int
+	if m := opts.Manager; m != nil {
+		h, err := m.Chain().Backend().HeaderByNumber(ctx, nil)
+		if err != nil {
+			return st, fmt.Errorf("%w: head: %w", ErrChainUnavailable, err)
+		}
+		now = time.Unix(int64(h.Time), 0).UTC()
+		gp := opts.GasPrice
+		if gp == nil {
+			gp = m.Chain().Backend()
+		}
+		gas, _ = gp.SuggestGasPrice(ctx) // unknown: the decision says so
+	}
+	for _, id := range ids {
+		latest, err := opts.Ledger.Latest(id)
+		if err != nil {
+			return st, err
+		}
+		cs := ChannelStatus{Channel: id, State: "unknown", PaidWei: new(big.Int)}
+		if latest != nil {
+			cs.BytesServed, cs.Nonce = latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
+			cs.PaidWei.Set(latest.Voucher.CumulativeAmount)
+		}
+		if a := proven[id]; a != nil {
+			cs.ProvenNonce, cs.ProvenBytes = a.Nonce(), a.CumulativeBytes()
+		}
+		if r, ok := latestRec[id]; ok {
+			cs.Journal = r.Phase
+			if r.Phase == PhaseDone {
+				cs.SettledNonce = r.Nonce
+			}
+		}
+		cs.Next = Decision{Reason: ReasonChainNotRead}
+		if m := opts.Manager; m != nil {
+			ch, err := m.Channel(ctx, id)
+			if err != nil {
+				return st, fmt.Errorf("%w: channel %s: %w", ErrChainUnavailable, id, err)
+			}
+			cs.State, cs.ClosesAt = ch.State.String(), ch.ClosesAt
+			cs.WithdrawnWei, cs.SettledNonce, cs.RemainingWei = new(big.Int).Set(ch.Withdrawn), ch.Nonce, ch.Remaining()
+			cs.Next = nextSettlement(opts.Policy, latest, ch, now, gas)
+		}
+		st.Channels = append(st.Channels, cs)
+	}
+	sort.Slice(st.Channels, func(i, j int) bool { return st.Channels[i].Channel.String() < st.Channels[j].Channel.String() })
+	return st, nil
+}
+
+// nextSettlement is what the settler would decide for the channel now.
+func nextSettlement(p AutoSettle, latest *protocol.Step, ch *contracts.Channel, now time.Time, gas *big.Int) Decision {
+	if latest == nil || ch.Nonce >= latest.Voucher.Nonce {
+		return Decision{Reason: ReasonNothingUnsettled, Unsettled: new(big.Int), Now: now}
+	}
+	unsettled := new(big.Int).Sub(latest.Voucher.CumulativeAmount, ch.Withdrawn)
+	if ch.State == contracts.StateClosed || (ch.State == contracts.StateClosing && !now.Before(ch.ClosesAt)) {
+		return Decision{Reason: ReasonTooLate, Unsettled: unsettled, Now: now}
+	}
+	return p.Decide(unsettled, ch, now, gas)
+}
+
+// readProofs returns, per channel, the proof of the highest nonce in a
+// settler's proofs directory, and how many proofs it holds.
+func readProofs(dir string) (map[protocol.Element]*attest.Attestation, int, error) {
+	out := map[protocol.Element]*attest.Attestation{}
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return out, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".att") {
+			continue
+		}
+		b, err := fsutil.ReadFileLimit(filepath.Join(dir, e.Name()), attest.MaxAttestationSize)
+		if err != nil {
+			continue // not one of ours
+		}
+		a, err := attest.DecodeAttestation(b)
+		if err != nil {
+			continue
+		}
+		n++
+		if cur := out[a.ChannelID()]; cur == nil || a.Nonce() > cur.Nonce() {
+			out[a.ChannelID()] = a
+		}
+	}
+	return out, n, nil
 }

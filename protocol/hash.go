@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr"
-	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
 )
 
 // Sponge parameters. One wide Poseidon2 permutation (t = 16, rate 15,
@@ -34,8 +33,6 @@ const (
 	DomainEdDSA   Domain = 6 // EdDSA challenge H(R, A, M)
 )
 
-var permutation = poseidon2.NewPermutation(SpongeWidth, SpongeFull, SpongePartial)
-
 // SpongeTag is the initial capacity element: the domain and the input
 // length, so inputs of different lengths never share a padded block.
 func SpongeTag(d Domain, n int) uint64 { return uint64(d)<<domainTagShift | uint64(uint32(n)) }
@@ -53,9 +50,7 @@ func Hash(d Domain, elems ...fr.Element) fr.Element {
 		for i := 0; i < SpongeRate && b*SpongeRate+i < len(elems); i++ {
 			state[i].Add(&state[i], &elems[b*SpongeRate+i])
 		}
-		if err := permutation.Permutation(state[:]); err != nil {
-			panic(fmt.Sprintf("poseidon2: %v", err)) // width is a constant
-		}
+		sponge16.permute(&state)
 	}
 	return state[0]
 }

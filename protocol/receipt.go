@@ -186,8 +186,15 @@ func (r *Receipt) signatureParts() (twistededwards.PointAffine, *big.Int, error)
 // [8]([S]B - [h]A - R) = identity with h = H_eddsa(R, A, msg), after
 // refusing what Point and SignatureParts refuse. (With A and R in the
 // prime-order subgroup the cofactor changes nothing; it is kept so the
-// equation reads as the circuit's.)
+// equation reads as the circuit's.) To verify many receipts of one key,
+// KeyVerifier decodes the key once and is several times faster.
 func (r *Receipt) Verify() error {
+	return r.verify(nil)
+}
+
+// verify is Verify, with the key's decoding and table from kv if not nil
+// (kv.key must be r.PublicKey).
+func (r *Receipt) verify(kv *KeyVerifier) error {
 	if !r.ChannelID.Valid() || !r.Root.Valid() {
 		return fmt.Errorf("receipt: %w", ErrNotInField)
 	}
@@ -195,35 +202,74 @@ func (r *Receipt) Verify() error {
 	if err != nil {
 		return fmt.Errorf("receipt: %w", err)
 	}
-	a, err := r.PublicKey.point()
-	if err != nil {
+	var a twistededwards.PointAffine
+	if kv != nil {
+		a = kv.a
+	} else if a, err = r.PublicKey.point(); err != nil {
 		return fmt.Errorf("receipt: %w", err)
 	}
 	msg, err := r.Message()
 	if err != nil {
 		return fmt.Errorf("receipt: %w", err)
 	}
-	if !verifyEdDSA(a, rp, s, msg.mustFr()) {
+	if !verifyEdDSA(a, rp, s, msg.mustFr(), kv) {
 		return fmt.Errorf("receipt: %w", ErrBadSignature)
 	}
 	return nil
 }
 
-// verifyEdDSA is the circuit's equation (see Verify) on decoded parts.
-func verifyEdDSA(a, rp twistededwards.PointAffine, s *big.Int, msg fr.Element) bool {
-	curve := twistededwards.GetEdwardsCurve()
+// verifyEdDSA is the circuit's equation (see Verify) on decoded parts: A
+// and R in the prime-order subgroup, s in [1, ℓ). With A in the subgroup,
+// [h]A = [h mod ℓ]A, so h is reduced to fit the 252-bit tables.
+func verifyEdDSA(a, rp twistededwards.PointAffine, s *big.Int, msg fr.Element, kv *KeyVerifier) bool {
 	h := Hash(DomainEdDSA, rp.X, rp.Y, a.X, a.Y, msg)
-	var hb, cof big.Int
+	var hb big.Int
 	h.BigInt(&hb)
-	curve.Cofactor.BigInt(&cof)
-	var q, ha twistededwards.PointAffine
-	q.ScalarMultiplicationBase(s)
-	ha.ScalarMultiplication(&a, &hb)
-	ha.Add(&ha, &rp)
-	ha.Neg(&ha)
-	q.Add(&q, &ha)
-	q.ScalarMultiplication(&q, &cof)
-	return q.IsZero()
+	hb.Mod(&hb, edOrder)
+	// q = [S]B - [h]A - R
+	var q edExt
+	q.fromAffine(&rp)
+	q.X.Neg(&q.X)
+	q.T.Neg(&q.T)
+	edBaseTable().mulAdd(&q, s, false)
+	if kv != nil {
+		kv.table.mulAdd(&q, &hb, true)
+	} else {
+		edVarMulAdd(&q, &a, &hb, true)
+	}
+	return edCofactorCheck(&q)
+}
+
+// KeyVerifier verifies the receipts of one public key (a channel's, which
+// never changes): it decodes and checks the key once (what Point refuses)
+// and keeps a fixed-base table of its multiples (~48 KiB), so a
+// verification is 128 table additions instead of ~250 doublings. Safe
+// for concurrent use.
+type KeyVerifier struct {
+	key   PublicKey
+	a     twistededwards.PointAffine
+	table *edTable
+}
+
+// NewKeyVerifier checks p as Point does and builds its table.
+func NewKeyVerifier(p PublicKey) (*KeyVerifier, error) {
+	a, err := p.point()
+	if err != nil {
+		return nil, fmt.Errorf("receipt: %w", err)
+	}
+	return &KeyVerifier{key: p, a: a, table: newEdTable(&a)}, nil
+}
+
+// Key is the public key kv verifies.
+func (kv *KeyVerifier) Key() PublicKey { return kv.key }
+
+// Verify is r.Verify() for a receipt that names kv's key; a receipt
+// naming another key is refused with ErrBadSignature.
+func (kv *KeyVerifier) Verify(r *Receipt) error {
+	if r.PublicKey != kv.key {
+		return fmt.Errorf("receipt: %w: signed by another key", ErrBadSignature)
+	}
+	return r.verify(kv)
 }
 
 // ReceiptSize is the exact size of an encoded receipt.

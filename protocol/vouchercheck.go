@@ -392,19 +392,21 @@ func checkReceipt(v *Voucher, r *Receipt, t *ChannelTerms, verify bool) error {
 	return nil
 }
 
-// CheckStep checks a step a client sent: that it is consistent on its own
-// (Step.Check: window, receipt root and counts, receipt signature), that it
-// continues c.Prev (ErrDiscontinuous), and CheckVoucher on its voucher and
-// receipt. Channel-level rules (Accept, Chain) apply as in CheckVoucher.
+// CheckStep checks a step a client sent: CheckVoucher on its voucher and
+// receipt (channel-level rules, Accept and Chain, apply as there), that it
+// continues c.Prev (ErrDiscontinuous), and that it is consistent on its own
+// (Step.Check: window, receipt root and counts, receipt signature).
 func CheckStep(st *Step, shape Shape, c VoucherContext) error {
+	// CheckVoucher first: a replayed or older step is ErrStaleNonce, as
+	// everywhere else (it does not continue c.Prev either), and stale and
+	// foreign steps are refused before the window is hashed and the
+	// receipt verified.
+	if err := CheckVoucher(&st.Voucher, nil, c); err != nil {
+		return err
+	}
 	if st.PrevRoot != c.Prev.Root || st.PrevBytes != c.Prev.Bytes {
 		return refuse(ErrDiscontinuous, fmt.Sprintf("%d bytes, root %s", st.PrevBytes, st.PrevRoot),
 			fmt.Sprintf("%d bytes, root %s", c.Prev.Bytes, c.Prev.Root), "accepted")
-	}
-	// CheckVoucher first: it refuses stale and foreign steps before the
-	// window is hashed and the receipt verified.
-	if err := CheckVoucher(&st.Voucher, nil, c); err != nil {
-		return err
 	}
 	if err := checkReceipt(&st.Voucher, &st.Receipt, &c.Terms, false); err != nil { // Check verifies it
 		return err

@@ -231,13 +231,20 @@ func TestCheckStepRules(t *testing.T) {
 		}
 		c.Prev = protocol.StateOf(&steps[i])
 	}
-	// Replaying a step is one error: stale nonce (checked before continuity
-	// would not hold either).
+	// Replaying a step is one error, stale nonce, whether or not it also
+	// claims to continue the accepted state (a plain replay does not).
 	c.Prev = protocol.StateOf(&steps[1])
+	for _, replay := range []int{0, 1} {
+		err := protocol.CheckStep(&steps[replay], f.Shape, c)
+		var ve *protocol.VoucherError
+		if !errors.As(err, &ve) || ve.Rule != protocol.ErrStaleNonce || ve.Got != steps[replay].Voucher.Nonce || ve.Source != "accepted" {
+			t.Fatalf("replay of step %d: %v", replay, err)
+		}
+	}
 	st := steps[1]
 	st.PrevRoot, st.PrevBytes = c.Prev.Root, c.Prev.Bytes
 	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrStaleNonce) {
-		t.Fatalf("replay: %v", err)
+		t.Fatalf("replay continuing the accepted state: %v", err)
 	}
 	gap := c
 	gap.Prev = protocol.StateOf(&steps[0])

@@ -12,6 +12,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
+
+	"github.com/bwproof/bwproof/internal/fsutil"
 )
 
 // Role is what an nkey user may do on the NATS server.
@@ -109,16 +111,16 @@ type AuthLayout struct {
 // AuthFile is the layout's file name in a credentials directory.
 const AuthFile = "auth.json"
 
+// MaxAuthLayoutSize bounds the layout file read (a user is ~200 bytes).
+const MaxAuthLayoutSize = 16 << 20
+
 var userNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
 // LoadAuthLayout reads and checks a layout file.
 func LoadAuthLayout(path string) (*AuthLayout, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadFileLimit(path, MaxAuthLayoutSize)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrAuth, err)
-	}
-	if len(b) > 16<<20 {
-		return nil, fmt.Errorf("%w: %s is too large", ErrAuth, path)
 	}
 	var l AuthLayout
 	if err := json.Unmarshal(b, &l); err != nil {

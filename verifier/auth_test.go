@@ -11,6 +11,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/bwproof/bwproof/internal/fsutil"
 )
 
 func TestAccessControl(t *testing.T) {
@@ -174,5 +176,29 @@ func TestSeedFiles(t *testing.T) {
 		if _, err := LoadAuthLayout(filepath.Join(dir, "auth.json")); !errors.Is(err, ErrAuth) {
 			t.Fatalf("layout %s: %v", bad, err)
 		}
+	}
+	// Operator files are read with a bound: an oversized (sparse) file is
+	// refused by its size, before it is read.
+	huge := func(name string, size int64) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(size); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return p
+	}
+	if _, err := LoadAuthLayout(huge("huge.json", MaxAuthLayoutSize+1)); !errors.Is(err, ErrAuth) || !errors.Is(err, fsutil.ErrTooLarge) {
+		t.Fatalf("huge layout: %v", err)
+	}
+	hugeSeed := huge("huge.nk", 1<<30)
+	if _, err := ReadSeed(hugeSeed); !errors.Is(err, ErrAuth) || !errors.Is(err, fsutil.ErrTooLarge) {
+		t.Fatalf("huge seed: %v", err)
+	}
+	if _, err := Connect(ConnectOptions{URL: "nats://127.0.0.1:1", NkeySeedFile: hugeSeed}); !errors.Is(err, fsutil.ErrTooLarge) {
+		t.Fatalf("connect with a huge seed file: %v", err)
 	}
 }

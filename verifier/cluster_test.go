@@ -241,7 +241,7 @@ func TestClusterFailover(t *testing.T) {
 	if fmt.Sprint(nonces) != "[1 2 3]" {
 		t.Fatalf("history nonces %v", nonces)
 	}
-	if sd, err := c.Standing(ctx, addrOf(miner)); err != nil || sd.BytesAttested != fixtureBytes {
+	if sd, err := c.Standing(ctx, addrOf(miner)); err != nil || sd.BytesAttestedOffchain != fixtureBytes {
 		t.Fatalf("standing %+v %v", sd, err)
 	}
 	_ = v2

@@ -76,7 +76,7 @@ func TestReconcileFinishesCrashedWork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(eb.Miners) == 1 && eb.Miners[0].Bytes == rec.Bytes {
+		if len(eb.Miners) == 1 && eb.Miners[0].OffchainBytes == rec.Bytes {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -123,7 +123,7 @@ func TestHelperVerifierProcess(t *testing.T) {
 		os.Exit(1)
 	}
 	if _, err := New(context.Background(), Options{Conn: nc, Keys: []*attest.Keys{keys},
-		AttestationRate: -1, ReportRate: -1, Log: slogger}); err != nil {
+		AttestationRate: -1, ReportRate: -1, AllowOffchain: true, Log: slogger}); err != nil {
 		fmt.Println("ERR", err)
 		os.Exit(1)
 	}
@@ -281,7 +281,7 @@ func TestKillAndRestart(t *testing.T) {
 	for _, chain := range steps {
 		want += chain[len(chain)-1].CumulativeBytes()
 	}
-	if sd, err := c2.Standing(ctx, addrOf(miner)); err != nil || sd.BytesAttested != want {
+	if sd, err := c2.Standing(ctx, addrOf(miner)); err != nil || sd.BytesAttestedOffchain != want {
 		t.Fatalf("bytes attested %+v, want %d: %v", sd, want, err)
 	}
 }

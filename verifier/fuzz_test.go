@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/protocol"
@@ -151,6 +153,21 @@ func FuzzDecodeRecords(f *testing.F) {
 		_, _ = decodeReportRecord(b)
 		if s, err := decodeStandingRecord(b); err == nil {
 			applyReport(s, &reportRecord{Reporter: "0x01", Kind: "timeout"}, foldPolicy{ComplaintThreshold: 2})
+		}
+	})
+}
+
+// The credential header is set by the server on imports, but on a server
+// without an access layout a client writes it: any value must parse
+// without panicking into a bounded key, or none.
+func FuzzRequester(f *testing.F) {
+	f.Add(`{"acc":"U_ABC","user":"UABC","id":7}`)
+	f.Add(`{"acc":"BWPROOF"}`)
+	f.Add(`{"acc":`)
+	f.Fuzz(func(t *testing.T, v string) {
+		k := requester(nats.Header{server.ClientInfoHdr: []string{v}})
+		if len(k) > maxRequestInfoSize {
+			t.Fatalf("key of %d bytes", len(k))
 		}
 	})
 }

@@ -173,7 +173,7 @@ func connect(t testing.TB, url string, seed []byte) *nats.Conn {
 
 func startService(t testing.TB, nc *nats.Conn, mod func(*Options)) *Service {
 	t.Helper()
-	opts := Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}, AttestationRate: -1, ReportRate: -1}
+	opts := Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}, AttestationRate: -1, ReportRate: -1, AllowOffchain: true}
 	if mod != nil {
 		mod(&opts)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -12,9 +14,11 @@ import (
 	"time"
 
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -170,7 +174,7 @@ func (s *storeSnapshot) diff(o *storeSnapshot) string {
 // event, and no user reads another's replies.
 func TestHostileClientCannotTouchStores(t *testing.T) {
 	a0, a1 := realProof(t, 1, 0), realProof(t, 1, 1)
-	h := newHostileEnv(t, func(o *Options) { o.Log = testLogger(t, slog.LevelDebug) })
+	h := newHostileEnv(t, func(o *Options) { o.Log = testLogger(t, slog.LevelWarn) })
 	ctx := ctxT(t)
 	minerKey, reporter := newKey(t), newKey(t)
 	mc := NewClient(h.conn(t, "miner-1").Conn, ClientOptions{Timeout: 5 * time.Second})
@@ -457,4 +461,101 @@ func TestBucketsCannotBeErased(t *testing.T) {
 	}
 	// A second start binds to the buckets as they are.
 	startService(t, nc, nil)
+}
+
+// The block `verifier creds --server-config` prints runs an external
+// server as is: the verifier serves, users query, ops discover, and users
+// have no JetStream.
+func TestExternalServerConfig(t *testing.T) {
+	a0 := realProof(t, 1, 0)
+	h := &hostileEnv{seeds: map[string][]byte{}, layout: &AuthLayout{}}
+	for _, u := range []struct {
+		name string
+		role Role
+	}{{"v", RoleVerifier}, {"m", RoleMiner}, {"o", RoleOps}} {
+		seed, err := h.layout.NewUser(u.name, u.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.seeds[u.name] = seed
+	}
+	block, err := h.layout.ServerConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nats-server.conf")
+	text := fmt.Sprintf("listen: \"127.0.0.1:-1\"\njetstream { store_dir: %q }\n%s", filepath.Join(dir, "js"), block)
+	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := server.ProcessConfigFile(conf)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	opts.NoSigs, opts.NoLog = true, true
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Start()
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatal("server not ready")
+	}
+	h.url = srv.ClientURL()
+	startService(t, connect(t, h.url, h.seeds["v"]), nil)
+	ctx := ctxT(t)
+	mc := NewClient(h.conn(t, "m").Conn, ClientOptions{Timeout: 5 * time.Second})
+	if _, err := mc.SubmitAttestation(ctx, a0, newKey(t)); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := mc.ChannelState(ctx, a0.ChannelID()); err != nil || st.Nonce != a0.Nonce() {
+		t.Fatalf("query: %+v %v", st, err)
+	}
+	if _, err := h.conn(t, "o").Request("$SRV.PING."+ServiceName, nil, 5*time.Second); err != nil {
+		t.Fatalf("ops ping: %v", err)
+	}
+	js, _ := jetstream.New(h.conn(t, "m").Conn)
+	jctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if _, err := js.AccountInfo(jctx); err == nil {
+		t.Fatal("a miner reached JetStream")
+	}
+}
+
+// A single server that starts enforcing an access layout keeps the state
+// it had without one.
+func TestAuthUpgradeKeepsState(t *testing.T) {
+	a0 := realProof(t, 1, 0)
+	dir := t.TempDir()
+	srv, err := StartServer(ServerOptions{DataDir: dir, Port: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := Connect(ConnectOptions{URL: srv.ClientURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := New(ctxT(t), Options{Conn: nc, Keys: []*attest.Keys{testKeys(t)}, AllowOffchain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewClient(nc, ClientOptions{}).SubmitAttestation(ctxT(t), a0, newKey(t)); err != nil {
+		t.Fatal(err)
+	}
+	svc.Stop(ctxT(t))
+	nc.Close()
+	srv.Shutdown()
+	srv.WaitForShutdown()
+
+	layout := &AuthLayout{}
+	vseed, _ := layout.NewUser("v", RoleVerifier)
+	cseed, _ := layout.NewUser("c", RoleClient)
+	srv2 := startServer(t, dir, layout)
+	startService(t, connect(t, srv2.ClientURL(), vseed), nil)
+	st, err := NewClient(connect(t, srv2.ClientURL(), cseed), ClientOptions{Timeout: 5 * time.Second}).ChannelState(ctxT(t), a0.ChannelID())
+	if err != nil || st.Nonce != a0.Nonce() {
+		t.Fatalf("state after enabling the access layout: %+v %v", st, err)
+	}
 }

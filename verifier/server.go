@@ -12,6 +12,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
+
+	"github.com/bwproof/bwproof/internal/fsutil"
 )
 
 // ServerOptions configures the embedded NATS server.
@@ -140,7 +142,9 @@ func StartServer(o ServerOptions) (*server.Server, error) {
 // its state. A cluster's store is moved by the operator (stream backup and
 // restore), since its assignments are replicated.
 func moveGlobalStore(storeDir string, log *slog.Logger) error {
-	from, to := filepath.Join(storeDir, server.DEFAULT_GLOBAL_ACCOUNT), filepath.Join(storeDir, VerifierAccount)
+	// The server keeps accounts in <StoreDir>/jetstream/<account>.
+	base := filepath.Join(storeDir, server.JetStreamStoreDir)
+	from, to := filepath.Join(base, server.DEFAULT_GLOBAL_ACCOUNT), filepath.Join(base, VerifierAccount)
 	if _, err := os.Stat(from); err != nil {
 		return nil
 	}
@@ -215,9 +219,14 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	switch {
 	case o.NkeySeedFile != "":
-		opt, err := nats.NkeyOptionFromSeed(o.NkeySeedFile)
+		// Read here, bounded (nats.NkeyOptionFromSeed reads any size).
+		seed, err := ReadSeed(o.NkeySeedFile)
 		if err != nil {
-			return nil, fmt.Errorf("%w: nkey seed %s: %w", ErrAuth, o.NkeySeedFile, err)
+			return nil, fmt.Errorf("nkey seed %s: %w", o.NkeySeedFile, err)
+		}
+		opt, err := nkeyOption(seed)
+		if err != nil {
+			return nil, err
 		}
 		opts = append(opts, opt)
 	case len(o.NkeySeed) > 0:
@@ -259,9 +268,13 @@ func nkeyOption(seed []byte) (nats.Option, error) {
 	return nats.Nkey(pub, func(nonce []byte) ([]byte, error) { return kp.Sign(nonce) }), nil
 }
 
+// MaxSeedFileSize bounds a seed file read (a decorated nkey seed is
+// about 200 bytes).
+const MaxSeedFileSize = 16 << 10
+
 // ReadSeed reads a seed file (the first non-empty line).
 func ReadSeed(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadFileLimit(path, MaxSeedFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrAuth, err)
 	}

@@ -74,6 +74,23 @@ type Options struct {
 	// in the past, 10 minutes in the future).
 	MaxReportAge time.Duration
 	MaxClockSkew time.Duration
+	// Chain binds attestations to a ChannelManager: one is accepted only
+	// if its channel is on that contract, its signer is the channel's
+	// miner (or the channel's payee, the miner's Owner) and its proof's
+	// receipt key hash is the channel's; the channel's bytes count for
+	// its on-chain miner. If Chain also implements ChainWatcher, its
+	// events refresh the cache. Either Chain or AllowOffchain is required.
+	Chain ChainSource
+	// ChainCacheTTL bounds how long a channel read is trusted without an
+	// event (default DefaultChainCacheTTL); ChainTimeout bounds one read
+	// (default DefaultChainTimeout).
+	ChainCacheTTL time.Duration
+	ChainTimeout  time.Duration
+	// AllowOffchain, without Chain, accepts attestations on channels
+	// nobody checked on chain (development and tests): they are recorded
+	// as off-chain, attributed to their first miner, and counted apart
+	// from the epoch totals. It cannot be combined with Chain.
+	AllowOffchain bool
 	// Metrics receives the service's metrics (default: a new set, see
 	// Service.Metrics).
 	Metrics *Metrics
@@ -88,6 +105,18 @@ func (o *Options) defaults() error {
 	}
 	if len(o.Keys) == 0 {
 		return fmt.Errorf("%w: at least one verifying key is required", ErrConfig)
+	}
+	switch {
+	case o.Chain == nil && !o.AllowOffchain:
+		return fmt.Errorf("%w: a chain source is required to bind attestations to channels (AllowOffchain only for development and tests)", ErrConfig)
+	case o.Chain != nil && o.AllowOffchain:
+		return fmt.Errorf("%w: AllowOffchain and a chain source exclude each other", ErrConfig)
+	}
+	if o.ChainCacheTTL <= 0 {
+		o.ChainCacheTTL = DefaultChainCacheTTL
+	}
+	if o.ChainTimeout <= 0 {
+		o.ChainTimeout = DefaultChainTimeout
 	}
 	if o.Replicas <= 0 {
 		o.Replicas = 1
@@ -151,6 +180,7 @@ type Service struct {
 	batch   *batcher
 	svc     micro.Service
 	metrics *Metrics
+	chain   *chainCache // nil: off-chain mode
 
 	attLimit    *limiter
 	reportLimit *limiter
@@ -160,6 +190,7 @@ type Service struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // in-flight requests
+	bg       sync.WaitGroup // the chain watcher
 	stopMu   sync.RWMutex   // orders wg.Add in handlers before wg.Wait in Stop
 	stopping bool
 
@@ -180,6 +211,9 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		reportLimit: newLimiter(opts.ReportRate, opts.ReportBurst, opts.Now),
 		credLimit:   newLimiter(opts.CredentialRate, opts.CredentialBurst, opts.Now),
 		sem:         make(chan struct{}, opts.MaxInFlight), sol: map[attest.CircuitID][]byte{}}
+	if opts.Chain != nil {
+		s.chain = newChainCache(opts.Chain, opts.ChainCacheTTL, opts.ChainTimeout, opts.Now)
+	}
 	for _, k := range opts.Keys {
 		p, err := prepareKey(k)
 		if err != nil {
@@ -212,6 +246,10 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		s.cancel()
 		return nil, err
 	}
+	if w, ok := opts.Chain.(ChainWatcher); ok {
+		s.bg.Add(1)
+		go s.watchChain(w)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -226,7 +264,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		ids = append(ids, id.String()[:16])
 	}
 	s.log.Info("verifier service started", "service", ServiceName, "id", s.svc.Info().ID,
-		"circuits", strings.Join(ids, ","), "replicas", opts.Replicas, "workers", opts.Workers)
+		"circuits", strings.Join(ids, ","), "replicas", opts.Replicas, "workers", opts.Workers, "onchain", opts.Chain != nil)
 	return s, nil
 }
 
@@ -254,6 +292,7 @@ func (s *Service) Stop(ctx context.Context) error {
 			<-done
 		}
 		s.cancel()
+		s.bg.Wait()
 		s.batch.stop()
 		s.log.Info("verifier service stopped")
 	})
@@ -442,6 +481,7 @@ func (s *Service) safely(ctx context.Context, name string, h func(context.Contex
 var verdictReasons = map[Reason]bool{
 	ReasonInvalidProof: true, ReasonBadSignature: true, ReasonStaleNonce: true, ReasonWrongMiner: true,
 	ReasonBadEvidence: true, ReasonBadTime: true, ReasonShapeMismatch: true, ReasonUnknownCircuit: true,
+	ReasonOffchainChannel: true, ReasonWrongKeyHash: true,
 }
 
 func (s *Service) finish(endpoint, reply string, resp *response, err error, start time.Time) {
@@ -529,17 +569,23 @@ func (s *Service) epochOf(t time.Time) uint64 {
 // Attestations.
 
 // compare checks a candidate against the channel's current record: a
-// duplicate (same attestation), or a reason to reject it, or neither.
+// duplicate (same attestation), or a reason to reject it, or neither. An
+// off-chain record (from a verifier run without a chain) binds nothing
+// for an attestation checked on chain: the chain says whose channel it is.
 func compare(cur, cand *channelRecord) (dup bool, err error) {
+	if cand.OnChain && !cur.OnChain {
+		return false, nil
+	}
 	switch {
 	case cur.Hash == cand.Hash:
 		return true, nil
 	case !strings.EqualFold(cur.Miner, cand.Miner):
 		return false, reject(ReasonWrongMiner, "channel %s is attributed to %s", cur.Channel, cur.Miner)
-	case cand.Nonce <= cur.Nonce:
-		return false, reject(ReasonStaleNonce, "nonce %d, accepted %d", cand.Nonce, cur.Nonce)
-	case cand.Bytes < cur.Bytes:
-		return false, reject(ReasonStaleNonce, "cumulative bytes %d below the accepted %d", cand.Bytes, cur.Bytes)
+	}
+	// The one voucher rule the verifier can check on counters.
+	if err := protocol.CheckAdvance(protocol.VoucherState{Nonce: cur.Nonce, Bytes: cur.Bytes},
+		protocol.VoucherState{Nonce: cand.Nonce, Bytes: cand.Bytes}); err != nil {
+		return false, &Error{Reason: ReasonStaleNonce, Detail: err.Error(), cause: err}
 	}
 	return false, nil
 }
@@ -568,12 +614,21 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	if !s.attLimit.allow(addrKey(sub.Miner)) {
 		return nil, "", reject(ReasonRateLimited, "miner %s over %g attestations/s", sub.Miner.Hex(), s.opts.AttestationRate)
 	}
+	cand := &channelRecord{Channel: elementHex(att.ChannelID()), Nonce: att.Nonce(), Bytes: att.CumulativeBytes(),
+		Miner: sub.Miner.Hex(), Circuit: att.CircuitID.String(), Hash: hashHex(sub.Attestation), Submission: sub.Encode()}
+	// The chain (one cached read) after the signature and the miner's
+	// rate, so that unsigned junk costs no RPC; before any pairing.
+	if s.chain != nil {
+		miner, err := s.checkOnChain(ctx, att.ChannelID(), sub.Miner, att.KeyHash())
+		if err != nil {
+			return nil, "", err
+		}
+		cand.Miner, cand.OnChain = miner.Hex(), true
+	}
 	item, err := newProofItem(key, att)
 	if err != nil {
 		return nil, "", err
 	}
-	cand := &channelRecord{Channel: elementHex(att.ChannelID()), Nonce: att.Nonce(), Bytes: att.CumulativeBytes(),
-		Miner: sub.Miner.Hex(), Circuit: att.CircuitID.String(), Hash: hashHex(sub.Attestation), Submission: sub.Encode()}
 	// Replays and stale nonces are answered before the proof is checked:
 	// they cost one read, not a pairing.
 	cur, rev, err := s.store.channel(ctx, cand.key())
@@ -604,7 +659,7 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 		result = "duplicate"
 	} else {
 		s.log.Info("attestation accepted", "channel", rec.Channel, "nonce", rec.Nonce, "bytes", rec.Bytes,
-			"miner", rec.Miner, "epoch", rec.Epoch, "revision", rev)
+			"miner", rec.Miner, "onchain", rec.OnChain, "epoch", rec.Epoch, "revision", rev)
 	}
 	return &Reply{Status: StatusAccepted, Duplicate: dup, Channel: rec.info(rev)}, result, nil
 }
@@ -635,7 +690,9 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 			if err := s.store.settle(ctx, cur); err != nil {
 				return nil, 0, false, err
 			}
-			rec.PrevBytes = cur.Bytes
+			if cur.OnChain == rec.OnChain { // on-chain accounting starts afresh
+				rec.PrevBytes = cur.Bytes
+			}
 		}
 		data, err := json.Marshal(&rec)
 		if err != nil {
@@ -720,7 +777,7 @@ func (s *Service) submitReport(ctx context.Context, data []byte) (*Reply, string
 		}
 	}
 	standing := st.standing()
-	if standing.BytesAttested, err = s.store.bytesAttested(ctx, ak); err != nil {
+	if standing.BytesAttested, standing.BytesAttestedOffchain, err = s.store.bytesAttested(ctx, ak); err != nil {
 		return nil, "", err
 	}
 	result := "complaint"
@@ -777,7 +834,7 @@ func (s *Service) queryStanding(ctx context.Context, data []byte) (*Reply, strin
 	}
 	out := st.standing()
 	out.Party = party.Hex()
-	if out.BytesAttested, err = s.store.bytesAttested(ctx, k); err != nil {
+	if out.BytesAttested, out.BytesAttestedOffchain, err = s.store.bytesAttested(ctx, k); err != nil {
 		return nil, "", err
 	}
 	return &Reply{Status: StatusOK, Standing: out}, "ok", nil

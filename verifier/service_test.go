@@ -148,12 +148,13 @@ func TestAttestationVerdicts(t *testing.T) {
 		t.Fatalf("channel state: %+v %v", st, err)
 	}
 	eb, err := e.c.EpochBytes(ctx, nil, addrOf(miner))
-	if err != nil || len(eb.Miners) != 1 || eb.Miners[0].Bytes != fixtureBytes || eb.Miners[0].Channels != 1 ||
-		eb.Miners[0].Miner != addrOf(miner).Hex() {
+	// Off chain (this service has no chain): counted apart, not in the totals.
+	if err != nil || len(eb.Miners) != 1 || eb.Miners[0].OffchainBytes != fixtureBytes || eb.Miners[0].OffchainChannels != 1 ||
+		eb.Miners[0].Bytes != 0 || eb.Miners[0].Miner != addrOf(miner).Hex() || st.OnChain {
 		t.Fatalf("epoch bytes: %+v %v", eb, err)
 	}
 	sd, err := e.c.Standing(ctx, addrOf(miner))
-	if err != nil || sd.BytesAttested != fixtureBytes || sd.Flagged {
+	if err != nil || sd.BytesAttestedOffchain != fixtureBytes || sd.BytesAttested != 0 || sd.Flagged {
 		t.Fatalf("standing: %+v %v", sd, err)
 	}
 	// The history stream holds both accepted attestations, in order.

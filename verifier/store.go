@@ -25,7 +25,8 @@ import (
 //   - KV bucket bwproof_accounting: e.<epoch>.<miner>.<channel> holds the
 //     range of cumulative bytes a channel moved through in an epoch and
 //     t.<miner>.<channel> its latest cumulative bytes. Updates are min/max,
-//     so applying a record twice or late changes nothing.
+//     so applying a record twice or late changes nothing. Channels not
+//     checked on chain are kept under o.e.… and o.t.…, out of the totals.
 //   - stream BWPROOF_REPORTS, subject bwproof.v1.log.report.<accused>: every
 //     verified report (deduplicated by its hash).
 //   - KV bucket bwproof_standing, key = address hex: a party's standing, the
@@ -94,6 +95,10 @@ type channelRecord struct {
 	Hash       string    `json:"hash"` // SHA-256 hex of the attestation encoding
 	AcceptedAt time.Time `json:"accepted_at"`
 	Submission []byte    `json:"submission"` // the binary AttestationSubmission (proof + miner signature)
+	// OnChain: the channel, its miner and key hash were checked on chain
+	// (Miner is then the channel's miner). Off-chain records are counted
+	// apart (accounting keys o.e.…, o.t.…).
+	OnChain bool `json:"onchain"`
 }
 
 func decodeChannelRecord(b []byte) (*channelRecord, error) {
@@ -115,7 +120,7 @@ func decodeChannelRecord(b []byte) (*channelRecord, error) {
 
 func (r *channelRecord) info(rev uint64) *ChannelInfo {
 	return &ChannelInfo{Channel: r.Channel, Nonce: r.Nonce, Bytes: r.Bytes, Miner: r.Miner, Epoch: r.Epoch,
-		Circuit: r.Circuit, Hash: r.Hash, AcceptedAt: r.AcceptedAt, Revision: rev}
+		Circuit: r.Circuit, Hash: r.Hash, AcceptedAt: r.AcceptedAt, Revision: rev, OnChain: r.OnChain}
 }
 
 func (r *channelRecord) key() string { return strings.TrimPrefix(r.Channel, "0x") }
@@ -518,9 +523,17 @@ func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
 	return &Error{Reason: ReasonUnavailable, Detail: "history append: too much contention"}
 }
 
+// offchainPrefix marks the accounting keys of channels not checked on
+// chain: their bytes are reported apart and never in the epoch totals.
+const offchainPrefix = "o."
+
 func (s *store) account(ctx context.Context, r *channelRecord) error {
 	mk, ck := r.minerKey(), r.key()
-	ekey := fmt.Sprintf("e.%d.%s.%s", r.Epoch, mk, ck)
+	pre := ""
+	if !r.OnChain {
+		pre = offchainPrefix
+	}
+	ekey := fmt.Sprintf("%se.%d.%s.%s", pre, r.Epoch, mk, ck)
 	err := s.casUpdate(ctx, s.accounting, ekey, func(old []byte) ([]byte, error) {
 		rg := epochRange{Start: r.PrevBytes, End: r.Bytes}
 		if old != nil {
@@ -538,7 +551,7 @@ func (s *store) account(ctx context.Context, r *channelRecord) error {
 	if err != nil {
 		return err
 	}
-	tkey := fmt.Sprintf("t.%s.%s", mk, ck)
+	tkey := fmt.Sprintf("%st.%s.%s", pre, mk, ck)
 	return s.casUpdate(ctx, s.accounting, tkey, func(old []byte) ([]byte, error) {
 		if old != nil {
 			cur, err := strconv.ParseUint(string(old), 10, 64)
@@ -573,9 +586,18 @@ func (s *store) listKeys(ctx context.Context, kv jetstream.KeyValue, filter stri
 	return keys, nil
 }
 
-// bytesAttested sums the latest cumulative bytes of a miner's channels.
-func (s *store) bytesAttested(ctx context.Context, minerKey string) (uint64, error) {
-	keys, err := s.listKeys(ctx, s.accounting, "t."+minerKey+".*", 4*s.opTimeout)
+// bytesAttested sums the latest cumulative bytes of a miner's channels on
+// chain, and apart those of its off-chain channels.
+func (s *store) bytesAttested(ctx context.Context, minerKey string) (onchain, offchain uint64, err error) {
+	if onchain, err = s.sumLatest(ctx, "t."+minerKey+".*"); err != nil {
+		return 0, 0, err
+	}
+	offchain, err = s.sumLatest(ctx, offchainPrefix+"t."+minerKey+".*")
+	return onchain, offchain, err
+}
+
+func (s *store) sumLatest(ctx context.Context, filter string) (uint64, error) {
+	keys, err := s.listKeys(ctx, s.accounting, filter, 4*s.opTimeout)
 	if err != nil {
 		return 0, err
 	}
@@ -598,16 +620,21 @@ func (s *store) bytesAttested(ctx context.Context, minerKey string) (uint64, err
 }
 
 // epochBytes sums an epoch's attested bytes per miner (one miner, or all
-// when minerKey is "*").
+// when minerKey is "*"): on-chain channels in Bytes, the others apart.
 func (s *store) epochBytes(ctx context.Context, epoch uint64, minerKey string) ([]MinerBytes, error) {
 	keys, err := s.listKeys(ctx, s.accounting, fmt.Sprintf("e.%d.%s.*", epoch, minerKey), 4*s.opTimeout)
 	if err != nil {
 		return nil, err
 	}
+	off, err := s.listKeys(ctx, s.accounting, fmt.Sprintf("%se.%d.%s.*", offchainPrefix, epoch, minerKey), 4*s.opTimeout)
+	if err != nil {
+		return nil, err
+	}
 	byMiner := map[string]*MinerBytes{}
 	var order []string
-	for _, k := range keys {
-		parts := strings.Split(k, ".")
+	for _, k := range append(keys, off...) {
+		offchain := strings.HasPrefix(k, offchainPrefix)
+		parts := strings.Split(strings.TrimPrefix(k, offchainPrefix), ".")
 		if len(parts) != 4 {
 			continue
 		}
@@ -628,8 +655,13 @@ func (s *store) epochBytes(ctx context.Context, epoch uint64, minerKey string) (
 			byMiner[parts[2]] = m
 			order = append(order, parts[2])
 		}
-		m.Bytes += rg.End - rg.Start
-		m.Channels++
+		if offchain {
+			m.OffchainBytes += rg.End - rg.Start
+			m.OffchainChannels++
+		} else {
+			m.Bytes += rg.End - rg.Start
+			m.Channels++
+		}
 	}
 	out := make([]MinerBytes, 0, len(order))
 	for _, k := range sortedKeys(byMiner) {

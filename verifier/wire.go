@@ -332,6 +332,10 @@ type ChannelInfo struct {
 	Hash       string    `json:"hash"` // SHA-256 of the attestation encoding
 	AcceptedAt time.Time `json:"accepted_at"`
 	Revision   uint64    `json:"revision"` // JetStream KV revision of the record
+	// OnChain: the channel, its miner and the proof's key hash were
+	// checked on the verifier's contract; false: accepted off chain
+	// (a development verifier), not in the epoch totals.
+	OnChain bool `json:"onchain"`
 }
 
 // Verdict is the service's judgement of a report.
@@ -347,14 +351,16 @@ type Verdict struct {
 
 // Standing is what the service holds against (and for) a party.
 type Standing struct {
-	Party         string     `json:"party"`
-	ProvenFaults  uint64     `json:"proven_faults"`
-	Complaints    uint64     `json:"complaints"`
-	Complainants  uint64     `json:"complainants"` // distinct reporters who complained
-	BytesAttested uint64     `json:"bytes_attested"`
-	Flagged       bool       `json:"flagged"`
-	FlagReason    string     `json:"flag_reason,omitempty"`
-	FlaggedAt     *time.Time `json:"flagged_at,omitempty"`
+	Party         string `json:"party"`
+	ProvenFaults  uint64 `json:"proven_faults"`
+	Complaints    uint64 `json:"complaints"`
+	Complainants  uint64 `json:"complainants"`   // distinct reporters who complained
+	BytesAttested uint64 `json:"bytes_attested"` // on-chain channels only
+	// BytesAttestedOffchain: channels accepted without a chain check.
+	BytesAttestedOffchain uint64     `json:"bytes_attested_offchain,omitempty"`
+	Flagged               bool       `json:"flagged"`
+	FlagReason            string     `json:"flag_reason,omitempty"`
+	FlaggedAt             *time.Time `json:"flagged_at,omitempty"`
 }
 
 // EpochBytes is the attested bytes of an epoch per miner.
@@ -367,8 +373,11 @@ type EpochBytes struct {
 // MinerBytes is one miner's attested bytes in an epoch.
 type MinerBytes struct {
 	Miner    string `json:"miner"`
-	Bytes    uint64 `json:"bytes"`
+	Bytes    uint64 `json:"bytes"` // on-chain channels only: the totals rewards are based on
 	Channels int    `json:"channels"`
+	// Off-chain channels (a development verifier), never in Bytes.
+	OffchainBytes    uint64 `json:"offchain_bytes,omitempty"`
+	OffchainChannels int    `json:"offchain_channels,omitempty"`
 }
 
 // FlagEvent is published on FlagSubject(party) when a party gets flagged.

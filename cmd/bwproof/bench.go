@@ -26,7 +26,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		{"prove", "setup, prove and verify a full window for each size; print a table", benchProve},
 		{"verify", "attestations/s through a NATS verifier, one at a time vs all in flight; print a table", benchVerify},
 		{"batch", "one proof and one transaction for K channels: constraints, setup, prove, verify, gas per channel; print a table", benchBatch},
-		{"transfer", "the data path (challenge fetch) against a raw loopback TCP copy; print a table", benchTransfer},
+		{"transfer", "the data path (challenge fetch) against a raw TCP copy, on loopback or an emulated link (--rtt, --rate); print a table", benchTransfer},
 	}, args)
 }
 
@@ -223,8 +223,29 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "the miner's credit limit in bytes (env BWPROOF_MINER_CREDIT)")
 	dir := fs.String("dir", envOr("BWPROOF_BENCH_DIR", ""), "parent of the temporary miner and client directories (env BWPROOF_BENCH_DIR; empty: the system temp dir)")
 	out := fs.String("out", envOr("BWPROOF_BENCH_OUT", ""), "also write the table (Markdown) to this file (env BWPROOF_BENCH_OUT)")
+	rtt := fs.Duration("rtt", 0, "emulate a link with this round-trip time (RTT/2 each way) for both paths; 0 and no --rate: plain loopback")
+	rate := fs.String("rate", "", "emulated link rate per direction, e.g. 1Gbit, 100Mbit, 125MB (empty: unlimited)")
+	queue := fs.String("queue", "", "emulated bottleneck queue in bytes (empty: 25 ms at --rate)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	var link *bench.LinkOptions
+	if *rtt != 0 || *rate != "" || *queue != "" {
+		rb, err := bench.ParseRate(*rate)
+		if err != nil {
+			return fmt.Errorf("%w: --rate: %w", errUsage, err)
+		}
+		if *rtt < 0 || *rtt > time.Minute {
+			return fmt.Errorf("%w: --rtt must be in [0, 1m]", errUsage)
+		}
+		link = &bench.LinkOptions{RTT: *rtt, Rate: rb, Log: e.Log}
+		if *queue != "" {
+			q, err := parseSize(*queue)
+			if err != nil || q == 0 || q > 1<<30 {
+				return fmt.Errorf("%w: --queue %q: want 1 byte..1 GiB", errUsage, *queue)
+			}
+			link.Queue = int(q)
+		}
 	}
 	if *sizeMiB <= 0 || *sizeMiB > 4096 {
 		return fmt.Errorf("%w: --size-mib must be 1..4096", errUsage)
@@ -244,11 +265,15 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --credit %q: want a positive byte count", errUsage, *credit)
 	}
 	r, err := bench.MeasureTransfer(ctx, bench.TransferOptions{Size: *sizeMiB << 20, Rounds: *rounds, ChunkSize: uint32(cs),
-		Window: *window, CreditLimit: cl, Dir: *dir, Progress: func(msg string) { e.Log.Info("bench", "step", msg) }})
+		Window: *window, CreditLimit: cl, Dir: *dir, Link: link, Progress: func(msg string) { e.Log.Info("bench", "step", msg) }})
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("transfer: loopback, %d rounds per path after one untimed warm-up (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
-		r.Rounds, cl>>20)
+	path := "loopback"
+	if r.Link != "" {
+		path = "both paths through an emulated link (" + r.Link + ")"
+	}
+	head := fmt.Sprintf("transfer: %s, %d rounds per path after one untimed warm-up (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
+		path, r.Rounds, cl>>20)
 	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
 }

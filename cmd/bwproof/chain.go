@@ -217,9 +217,11 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 		keys[i] = k
 		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
 	}
-	sim, addr, err := startDevChain(ctx, e, host, port, contracts.SimulatedOptions{Alloc: alloc, AutoMine: *block, Log: e.Log})
+	// ServeSimulated checks (or picks) the port first: go-ethereum's
+	// simulated backend cannot take a listener and panics on a taken port.
+	sim, rpcURL, err := contracts.ServeSimulated(ctx, host, port, contracts.SimulatedOptions{Alloc: alloc, AutoMine: *block, Log: e.Log})
 	if err != nil {
-		return err
+		return fmt.Errorf("--listen %s: %w", *listen, err)
 	}
 	defer sim.Close()
 	lines := make([]string, len(keys))
@@ -238,50 +240,13 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 	}
 	// The first line is what scripts wait for: the RPC URL, printed once
 	// the chain answers and the key files exist.
-	fmt.Fprintf(e.Stdout, "dev chain 1337 on http://%s (Ctrl-C to stop)\n", addr)
+	fmt.Fprintf(e.Stdout, "dev chain 1337 on %s (Ctrl-C to stop)\n", rpcURL)
 	for _, l := range lines {
 		fmt.Fprintln(e.Stdout, l)
 	}
 	<-ctx.Done()
 	e.Log.Info("dev chain stopping")
 	return nil
-}
-
-// startDevChain starts the simulated chain with JSON-RPC on host:port.
-// Port 0 picks a free port. go-ethereum's simulated backend cannot take a
-// listener and panics when its port is taken, so the port is checked (or
-// picked) first and a start that loses the race for it is retried.
-func startDevChain(ctx context.Context, e *env, host string, port int, opts contracts.SimulatedOptions) (*contracts.Simulated, string, error) {
-	tries := 1
-	if port == 0 {
-		tries = 5
-	}
-	var lastErr error
-	for range tries {
-		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
-		if err != nil {
-			return nil, "", fmt.Errorf("--listen %s: %w", net.JoinHostPort(host, strconv.Itoa(port)), err)
-		}
-		p := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		opts.HTTPHost, opts.HTTPPort = host, p
-		sim, err := newSimulatedNoPanic(ctx, opts)
-		if err == nil {
-			return sim, net.JoinHostPort(host, strconv.Itoa(p)), nil
-		}
-		lastErr = err
-		e.Log.Warn("dev chain did not start", "port", p, "err", err)
-	}
-	return nil, "", lastErr
-}
-
-func newSimulatedNoPanic(ctx context.Context, opts contracts.SimulatedOptions) (sim *contracts.Simulated, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			sim, err = nil, fmt.Errorf("simulated chain: %v", r)
-		}
-	}()
-	return contracts.NewSimulated(ctx, opts)
 }
 
 func chainBalance(ctx context.Context, e *env, args []string) error {

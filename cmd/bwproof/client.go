@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/big"
@@ -22,6 +24,7 @@ import (
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/internal/fsutil"
+	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/verifier"
 )
@@ -35,6 +38,8 @@ func runClient(ctx context.Context, e *env, args []string) error {
 		{"fetch", "fetch OBJECT from the first honest miner into --out", clientFetch},
 		{"init", "create (or show) the client's voucher and receipt keys; prints the address and receipt key hash", clientInit},
 		{"report", "submit the misbehavior reports in the client's state to the verifier", clientReport},
+		{"close", "start closing an on-chain channel: after its challenge period 'client finalize' refunds the rest", clientClose},
+		{"finalize", "after the challenge period, close the channel and collect the refund (--watch: wait for the period to end)", clientFinalize},
 	}, args)
 }
 
@@ -45,6 +50,8 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		"Without --rpc the client pays on off-chain channels (a random id per miner, kept in the state directory). "+
 		"With --rpc and --contract it pays on ChannelManager channels: given with --channel (from 'bwproof channel open'), "+
 		"the one it used with the miner before if still open, or opened now with --deposit (paid by --key). "+
+		"It never signs a voucher beyond the channel's deposit: it pays for what the deposit covers and stops with the shortfall, "+
+		"unless --top-up or --auto-top-up lets it add to the deposit (as its funder, --key). "+
 		"With --nats the reports are submitted to the verifier and its verdicts printed.")
 	miners := fs.String("miner", envOr("BWPROOF_MINERS", ""), "miners, comma-separated, in order of preference: host:port, or host:port@0xADDR with the miner's Ethereum address (needed to open channels with --deposit) (env BWPROOF_MINERS)")
 	out := fs.String("out", "", "file to write the object to")
@@ -58,6 +65,8 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	channels := fs.String("channel", envOr("BWPROOF_CHANNELS", ""), "with --rpc: channels opened beforehand, comma-separated MINER=0xID, MINER being the miner's host:port or its 0x address as given in --miner (env BWPROOF_CHANNELS)")
 	deposit := fs.String("deposit", envOr("BWPROOF_DEPOSIT", ""), "with --rpc: open a channel with this deposit (wei, or with gwei/ether) to each miner that has none (env BWPROOF_DEPOSIT)")
 	period := fs.Duration("challenge-period", 24*time.Hour, "with --deposit: challenge period of the channels opened (whole seconds)")
+	topUp := fs.String("top-up", "", "with --rpc: add this much (wei, or with gwei/ether) to a channel's deposit each time it runs short during the fetch")
+	autoTopUp := fs.Bool("auto-top-up", false, "with --rpc: when the deposit runs short, add what the rest of the object costs")
 	nf := addNATSFlags(fs, "")
 	var w, p int
 	shapeFlags(fs, &w, &p)
@@ -96,8 +105,14 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	onChain := *rpc != ""
-	if !onChain && (*channels != "" || *deposit != "") {
-		return fmt.Errorf("%w: --channel and --deposit need --rpc (on-chain channels)", errUsage)
+	if !onChain && (*channels != "" || *deposit != "" || *topUp != "" || *autoTopUp) {
+		return fmt.Errorf("%w: --channel, --deposit, --top-up and --auto-top-up need --rpc (on-chain channels)", errUsage)
+	}
+	policy := node.TopUpPolicy{Auto: *autoTopUp}
+	if *topUp != "" {
+		if policy.Amount, err = parseWei("top-up", *topUp); err != nil {
+			return err
+		}
 	}
 	if onChain && *keys == "" {
 		return fmt.Errorf("%w: --keys is required with --rpc: the windows must have the shape of the circuit the contract verifies", errUsage)
@@ -162,13 +177,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	opts := challenge.ClientOptions{Key: key, ReceiptKey: rk, Record: rec, Reports: reports,
 		PricePerByte: pr, Domain: *dom, Shape: shape, WindowBytes: wb, Probes: *probeCount,
 		LatencyEvery: *latencyEvery, ProbeDeadline: *deadline, MinRate: float64(rate), IdleTimeout: *idle, Log: e.Log}
-	var oc *onChainChannels
 	if onChain {
-		oc = &onChainChannels{e: e, key: key, rk: rk, rec: rec, shape: shape, price: pr, deposit: dep, period: *period,
-			given: given, minerEth: map[string]common.Address{}}
+		minerEth := map[string]common.Address{}
 		for _, m := range specs {
 			if m.hasEth {
-				oc.minerEth[m.addr] = m.eth
+				minerEth[m.addr] = m.eth
 			}
 		}
 		mgr, err := dialManager(ctx, e, *rpc, dom.Contract)
@@ -179,12 +192,20 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		if *chain != "" && mgr.Domain().ChainID.Cmp(dom.ChainID) != 0 {
 			return fmt.Errorf("%w: --chain-id %s, but the node at --rpc is chain %s", errUsage, dom.ChainID, mgr.Domain().ChainID)
 		}
-		if oc.keyHash, err = rk.Public().Hash(); err != nil {
+		co := node.ClientChannelsOptions{Manager: mgr, Key: key, ReceiptKey: rk.Public(), Record: rec, Shape: shape,
+			Given: given, Miners: minerEth, TopUp: policy, Log: e.Log,
+			Chosen: func(c node.ChannelChoice) {
+				fmt.Fprintf(e.Stdout, "channel %s with miner %s at %s (%s): %s wei/byte, deposit %s wei, %s wei left\n",
+					c.Channel.ID, c.Channel.Miner.Hex(), c.Addr, c.How, c.Channel.PricePerByte, c.Channel.Deposit, c.Left)
+			}}
+		if dep != nil {
+			co.Open = &node.OpenTerms{Deposit: dep, PricePerByte: pr, ChallengePeriod: *period}
+		}
+		cc, err := node.NewClientChannels(co)
+		if err != nil {
 			return err
 		}
-		oc.mgr = mgr
-		opts.Domain = mgr.Domain()
-		opts.Channel = oc.channel
+		cc.Apply(&opts)
 	}
 	// The verifier connection comes before the fetch, so that a wrong URL
 	// fails fast instead of after the download.
@@ -230,6 +251,12 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if ferr != nil {
+		var ife *protocol.InsufficientFundsError
+		if errors.As(ferr, &ife) {
+			fmt.Fprintf(e.Stderr, "the channel's deposit is used up: the next voucher would be %s wei, the deposit is %s wei (short by %s wei).\n"+
+				"Add to it with 'bwproof channel topup --channel ID --amount WEI', or fetch again with --top-up AMOUNT or --auto-top-up.\n",
+				ife.Amount, ife.Deposit, ife.Shortfall)
+		}
 		return errors.Join(fmt.Errorf("%w (partial output left in %s; reports in %s)", ferr, *out, reports.Dir()), rerr)
 	}
 	fmt.Fprintf(e.Stdout, "fetched %x (%d bytes) to %s in %s, %s; %d vouchers (%d acknowledged), probes %d passed / %d failed, %d failovers\n",
@@ -269,6 +296,117 @@ func clientInit(_ context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "client %s (key %s)\nreceipt key hash %s (key %s)\n", crypto.PubkeyToAddress(key.PublicKey).Hex(), *keyFile, h, *rkFile)
 	return nil
+}
+
+// clientChainFlags are the flags of client close and finalize.
+type clientChainFlags struct {
+	state, keyFile, rpc, contract, channel *string
+	json                                   *bool
+}
+
+func addClientChainFlags(fs *flag.FlagSet) *clientChainFlags {
+	return &clientChainFlags{
+		state:    fs.String("state", envOr("BWPROOF_CLIENT_STATE", "bwproof-client"), "the client's state directory (env BWPROOF_CLIENT_STATE)"),
+		keyFile:  fs.String("key", envOr("BWPROOF_CLIENT_KEY", ""), "secp256k1 key file (hex) that signs and pays: the client's voucher key or the channel's funder; default STATE/client.key (env BWPROOF_CLIENT_KEY)"),
+		rpc:      fs.String("rpc", envOr("BWPROOF_RPC", ""), "JSON-RPC URL of the chain (env BWPROOF_RPC)"),
+		contract: fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "ChannelManager address (env BWPROOF_CONTRACT)"),
+		channel:  channelFlag(fs),
+		json:     fs.Bool("json", false, "print the result as JSON"),
+	}
+}
+
+// open parses the channel, loads the key (never creating one) and dials
+// the contract.
+func (f *clientChainFlags) open(ctx context.Context, e *env) (*contracts.Manager, *ecdsa.PrivateKey, protocol.Element, error) {
+	id, err := parseChannelID(*f.channel)
+	if err != nil {
+		return nil, nil, id, err
+	}
+	if *f.rpc == "" {
+		return nil, nil, id, fmt.Errorf("%w: --rpc is required", errUsage)
+	}
+	if !common.IsHexAddress(*f.contract) {
+		return nil, nil, id, fmt.Errorf("%w: --contract %q is not an address", errUsage, *f.contract)
+	}
+	path := *f.keyFile
+	if path == "" {
+		path = filepath.Join(*f.state, "client.key")
+	}
+	key, err := crypto.LoadECDSA(path)
+	if err != nil {
+		return nil, nil, id, fmt.Errorf("key %s: %w", path, err)
+	}
+	m, err := dialManager(ctx, e, *f.rpc, common.HexToAddress(*f.contract))
+	if err != nil {
+		return nil, nil, id, err
+	}
+	return m, key, id, nil
+}
+
+func clientClose(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "client close", "start the challenge period of an on-chain channel (as its client or funder); the miner may withdraw its latest voucher until it ends, then 'bwproof client finalize' refunds the rest to the funder")
+	f := addClientChainFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	m, key, id, err := f.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer m.Chain().Close()
+	r, err := node.StartClose(ctx, m, key, id)
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return clientJSON(e, r)
+	}
+	fmt.Fprintf(e.Stdout, "close started: tx %s, block %d, %d gas\nchannel %s closes at %s (challenge period %s); deposit %s wei, %s wei withdrawn so far\n"+
+		"then: bwproof client finalize --channel %s (or now with --watch, which waits)\n",
+		r.TxHash, r.Block, r.GasUsed, id, r.ClosesAt.Format(time.RFC3339), r.ChallengePeriod, r.Deposit, r.Withdrawn, id)
+	return nil
+}
+
+func clientFinalize(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "client finalize", "close a channel whose challenge period is over and refund its funder what the miner did not withdraw; too early, it says how long is left, or with --watch waits for the chain's clock to pass the end of the period")
+	f := addClientChainFlags(fs)
+	watch := fs.Bool("watch", false, "wait for the challenge period to end, then finalize")
+	poll := fs.Duration("poll", 5*time.Second, "with --watch: how often to read the chain head")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	m, key, id, err := f.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer m.Chain().Close()
+	var told time.Time
+	r, err := node.Finalize(ctx, m, key, id, node.FinalizeOptions{Watch: *watch, PollInterval: *poll,
+		Waiting: func(early *node.TooEarlyError) {
+			if time.Since(told) >= time.Minute {
+				told = time.Now()
+				e.Log.Info("waiting for the challenge period to end", "channel", id, "closes_at", early.ClosesAt, "remaining", early.Remaining())
+			}
+		}})
+	if err != nil {
+		return err
+	}
+	if *f.json {
+		return clientJSON(e, r)
+	}
+	fmt.Fprintf(e.Stdout, "finalized: tx %s, block %d, %d gas\nchannel %s closed: refund %s wei to %s, %s wei paid to the miner in all\n",
+		r.TxHash, r.Block, r.GasUsed, id, r.Refund, r.Funder.Hex(), r.Withdrawn)
+	return nil
+}
+
+// clientJSON prints v as indented JSON.
+func clientJSON(e *env, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.Stdout, string(b))
+	return err
 }
 
 // submitReports sends reports to the verifier and prints its verdicts.
@@ -373,24 +511,6 @@ func dialManager(ctx context.Context, e *env, rpc string, contract common.Addres
 	return m, nil
 }
 
-// onChainChannels finds, checks or opens the ChannelManager channel the
-// client pays a miner on; it is the challenge client's Channel callback.
-type onChainChannels struct {
-	e       *env
-	mgr     *contracts.Manager
-	key     *ecdsa.PrivateKey
-	rk      *protocol.ReceiptKey
-	keyHash protocol.Element
-	rec     *challenge.PaymentRecord
-	shape   protocol.Shape
-	price   *big.Int      // for channels opened here
-	deposit *big.Int      // nil: never open a channel
-	period  time.Duration // challenge period of channels opened here
-
-	given    map[string]protocol.Element // --channel, by host:port
-	minerEth map[string]common.Address   // --miner host:port@0xADDR
-}
-
 // parseChannelFlag reads --channel: MINER=0xID entries, MINER a host:port
 // or the 0x address of a --miner entry; the result is keyed by host:port.
 func parseChannelFlag(s string, specs []minerSpec) (map[string]protocol.Element, error) {
@@ -433,76 +553,6 @@ func parseChannelFlag(s string, specs []minerSpec) (map[string]protocol.Element,
 		given[addr] = id
 	}
 	return given, nil
-}
-
-func (o *onChainChannels) channel(ctx context.Context, addr string) (challenge.ChannelInfo, error) {
-	client := crypto.PubkeyToAddress(o.key.PublicKey)
-	id, how, err := o.pick(ctx, addr, client)
-	if err != nil {
-		return challenge.ChannelInfo{}, err
-	}
-	ch, err := o.mgr.Channel(ctx, id)
-	if err != nil {
-		return challenge.ChannelInfo{}, err
-	}
-	// The chain is the authority on the terms: check they are ours before
-	// signing a voucher on them.
-	switch {
-	case ch.State != contracts.StateOpen:
-		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s is %s", challenge.ErrChannel, id, ch.State)
-	case ch.Client != client:
-		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s belongs to client %s, the voucher key is %s", challenge.ErrChannel, id, ch.Client, client)
-	case ch.KeyHash != o.keyHash:
-		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s expects receipt key hash %s, the receipt key's is %s", challenge.ErrChannel, id, ch.KeyHash, o.keyHash)
-	}
-	if eth, ok := o.minerEth[addr]; ok && eth != ch.Miner {
-		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s is with miner %s, --miner says %s is %s", challenge.ErrChannel, id, ch.Miner, addr, eth)
-	}
-	owed := new(big.Int)
-	if latest, err := o.rec.LatestStep(id); err != nil {
-		return challenge.ChannelInfo{}, err
-	} else if latest != nil {
-		owed.Set(latest.Voucher.CumulativeAmount)
-	}
-	left := new(big.Int).Sub(ch.Deposit, owed)
-	if ch.PricePerByte.Sign() > 0 && left.Cmp(ch.PricePerByte) < 0 {
-		return challenge.ChannelInfo{}, fmt.Errorf("%w: channel %s: deposit %s wei, %s already promised: top it up ('bwproof channel topup')",
-			challenge.ErrChannel, id, ch.Deposit, owed)
-	}
-	fmt.Fprintf(o.e.Stdout, "channel %s with miner %s at %s (%s): %s wei/byte, deposit %s wei, %s wei left\n",
-		id, ch.Miner.Hex(), addr, how, ch.PricePerByte, ch.Deposit, left)
-	return challenge.ChannelInfo{ID: id, Client: client, Miner: ch.Miner, ReceiptKey: o.rk.Public(),
-		PricePerByte: ch.PricePerByte, Domain: o.mgr.Domain(), Shape: o.shape}, nil
-}
-
-// pick chooses the channel for the miner at addr: the one given, the one
-// used before (if still open on this contract), or a new one.
-func (o *onChainChannels) pick(ctx context.Context, addr string, client common.Address) (protocol.Element, string, error) {
-	if id, ok := o.given[addr]; ok {
-		return id, "given", nil
-	}
-	if info, ok, err := o.rec.ChannelFor(addr); err != nil {
-		return protocol.Element{}, "", err
-	} else if ok && info.Domain.Contract == o.mgr.Address() && info.Domain.ChainID.Cmp(o.mgr.Domain().ChainID) == 0 {
-		ch, err := o.mgr.Channel(ctx, info.ID)
-		if err == nil && ch.State == contracts.StateOpen && ch.Client == client && ch.KeyHash == o.keyHash {
-			return info.ID, "used before", nil
-		}
-	}
-	if o.deposit == nil {
-		return protocol.Element{}, "", fmt.Errorf("%w: no channel with the miner at %s: give one with --channel %s=0xID, or --deposit to open one",
-			challenge.ErrChannel, addr, addr)
-	}
-	eth, ok := o.minerEth[addr]
-	if !ok {
-		return protocol.Element{}, "", fmt.Errorf("%w: to open a channel with the miner at %s, give its address: --miner %s@0xADDR", errUsage, addr, addr)
-	}
-	id, r, err := o.mgr.Open(ctx, o.key, contracts.OpenParams{Miner: eth, KeyHash: o.keyHash, PricePerByte: o.price,
-		ChallengePeriod: o.period, Deposit: o.deposit})
-	if err != nil {
-		return protocol.Element{}, "", fmt.Errorf("open a channel with %s: %w", eth, err)
-	}
-	return id, fmt.Sprintf("opened now, tx %s", r.TxHash), nil
 }
 
 func parseObjectID(s string) (protocol.ObjectID, error) {

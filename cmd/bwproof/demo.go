@@ -188,7 +188,8 @@ func runDemo(ctx context.Context, o demoOptions) (*demoSummary, error) {
 		return nil, err
 	}
 	defer nc.Close()
-	svc, err := verifier.New(ctx, verifier.Options{Conn: nc, Keys: []*attest.Keys{keys}, Log: o.Log})
+	svc, err := verifier.New(ctx, verifier.Options{Conn: nc, Keys: []*attest.Keys{keys}, Log: o.Log,
+		Chain: contracts.NewChannelSource(mgr, contracts.ChannelSourceOptions{Log: o.Log})})
 	if err != nil {
 		return nil, err
 	}

@@ -4,49 +4,66 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
+	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
+	"github.com/bwproof/bwproof/verifier"
 )
 
 func init() {
-	register(command{Name: "miner", Summary: "serve content to paying clients; import files; export ledgers", Run: runMiner})
+	register(command{Name: "miner", Summary: "serve content to paying clients (with --rpc, a node that settles by itself); import files; export ledgers; status", Run: runMiner})
 }
 
 func runMiner(ctx context.Context, e *env, args []string) error {
-	return dispatch(ctx, e, "miner", "serve content-addressed objects over TCP, paid step by step with vouchers and receipts", []subcommand{
+	return dispatch(ctx, e, "miner", "serve content-addressed objects over TCP, paid step by step with vouchers and receipts; with --rpc, a miner node that settles by itself", []subcommand{
 		{"serve", "serve the store's objects to paying clients", minerServe},
 		{"add", "import files into the store and print their object ids", minerAdd},
 		{"export", "write a channel's accepted steps as a session file for 'attest prove'", minerExport},
+		{"status", "per channel: served, paid, proven, withdrawn, and the next settlement and why", minerStatus},
 	}, args)
 }
 
 func minerServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "miner serve", "serve the store's objects over TCP; every accepted voucher is on disk before it is acknowledged")
+	fs := newFlags(e, "miner serve", "serve the store's objects over TCP; every accepted voucher is on disk before it is acknowledged. "+
+		"With --rpc and --contract it runs as a miner node: it serves only channels the chain backs (never beyond their remaining deposit) "+
+		"and proves and withdraws what it was paid by itself (on a close, at --settle-threshold, before a deadline)")
 	store := fs.String("store", envOr("BWPROOF_STORE", "bwproof-store"), "object store directory (env BWPROOF_STORE)")
 	ledger := fs.String("ledger", envOr("BWPROOF_LEDGER", "bwproof-ledger"), "ledger directory: channels, accepted steps, reports (env BWPROOF_LEDGER)")
 	listen := fs.String("listen", envOr("BWPROOF_MINER_LISTEN", "127.0.0.1:7480"), "TCP address to listen on (env BWPROOF_MINER_LISTEN)")
-	keyFile := fs.String("key", envOr("BWPROOF_MINER_KEY", ""), "secp256k1 key file (hex) signing chunk headers and reports; default LEDGER/miner.key, created if missing (env BWPROOF_MINER_KEY)")
-	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "most unpaid bytes a client may hold (env BWPROOF_MINER_CREDIT)")
+	keyFile := fs.String("key", envOr("BWPROOF_MINER_KEY", ""), "secp256k1 key file (hex) signing chunk headers and reports, and paying the settler's gas with --rpc; default LEDGER/miner.key, created if missing (env BWPROOF_MINER_KEY)")
+	credit := fs.String("credit", envOr("BWPROOF_MINER_CREDIT", strconv.Itoa(challenge.DefaultCreditLimit)), "most unpaid bytes one channel may hold, across its connections; for channels not verified on chain also the most for one client key across all its channels (env BWPROOF_MINER_CREDIT)")
+	maxUnpaid := fs.String("max-unpaid", envOr("BWPROOF_MINER_MAX_UNPAID", ""), fmt.Sprintf("most unpaid bytes all channels not verified on chain may hold together, owed or reserved; bytes still owed when a connection ends count for --unpaid-hold (default %d × --credit; env BWPROOF_MINER_MAX_UNPAID)", challenge.DefaultMaxUnpaidCredits))
+	unpaidHold := fs.Duration("unpaid-hold", challenge.DefaultUnpaidHold, "how long bytes a channel still owes after its last connection count against its credit, its client key's and --max-unpaid; strangers can take at most --max-unpaid per --unpaid-hold without paying")
 	minPrice := fs.String("min-price", envOr("BWPROOF_MINER_MIN_PRICE", "0"), "lowest price per byte accepted, in wei (env BWPROOF_MINER_MIN_PRICE)")
-	chain := fs.String("chain-id", envOr("BWPROOF_CHAIN_ID", ""), "accept vouchers only for this chain id (with --contract; default: any) (env BWPROOF_CHAIN_ID)")
+	chain := fs.String("chain-id", envOr("BWPROOF_CHAIN_ID", ""), "accept vouchers only for this chain id (with --contract; default: any; with --rpc, checked against the node's) (env BWPROOF_CHAIN_ID)")
 	contract := fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "accept vouchers only for this channel contract (env BWPROOF_CONTRACT)")
 	maxWindow := fs.Int("max-window", challenge.DefaultMaxWindow, "largest window (chunks) a channel may use")
 	payTimeout := fs.Duration("payment-timeout", challenge.DefaultPaymentTimeout, "how long to wait for a voucher once the credit is used up")
 	idle := fs.Duration("idle-timeout", challenge.DefaultIdleTimeout, "close connections silent for this long")
+	progress := fs.Duration("progress-timeout", challenge.DefaultProgressTimeout, "close a connection that goes this long without an accepted payment (hello counts as the first), whatever else it sends")
+	maxConns := fs.Int("max-conns", challenge.DefaultMaxConns, "most open client connections; more are closed at once")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", challenge.DefaultMaxConnsPerIP, "most open connections from one remote address (IPv6: one /64); more are closed at once")
 	faults := addFaultFlags(fs)
+	nodeFlags := addMinerNodeFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,13 +78,27 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --credit: %w", errUsage, err)
 	}
+	var maxUnpaidN uint64
+	if *maxUnpaid != "" {
+		if maxUnpaidN, err = parseSize(*maxUnpaid); err != nil || maxUnpaidN == 0 {
+			return fmt.Errorf("%w: --max-unpaid %q: want a byte count above 0", errUsage, *maxUnpaid)
+		}
+	}
+	if *maxConns < 1 || *maxConnsPerIP < 1 {
+		return fmt.Errorf("%w: --max-conns %d, --max-conns-per-ip %d: want at least 1", errUsage, *maxConns, *maxConnsPerIP)
+	}
+	if *progress <= 0 || *unpaidHold <= 0 {
+		return fmt.Errorf("%w: --progress-timeout and --unpaid-hold must be positive", errUsage)
+	}
 	price, ok := new(big.Int).SetString(*minPrice, 10)
 	if !ok || price.Sign() < 0 {
 		return fmt.Errorf("%w: --min-price %q is not a non-negative integer", errUsage, *minPrice)
 	}
-	domain, err := domainFlags(*chain, *contract, false)
-	if err != nil {
-		return err
+	var domain *protocol.ChainDomain
+	if *nodeFlags.rpc == "" {
+		if domain, err = domainFlags(*chain, *contract, false); err != nil {
+			return err
+		}
 	}
 	st, err := challenge.OpenStore(*store)
 	if err != nil {
@@ -89,15 +120,21 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := challenge.NewMiner(challenge.MinerOptions{Store: st, Ledger: led, Key: key, Reports: reports,
+	mo := challenge.MinerOptions{Store: st, Ledger: led, Key: key, Reports: reports,
 		CreditLimit: creditN, MinPrice: price, Domain: domain, MaxWindowChunks: *maxWindow,
-		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Faults: fl, Log: e.Log})
-	if err != nil {
-		return err
-	}
+		PaymentTimeout: *payTimeout, IdleTimeout: *idle, Faults: fl, Log: e.Log,
+		MaxUnpaid: maxUnpaidN, UnpaidHold: *unpaidHold, ProgressTimeout: *progress,
+		MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP}
 	if fl != nil {
 		e.Log.Warn("FAULTY MINER: misbehaving on purpose (--fault-* flags are for tests and demos only)",
 			"corrupt", *faults.mode, "corrupt_chunk", *faults.chunk, "wrong_probe", *faults.wrongProbe)
+	}
+	if *nodeFlags.rpc != "" {
+		return nodeFlags.serve(ctx, e, mo, *chain, *contract, *ledger, *listen)
+	}
+	m, err := challenge.NewMiner(mo)
+	if err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -107,6 +144,217 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.Stdout, "miner %s listening on %s (store %s, ledger %s)\n", m.Address().Hex(), ln.Addr(), *store, *ledger)
 	err = m.Serve(ctx, ln)
 	m.Close()
+	return err
+}
+
+// minerNodeFlags turn `miner serve` into a miner node on chain.
+type minerNodeFlags struct {
+	rpc, keys, state, payees, threshold, maxGas *string
+	minPeriod, margin, poll                     *time.Duration
+	confirmations                               *uint64
+	nats                                        *natsFlags
+}
+
+func addMinerNodeFlags(fs *flag.FlagSet) *minerNodeFlags {
+	return &minerNodeFlags{
+		rpc:    fs.String("rpc", envOr("BWPROOF_RPC", ""), "JSON-RPC URL of the chain: run as a miner node on --contract (env BWPROOF_RPC)"),
+		keys:   fs.String("keys", envOr("BWPROOF_KEYS", ""), "with --rpc: proving key set directory; the settler proves the vouchers it withdraws (env BWPROOF_KEYS)"),
+		state:  fs.String("state", envOr("BWPROOF_MINER_STATE", ""), "with --rpc: settler state directory (fsynced journal of settlements, proofs made); default LEDGER/settler (env BWPROOF_MINER_STATE)"),
+		payees: fs.String("payee", "", "with --rpc: other addresses channels may pay instead of the miner (its Owner), comma-separated"),
+		minPeriod: fs.Duration("min-challenge-period", node.DefaultMinChallengePeriod, "with --rpc: refuse channels whose challenge period is shorter "+
+			"(the contract accepts 1s, which lets a client close and finalize before any settler acts); keep it well above --settle-margin"),
+		threshold:     fs.String("settle-threshold", envOr("BWPROOF_SETTLE_THRESHOLD", ""), "with --rpc: withdraw an open channel once its unsettled amount (latest voucher − withdrawn) reaches this (wei, or with gwei/ether); default: only when a channel closes (env BWPROOF_SETTLE_THRESHOLD)"),
+		maxGas:        fs.String("max-gas-price", envOr("BWPROOF_MAX_GAS_PRICE", ""), "with --rpc: defer withdrawals while the gas price is above this (wei, or with gwei/ether), except within --settle-margin of a challenge deadline; default: no cap (env BWPROOF_MAX_GAS_PRICE)"),
+		margin:        fs.Duration("settle-margin", node.DefaultDeadlineMargin, "with --rpc: withdraw a closing channel this long before its challenge period ends, whatever the gas price"),
+		poll:          fs.Duration("settle-poll", node.DefaultSettlePoll, "with --rpc: how often the settler reads the contract's events and decides"),
+		confirmations: fs.Uint64("confirmations", 0, "with --rpc: blocks an event must be under the head before the settler acts on it (reorg safety; e.g. 12 on a public chain, 0 on a dev chain)"),
+		nats:          addNATSFlags(fs, ""),
+	}
+}
+
+// serve runs a node.MinerNode: flags to options, one library call.
+func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOptions, chainID, contract, ledgerDir, listen string) error {
+	if !common.IsHexAddress(contract) {
+		return fmt.Errorf("%w: --contract %q is not an address (required with --rpc)", errUsage, contract)
+	}
+	if *f.keys == "" {
+		return fmt.Errorf("%w: --keys is required with --rpc (the settler proves what it withdraws)", errUsage)
+	}
+	policy := node.AutoSettle{DeadlineMargin: *f.margin}
+	var err error
+	if *f.threshold != "" {
+		if policy.SettleThreshold, err = parseWei("settle-threshold", *f.threshold); err != nil {
+			return err
+		}
+	}
+	if *f.maxGas != "" {
+		if policy.MaxGasPrice, err = parseWei("max-gas-price", *f.maxGas); err != nil {
+			return err
+		}
+	}
+	if *f.minPeriod <= *f.margin {
+		return fmt.Errorf("%w: --min-challenge-period %s must exceed --settle-margin %s", errUsage, *f.minPeriod, *f.margin)
+	}
+	var payees []common.Address
+	for _, p := range strings.Split(*f.payees, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		a, err := parseAddress("payee", p)
+		if err != nil {
+			return err
+		}
+		payees = append(payees, a)
+	}
+	keys, err := attest.LoadKeys(*f.keys)
+	if err != nil {
+		return err
+	}
+	cf := &chainFlags{rpc: f.rpc, keyFile: new(string)}
+	ch, _, err := cf.dial(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	if chainID != "" {
+		want, ok := new(big.Int).SetString(chainID, 10)
+		if !ok {
+			return fmt.Errorf("%w: --chain-id %q is not an integer", errUsage, chainID)
+		}
+		if want.Cmp(ch.ChainID()) != 0 {
+			return fmt.Errorf("%w: --chain-id %s, but %s is chain %s", errUsage, want, *f.rpc, ch.ChainID())
+		}
+	}
+	m, err := contracts.NewManager(ctx, ch, common.HexToAddress(contract))
+	if err != nil {
+		return err
+	}
+	var vc *verifier.Client
+	if *f.nats.url != "" {
+		nc, err := f.nats.connect(e, *f.nats.url, "bwproof-miner")
+		if err != nil {
+			return err
+		}
+		defer nc.Close()
+		vc = verifier.NewClient(nc, verifier.ClientOptions{})
+	}
+	state := *f.state
+	if state == "" {
+		state = filepath.Join(ledgerDir, "settler")
+	}
+	n, err := node.NewMinerNode(node.MinerNodeOptions{Manager: m, Miner: mo, Log: e.Log,
+		Channels: node.ChainChannelsOptions{MinChallengePeriod: *f.minPeriod, Payees: payees},
+		Settler: node.SettlerOptions{Keys: keys, StateDir: state, Verifier: vc, Policy: policy, PollInterval: *f.poll,
+			Watch: contracts.WatchOptions{Confirmations: *f.confirmations}}})
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "miner node %s listening on %s (chain %s, contract %s, ledger %s, settler state %s)\n",
+		n.Miner().Address().Hex(), ln.Addr(), ch.ChainID(), m.Address().Hex(), ledgerDir, state)
+	return n.Run(ctx, ln)
+}
+
+func minerStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "miner status", "per channel: bytes served, paid, proven and withdrawn, and the next settlement and why (from the ledger, the settler's journal and proofs, and with --rpc the chain)")
+	ledger := fs.String("ledger", envOr("BWPROOF_LEDGER", "bwproof-ledger"), "ledger directory (env BWPROOF_LEDGER)")
+	state := fs.String("state", envOr("BWPROOF_MINER_STATE", ""), "settler state directory; default LEDGER/settler (env BWPROOF_MINER_STATE)")
+	rpc := fs.String("rpc", envOr("BWPROOF_RPC", ""), "JSON-RPC URL: read each channel on chain and decide the next settlement (env BWPROOF_RPC)")
+	contract := fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "ChannelManager address, with --rpc (env BWPROOF_CONTRACT)")
+	threshold := fs.String("settle-threshold", envOr("BWPROOF_SETTLE_THRESHOLD", ""), "the node's --settle-threshold, for the next decision")
+	maxGas := fs.String("max-gas-price", envOr("BWPROOF_MAX_GAS_PRICE", ""), "the node's --max-gas-price, for the next decision")
+	margin := fs.Duration("settle-margin", node.DefaultDeadlineMargin, "the node's --settle-margin, for the next decision")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	led, err := challenge.OpenLedger(*ledger)
+	if err != nil {
+		return err
+	}
+	if *state == "" {
+		*state = filepath.Join(*ledger, "settler")
+	}
+	opts := node.StatusOptions{Ledger: led, StateDir: *state, Policy: node.AutoSettle{DeadlineMargin: *margin}}
+	if *threshold != "" {
+		if opts.Policy.SettleThreshold, err = parseWei("settle-threshold", *threshold); err != nil {
+			return err
+		}
+	}
+	if *maxGas != "" {
+		if opts.Policy.MaxGasPrice, err = parseWei("max-gas-price", *maxGas); err != nil {
+			return err
+		}
+	}
+	if *rpc != "" {
+		mf := &managerFlags{chain: &chainFlags{rpc: rpc, keyFile: new(string)}, contract: contract}
+		m, _, err := mf.openKey(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		defer m.Chain().Close()
+		opts.Manager = m
+	}
+	st, err := node.ReadStatus(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	return printMinerStatus(e.Stdout, &st)
+}
+
+func printMinerStatus(w io.Writer, st *node.Status) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHANNEL\tSTATE\tSERVED\tPAID (WEI)\tNONCE\tPROVEN\tWITHDRAWN (WEI)\tSETTLED\tJOURNAL\tNEXT")
+	orDash := func(b *big.Int) string {
+		if b == nil {
+			return "-"
+		}
+		return b.String()
+	}
+	for _, c := range st.Channels {
+		id := c.Channel.String()
+		next := c.Next.Reason
+		if c.Next.Settle {
+			next = "settle now: " + next
+		}
+		if c.Next.Unsettled != nil && c.Next.Unsettled.Sign() > 0 {
+			next += fmt.Sprintf(" (unsettled %s wei", c.Next.Unsettled)
+			if c.Next.Threshold != nil {
+				next += ", threshold " + c.Next.Threshold.String()
+			}
+			if c.Next.GasPrice != nil {
+				next += ", gas " + c.Next.GasPrice.String()
+			}
+			if !c.Next.Deadline.IsZero() {
+				next += ", deadline " + c.Next.Deadline.UTC().Format(time.RFC3339)
+			}
+			next += ")"
+		}
+		proven := "-"
+		if c.ProvenNonce > 0 {
+			proven = fmt.Sprintf("%d B @%d", c.ProvenBytes, c.ProvenNonce)
+		}
+		journal := c.Journal
+		if journal == "" {
+			journal = "-"
+		}
+		fmt.Fprintf(tw, "%s…%s\t%s\t%d B\t%s\t%d\t%s\t%s\t%d\t%s\t%s\n", id[:10], id[len(id)-6:], c.State, c.BytesServed,
+			orDash(c.PaidWei), c.Nonce, proven, orDash(c.WithdrawnWei), c.SettledNonce, journal, next)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "%d channels, %d proofs made, %d withdrawals, %d gas (%s wei)\n", len(st.Channels), st.Proofs,
+		st.Withdrawals, st.GasUsed, orDash(st.GasWei))
 	return err
 }
 

@@ -3,8 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +20,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/challenge"
+	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -126,4 +139,256 @@ func TestDataPathHelp(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
+}
+
+// TestMinerServeLimitFlags: the hostile-client limits are documented in
+// --help, checked, and applied: with --max-conns-per-ip 1 a second
+// connection from the same address is closed at once.
+func TestMinerServeLimitFlags(t *testing.T) {
+	code, _, help := runCLI(t, "miner", "serve", "--help")
+	for _, f := range []string{"-max-unpaid", "-unpaid-hold", "-max-conns", "-max-conns-per-ip", "-progress-timeout"} {
+		if code != 0 || !strings.Contains(help, f) {
+			t.Errorf("miner serve --help (exit %d) lacks %s", code, f)
+		}
+	}
+	for _, args := range [][]string{
+		{"--max-unpaid", "lots"}, {"--max-unpaid", "0"}, {"--max-conns", "0"}, {"--max-conns-per-ip", "-1"},
+		{"--progress-timeout", "0s"}, {"--unpaid-hold", "-1m"},
+	} {
+		if code, _, _ := runCLI(t, append([]string{"miner", "serve"}, args...)...); code != 2 {
+			t.Errorf("miner serve %v: exit %d, want 2", args, code)
+		}
+	}
+
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	var sout syncBuffer
+	e := &env{Stdout: &sout, Stderr: &sout, Log: slog.New(slog.DiscardHandler)}
+	go func() {
+		served <- minerServe(ctx, e, []string{"--store", filepath.Join(dir, "store"), "--ledger", filepath.Join(dir, "ledger"),
+			"--listen", "127.0.0.1:0", "--max-conns-per-ip", "1", "--max-unpaid", "8M"})
+	}()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("miner serve: %v", err)
+		}
+	}()
+	re := regexp.MustCompile(`listening on (\S+)`)
+	var addr string
+	for i := 0; i < 200 && addr == ""; i++ {
+		if m := re.FindStringSubmatch(sout.String()); m != nil {
+			addr = m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("miner did not start: %s", sout.String())
+	}
+	first, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	// The first connection is held (silent, within the idle timeout) ...
+	first.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	if _, err := first.Read(make([]byte, 1)); !isTimeout(err) {
+		t.Fatalf("first connection: %v, want it held open", err)
+	}
+	// ... a second from the same address is closed without a word.
+	second, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	second.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := second.Read(make([]byte, 1)); err == nil || isTimeout(err) {
+		t.Fatalf("second connection from one address: %v, want it closed", err)
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// TestMinerNodeCLI: `miner serve --rpc` is a miner node. It refuses a
+// channel with a short challenge period before any byte (the client reads
+// why), serves one that the chain backs, and, left alone, withdraws the
+// latest voucher when the client starts a close; `miner status` shows it.
+func TestMinerNodeCLI(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := func(p string) string { return filepath.Join(dir, p) }
+	solcDir := solcPackage(t)
+	alloc := types.GenesisAlloc{}
+	keyFile := map[int]string{}
+	devKey := map[int]*ecdsa.PrivateKey{}
+	for i := range 3 {
+		k, acct := contracts.DevKey(uint64(i))
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
+		devKey[i], keyFile[i] = k, path(fmt.Sprintf("dev%d.key", i))
+		if err := crypto.SaveECDSA(keyFile[i], k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim, rpc, err := contracts.ServeSimulated(ctx, "127.0.0.1", 0, contracts.SimulatedOptions{Alloc: alloc, AutoMine: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	must := func(args ...string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+		return out
+	}
+	keys := path("keys")
+	must("keys", "setup", "--window", "4", "--out", keys)
+	must("chain", "deploy", "--rpc", rpc, "--key", keyFile[0], "--keys", keys, "--solc", solcDir, "--out", path("dep.json"))
+	var dep struct {
+		ChainID        string `json:"chain_id"`
+		ChannelManager string `json:"channel_manager"`
+	}
+	readJSON(t, path("dep.json"), &dep)
+	data := make([]byte, 16<<10)
+	rand.Read(data)
+	if err := os.WriteFile(path("in.bin"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store, ledger := path("store"), path("ledger")
+	obj, err := parseObjectID(strings.TrimSpace(must("miner", "add", "--store", store, path("in.bin"), "--chunk-size", "1K")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodeArgs := []string{"--store", store, "--ledger", ledger, "--listen", "127.0.0.1:0", "--key", keyFile[2],
+		"--rpc", rpc, "--contract", dep.ChannelManager, "--keys", keys, "--min-challenge-period", "10m",
+		"--settle-margin", "5m", "--settle-poll", "50ms", "--max-gas-price", "1000gwei"}
+	// A wrong chain id is refused before anything runs.
+	if code, _, errs := runCLI(t, append([]string{"miner", "serve", "--chain-id", "5"}, nodeArgs...)...); code != 2 || !strings.Contains(errs, "--chain-id 5") {
+		t.Fatalf("wrong chain id: exit %d: %s", code, errs)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	var sout syncBuffer
+	e := &env{Stdout: &sout, Stderr: &sout, Log: slog.New(slog.NewTextHandler(&sout, nil))}
+	go func() {
+		served <- minerServe(sctx, e, append([]string{"--chain-id", dep.ChainID}, nodeArgs...))
+	}()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("miner serve: %v", err)
+		}
+	}()
+	re := regexp.MustCompile(`miner node \S+ listening on (\S+)`)
+	var addr string
+	for i := 0; i < 500 && addr == ""; i++ {
+		if m := re.FindStringSubmatch(sout.String()); m != nil {
+			addr = m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if addr == "" {
+		t.Fatalf("miner node did not start: %s", sout.String())
+	}
+
+	chain, err := contracts.Dial(ctx, rpc, contracts.ChainOptions{PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer chain.Close()
+	m, err := contracts.NewManager(ctx, chain, common.HexToAddress(dep.ChannelManager))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, err := protocol.GenerateReceiptKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kh, err := rk.Public().Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	minerAddr := crypto.PubkeyToAddress(devKey[2].PublicKey)
+	open := func(period time.Duration) challenge.ChannelInfo {
+		id, _, err := m.Open(ctx, devKey[1], contracts.OpenParams{Miner: minerAddr, KeyHash: kh, PricePerByte: big.NewInt(2),
+			ChallengePeriod: period, Deposit: big.NewInt(1 << 20)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return challenge.ChannelInfo{ID: id, Client: crypto.PubkeyToAddress(devKey[1].PublicKey), Miner: minerAddr,
+			ReceiptKey: rk.Public(), PricePerByte: big.NewInt(2), Domain: m.Domain(), Shape: protocol.ShapeFor(4)}
+	}
+	fetch := func(info challenge.ChannelInfo) (*challenge.FetchResult, error) {
+		rec, err := challenge.OpenPaymentRecord(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := challenge.NewClient(challenge.ClientOptions{Key: devKey[1], ReceiptKey: rk, Record: rec, Shape: info.Shape,
+			Channel: func(context.Context, string) (challenge.ChannelInfo, error) { return info, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Fetch(ctx, obj, []string{addr}, &memWriterAt{})
+	}
+	res, err := fetch(open(time.Minute))
+	if err == nil || challenge.RefusalReason(err) != string(node.ReasonShortPeriod) || res.Received != 0 {
+		t.Fatalf("short challenge period: %v (%d bytes)", err, res.Received)
+	}
+	info := open(time.Hour)
+	if res, err := fetch(info); err != nil || res.Received != uint64(len(data)) {
+		t.Fatalf("fetch on a good channel: %v", err)
+	}
+	if _, err := m.StartClose(ctx, devKey[1], info.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := big.NewInt(2 * int64(len(data)))
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		ch, err := m.Channel(ctx, info.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch.Withdrawn.Cmp(want) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the node did not withdraw: %+v\n%s", ch, sout.String())
+		}
+	}
+	if !strings.Contains(sout.String(), "settlement decision") || !strings.Contains(sout.String(), "unsettled_wei=") {
+		t.Fatalf("no decision logged with its numbers:\n%s", sout.String())
+	}
+	var st node.Status
+	for deadline := time.Now().Add(10 * time.Second); st.Withdrawals == 0; time.Sleep(20 * time.Millisecond) {
+		out := must("miner", "status", "--ledger", ledger, "--rpc", rpc, "--contract", dep.ChannelManager, "--json")
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatalf("status --json: %v\n%s", err, out)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status shows no withdrawal: %s", out)
+		}
+	}
+	if len(st.Channels) != 1 || st.Channels[0].WithdrawnWei.Cmp(want) != 0 || st.Channels[0].BytesServed != uint64(len(data)) ||
+		st.Channels[0].ProvenBytes != uint64(len(data)) || st.Proofs != 1 {
+		t.Fatalf("status %+v", st)
+	}
+	text := must("miner", "status", "--ledger", ledger)
+	if !strings.Contains(text, "1 proofs made, 1 withdrawals") || !strings.Contains(text, "chain not read") {
+		t.Fatalf("status text:\n%s", text)
+	}
+	t.Logf("miner status:\n%s", text)
+}
+
+// memWriterAt is an in-memory io.WriterAt.
+type memWriterAt struct{ b []byte }
+
+func (m *memWriterAt) WriteAt(p []byte, off int64) (int, error) {
+	if need := int(off) + len(p); need > len(m.b) {
+		m.b = append(m.b, make([]byte, need-len(m.b))...)
+	}
+	return copy(m.b[off:], p), nil
 }

@@ -61,7 +61,7 @@ func TestMultiProcess(t *testing.T) {
 	// Terminal 2: the verifier; terminals 3 and 4: the miners, the first
 	// corrupting chunk 9 of the object.
 	ver := n.serve("verifier", regexp.MustCompile(`serving on (nats://\S+)`),
-		"verifier", "serve", "--keys", keys, "--data", path("verifier"), "--listen", "127.0.0.1:0")
+		"verifier", "serve", "--keys", keys, "--data", path("verifier"), "--listen", "127.0.0.1:0", "--rpc", rpc, "--contract", contract)
 	content := make([]byte, 500<<10)
 	if _, err := rand.Read(content); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,8 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/verifier"
 )
@@ -101,6 +103,11 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	threshold := fs.Int("complaint-threshold", envInt("BWPROOF_VERIFIER_COMPLAINTS", 5), "distinct complainants that flag a party")
 	credRate := fs.Float64("credential-rate", envFloat("BWPROOF_VERIFIER_CREDENTIAL_RATE", 50), "requests per second per user credential, over all endpoints (with an access layout; env BWPROOF_VERIFIER_CREDENTIAL_RATE)")
 	credBurst := fs.Int("credential-burst", envInt("BWPROOF_VERIFIER_CREDENTIAL_BURST", 100), "burst of --credential-rate (env BWPROOF_VERIFIER_CREDENTIAL_BURST)")
+	rpc := fs.String("rpc", envOr("BWPROOF_RPC", ""), "bind attestations to the chain: JSON-RPC URL of the node (env BWPROOF_RPC)")
+	contract := fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "with --rpc: the ChannelManager whose channels are accepted (env BWPROOF_CONTRACT)")
+	confirmations := fs.Uint64("confirmations", uint64(max(0, envInt("BWPROOF_VERIFIER_CONFIRMATIONS", 0))), "with --rpc: read channels this many blocks below the head, so no acceptance rests on a block a reorg may remove (env BWPROOF_VERIFIER_CONFIRMATIONS)")
+	chainTTL := fs.Duration("chain-cache-ttl", envDuration("BWPROOF_VERIFIER_CHAIN_CACHE_TTL", verifier.DefaultChainCacheTTL), "with --rpc: trust a channel read this long without an event (env BWPROOF_VERIFIER_CHAIN_CACHE_TTL)")
+	allowOffchain := fs.Bool("allow-offchain", envOr("BWPROOF_VERIFIER_ALLOW_OFFCHAIN", "") != "", "without --rpc: accept attestations on channels nobody checked on chain, attributed to their first miner and counted apart from the epoch totals (development and tests only; env BWPROOF_VERIFIER_ALLOW_OFFCHAIN)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,6 +122,29 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 		}
 		keys = append(keys, k)
 		e.Log.Info("verifying key loaded", "dir", d, "circuit_id", k.CircuitID, "window", k.Shape.Chunks)
+	}
+	// Bound to a chain unless told otherwise: an attestation on a channel
+	// nobody checked is how a client and a miner would farm rewards.
+	var chain verifier.ChainSource
+	switch {
+	case *rpc != "" && *allowOffchain:
+		return fmt.Errorf("%w: --allow-offchain is for a verifier without --rpc", errUsage)
+	case *rpc != "":
+		addr, err := parseAddr(*contract, "--contract")
+		if err != nil {
+			return err
+		}
+		m, err := dialManager(ctx, e, *rpc, addr)
+		if err != nil {
+			return err
+		}
+		defer m.Chain().Close()
+		chain = contracts.NewChannelSource(m, contracts.ChannelSourceOptions{Confirmations: *confirmations, Log: e.Log})
+		e.Log.Info("attestations bound to the chain", "rpc", *rpc, "contract", addr, "chain_id", m.Domain().ChainID, "confirmations", *confirmations)
+	case !*allowOffchain:
+		return fmt.Errorf("%w: the verifier accepts attestations only on channels it reads from the chain: give --rpc and --contract (or --allow-offchain for development and tests)", errUsage)
+	default:
+		e.Log.Warn("accepting off-chain channels (--allow-offchain): their bytes are not in the epoch totals")
 	}
 
 	url := *nf.url
@@ -153,7 +183,7 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	svc, err := verifier.New(startCtx, verifier.Options{Conn: nc, Keys: keys, Replicas: *replicas, EpochLength: *epoch,
 		Workers: *workers, MaxBatch: *maxBatch, ComplaintThreshold: *threshold, CredentialRate: *credRate,
-		CredentialBurst: *credBurst, Metrics: metrics, Log: e.Log})
+		CredentialBurst: *credBurst, Chain: chain, ChainCacheTTL: *chainTTL, AllowOffchain: *allowOffchain, Metrics: metrics, Log: e.Log})
 	if err != nil {
 		return err
 	}
@@ -429,7 +459,7 @@ func verifierSubmit(ctx context.Context, e *env, args []string) error {
 	if *attFile == "" || *keyFile == "" {
 		return fmt.Errorf("%w: --attestation and --key are required", errUsage)
 	}
-	raw, err := os.ReadFile(*attFile)
+	raw, err := fsutil.ReadFileLimit(*attFile, attest.MaxAttestationSize)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,15 @@ func TestVerifierCLI(t *testing.T) {
 		t.Fatalf("server config: %d\n%s", code, conf)
 	}
 
+	// Bound to a chain unless told explicitly to take off-chain channels.
+	if code, _, errs := runCLI(t, "verifier", "serve", "--keys", keys, "--data", filepath.Join(dir, "data"),
+		"--listen", "127.0.0.1:0"); code != 2 || !strings.Contains(errs, "--rpc") || !strings.Contains(errs, "--allow-offchain") {
+		t.Fatalf("serve without a chain: %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "verifier", "serve", "--keys", keys, "--rpc", "http://127.0.0.1:1", "--allow-offchain"); code != 2 {
+		t.Fatalf("serve with --rpc and --allow-offchain: %d %s", code, errs)
+	}
+
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var sout syncBuffer
@@ -55,7 +64,7 @@ func TestVerifierCLI(t *testing.T) {
 	go func() {
 		served <- verifierServe(ctx, e, []string{"--keys", keys, "--data", filepath.Join(dir, "data"),
 			"--listen", "127.0.0.1:0", "--auth", filepath.Join(creds, verifier.AuthFile),
-			"--nkey", filepath.Join(creds, "verifier.nk"), "--metrics", "127.0.0.1:0"})
+			"--nkey", filepath.Join(creds, "verifier.nk"), "--metrics", "127.0.0.1:0", "--allow-offchain"})
 	}()
 	re := regexp.MustCompile(`serving on (\S+)`)
 	var url string
@@ -93,7 +102,7 @@ func TestVerifierCLI(t *testing.T) {
 		t.Fatal("a client credential submitted an attestation")
 	}
 	code, out, errs = runCLI(t, append([]string{"verifier", "channel", "--channel", acc.Channel.Channel}, client...)...)
-	if code != 0 || !strings.Contains(out, `"bytes": 9000`) {
+	if code != 0 || !strings.Contains(out, `"bytes": 9000`) || !strings.Contains(out, `"onchain": false`) {
 		t.Fatalf("channel: %d %s %s", code, out, errs)
 	}
 	code, _, errs = runCLI(t, append([]string{"verifier", "channel", "--channel", "0x1234"}, client...)...)
@@ -101,11 +110,12 @@ func TestVerifierCLI(t *testing.T) {
 		t.Fatalf("unknown channel: %d %s", code, errs)
 	}
 	code, out, _ = runCLI(t, append([]string{"verifier", "standing", "--party", crypto.PubkeyToAddress(minerKey.PublicKey).Hex()}, client...)...)
-	if code != 0 || !strings.Contains(out, `"bytes_attested": 9000`) {
+	// Off chain: counted apart, never in the totals rewards are based on.
+	if code != 0 || !strings.Contains(out, `"bytes_attested": 0`) || !strings.Contains(out, `"bytes_attested_offchain": 9000`) {
 		t.Fatalf("standing: %d %s", code, out)
 	}
 	code, out, _ = runCLI(t, append([]string{"verifier", "epoch"}, client...)...)
-	if code != 0 || !strings.Contains(out, `"bytes": 9000`) {
+	if code != 0 || !strings.Contains(out, `"bytes": 0`) || !strings.Contains(out, `"offchain_bytes": 9000`) {
 		t.Fatalf("epoch: %d %s", code, out)
 	}
 	k, err := attest.LoadVerifyingKey(keys)

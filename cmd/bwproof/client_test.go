@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/bwproof/bwproof/contracts"
+)
+
+// TestClientCloseFinalizeCLI: client close prints when the period ends;
+// client finalize before then fails with the time left; with --watch it
+// waits for the chain's clock and refunds the whole deposit (nothing was
+// withdrawn) to the funder, to the wei.
+func TestClientCloseFinalizeCLI(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := func(p string) string { return filepath.Join(dir, p) }
+	solcDir := solcPackage(t)
+	alloc := types.GenesisAlloc{}
+	keyFile := map[int]string{}
+	for i := range 3 {
+		k, acct := contracts.DevKey(uint64(i))
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
+		keyFile[i] = path(fmt.Sprintf("dev%d.key", i))
+		if err := crypto.SaveECDSA(keyFile[i], k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim, rpc, err := contracts.ServeSimulated(ctx, "127.0.0.1", 0, contracts.SimulatedOptions{Alloc: alloc, AutoMine: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	must := func(args ...string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+		return out
+	}
+	keys := path("keys")
+	must("keys", "setup", "--window", "4", "--out", keys)
+	must("chain", "deploy", "--rpc", rpc, "--key", keyFile[0], "--keys", keys, "--solc", solcDir, "--out", path("dep.json"))
+	var dep struct {
+		ChannelManager string `json:"channel_manager"`
+	}
+	readJSON(t, path("dep.json"), &dep)
+	state := path("client")
+	kh := regexp.MustCompile(`receipt key hash (0x[0-9a-f]+)`).FindStringSubmatch(must("client", "init", "--state", state, "--key", keyFile[1]))
+	if kh == nil {
+		t.Fatal("client init printed no key hash")
+	}
+	miner, _ := contracts.DevKey(2)
+	out := must("channel", "open", "--rpc", rpc, "--contract", dep.ChannelManager, "--key", keyFile[1], "--miner",
+		crypto.PubkeyToAddress(miner.PublicKey).Hex(), "--key-hash", kh[1], "--deposit", "123456789", "--challenge-period", "1h")
+	id := regexp.MustCompile(`channel (0x[0-9a-f]+)`).FindStringSubmatch(out)[1]
+	chainArgs := func(sub string, more ...string) []string {
+		return append([]string{"client", sub, "--state", state, "--key", keyFile[1], "--rpc", rpc, "--contract", dep.ChannelManager, "--channel", id}, more...)
+	}
+
+	if code, _, errs := runCLI(t, chainArgs("finalize")...); code != 1 || !strings.Contains(errs, "not closing") {
+		t.Fatalf("finalize of an open channel: exit %d: %s", code, errs)
+	}
+	var closed struct {
+		ClosesAt time.Time `json:"closes_at"`
+	}
+	if err := json.Unmarshal([]byte(must(chainArgs("close", "--json")...)), &closed); err != nil || closed.ClosesAt.IsZero() {
+		t.Fatalf("close --json: %v %+v", err, closed)
+	}
+	code, _, errs := runCLI(t, chainArgs("finalize")...)
+	if code != 1 || !strings.Contains(errs, "challenge period not over") || !strings.Contains(errs, closed.ClosesAt.Format(time.RFC3339)) {
+		t.Fatalf("finalize too early: exit %d: %s", code, errs)
+	}
+
+	ck, _ := contracts.DevKey(1)
+	funder := crypto.PubkeyToAddress(ck.PublicKey)
+	before, err := sim.Balance(ctx, funder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := runCLI(t, chainArgs("finalize", "--watch", "--poll", "20ms", "--json")...)
+		done <- result{code, out, errs}
+	}()
+	time.Sleep(200 * time.Millisecond) // let it see the period running (it would finalize at once otherwise, as well)
+	if err := sim.AdjustTime(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("finalize --watch did not return")
+	}
+	if r.code != 0 {
+		t.Fatalf("finalize --watch: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	var fin struct {
+		TxHash string   `json:"tx"`
+		Funder string   `json:"funder"`
+		Refund *big.Int `json:"refund"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &fin); err != nil {
+		t.Fatal(err)
+	}
+	if fin.Refund.Cmp(big.NewInt(123456789)) != 0 || !strings.EqualFold(fin.Funder, funder.Hex()) {
+		t.Fatalf("finalize: %+v", fin)
+	}
+	rcpt, err := sim.Backend().TransactionReceipt(ctx, common.HexToHash(fin.TxHash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := sim.Balance(ctx, funder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := new(big.Int).Sub(after, before)
+	got.Add(got, new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice))
+	if got.Cmp(big.NewInt(123456789)) != 0 {
+		t.Fatalf("funder's balance moved by %s wei (gas added back), want the deposit", got)
+	}
+}
