@@ -23,14 +23,14 @@ func TestMeasureBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Constraints == 0 || r.Prove <= 0 || r.Verify <= 0 || r.ProofBytes == 0 {
+	if r.Constraints == 0 || r.Single <= 0 || r.Prove <= 0 || r.Verify <= 0 || r.ProofBytes == 0 {
 		t.Fatalf("incomplete result %+v", r)
 	}
 	if opts.Solc != nil && (r.TxGas < 200_000 || r.TxGas > 400_000) {
 		t.Fatalf("withdrawBatch gas %d", r.TxGas)
 	}
 	var b strings.Builder
-	if err := WriteBatchTable(&b, []BatchResult{r}, r.Prove); err != nil {
+	if err := WriteBatchTable(&b, []BatchResult{r}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "| 2 ") || !strings.Contains(b.String(), "gas per channel") {
