@@ -221,7 +221,7 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 	if r.Link != "" {
 		path = "both paths through an emulated link (" + r.Link + ")"
 	}
-	head := fmt.Sprintf("transfer: %s, %d rounds per path after one untimed warm-up (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
+	head := fmt.Sprintf("transfer: %s, %d rounds after one untimed warm-up, each a raw copy then a fetch (medians; per round: median of the rounds' ratios), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
 		path, r.Rounds, cl>>20)
 	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
 }
