@@ -509,3 +509,50 @@ func TestMinerOnChainChannelCredit(t *testing.T) {
 		t.Fatalf("failed channel check: %+v", got)
 	}
 }
+
+// TestMinerWaitsForLastPaymentAtDeposit: a deposit that ends inside a
+// window stops both sides there; the miner waits for the client's payment
+// of that last, shorter window before it refuses and closes, so the
+// payment is stored and acknowledged, and nobody is reported.
+func TestMinerWaitsForLastPaymentAtDeposit(t *testing.T) {
+	const chunk = 16 << 10
+	store, id := storeWith(t, content(40*chunk, 26), chunk) // 5 windows of 8
+	const covered = 2*8*chunk + 3*chunk                     // two windows and three chunks
+	var price *big.Int
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
+		o.CreditLimit = 64 * chunk
+		o.CheckChannel = func(_ context.Context, info ChannelInfo) (ChannelCheck, error) {
+			return ChannelCheck{OnChain: true, Deposit: new(big.Int).Mul(big.NewInt(covered), info.PricePerByte)}, nil
+		}
+	})
+	var c *testClient
+	c = newClient(t, "", func(o *ClientOptions) {
+		price = o.PricePerByte
+		o.ChainState = func(_ context.Context, info ChannelInfo) (*protocol.ChainChannel, error) {
+			kh, err := info.ReceiptKey.Hash()
+			if err != nil {
+				return nil, err
+			}
+			return &protocol.ChainChannel{Domain: info.Domain, State: protocol.ChainOpen, Client: info.Client,
+				Miner: m.Address(), Payee: m.Address(), PricePerByte: info.PricePerByte, KeyHash: kh,
+				Withdrawn: new(big.Int), Deposit: new(big.Int).Mul(big.NewInt(covered), price)}, nil
+		}
+	})
+	_, res, err := fetchFile(t, c, id, m.addr)
+	var ife *protocol.InsufficientFundsError
+	if !errors.As(err, &ife) {
+		t.Fatalf("fetch: %v, want insufficient funds", err)
+	}
+	if res.Received != covered || res.Paid != covered || res.Acked != res.Vouchers || res.Vouchers != 3 {
+		t.Fatalf("received %d, paid %d, %d vouchers, %d acked; want %d bytes in 3 acknowledged vouchers",
+			res.Received, res.Paid, res.Vouchers, res.Acked, covered)
+	}
+	for _, oc := range res.Miners {
+		if latest, err := m.ledger.Latest(oc.Channel); err != nil || latest == nil || latest.Receipt.CumulativeBytes != covered {
+			t.Fatalf("ledger holds %+v (%v), want %d bytes", latest, err, covered)
+		}
+	}
+	if got := listFiles(t, m.reports); len(got) != 1 { // the directory itself
+		t.Fatalf("reports: %v", got)
+	}
+}

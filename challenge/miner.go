@@ -159,6 +159,12 @@ type Miner struct {
 
 	credit *creditBook
 
+	// kvs caches a receipt verifier per channel receipt key (decoded
+	// once, with its table): a channel's payments, across its
+	// connections, verify with it.
+	kvMu sync.Mutex
+	kvs  map[protocol.PublicKey]*protocol.KeyVerifier
+
 	refused atomic.Uint64 // connections closed at accept for a cap
 
 	mu     sync.Mutex
@@ -209,7 +215,7 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
+		sigs: map[sigKey][65]byte{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
 		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
 		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
@@ -360,6 +366,32 @@ type sigKey struct {
 
 const maxCachedSigs = 1 << 20
 
+// maxCachedVerifiers bounds the receipt verifiers kept (~48 KiB each).
+const maxCachedVerifiers = 256
+
+// keyVerifier returns the cached receipt verifier of key, building it on
+// first use (about one verification's cost). It is asked only for a
+// payment that passed the cheap checks, from a channel that said hello.
+func (m *Miner) keyVerifier(key protocol.PublicKey) (*protocol.KeyVerifier, error) {
+	m.kvMu.Lock()
+	kv, ok := m.kvs[key]
+	m.kvMu.Unlock()
+	if ok {
+		return kv, nil
+	}
+	kv, err := protocol.NewKeyVerifier(key)
+	if err != nil {
+		return nil, err
+	}
+	m.kvMu.Lock()
+	if len(m.kvs) >= maxCachedVerifiers {
+		clear(m.kvs) // crude bound; rebuilding is only a cost
+	}
+	m.kvs[key] = kv
+	m.kvMu.Unlock()
+	return kv, nil
+}
+
 // sentChunk is a chunk sent and not yet paid for.
 type sentChunk struct {
 	seq   uint64
@@ -400,6 +432,7 @@ type minerConn struct {
 	bw  *bufio.Writer
 
 	info ChannelInfo
+	kv   *protocol.KeyVerifier // the channel's receipt key (payment goroutine only)
 
 	mu       sync.Mutex
 	held     bool                   // the channel is locked and credit reserved for this connection
@@ -816,9 +849,15 @@ func (e *stopError) Unwrap() error { return e.err }
 // chunks go out; the client gets PaymentTimeout from its last payment to
 // pay for the whole windows it received, then the reason, and the
 // connection closes. The part of a window the miner cut short is not the
-// client's fault: it is not reported.
+// client's fault: it is not reported. When the deposit is why, the client
+// saw the same end coming (it closes its last window where the deposit
+// ends and pays it): the miner waits for that last, shorter payment too
+// (up to PaymentTimeout), so that it is stored before the refusal
+// arrives and the connection closes.
 func (mc *minerConn) stopServing(obj *Object, why error) error {
 	window := min(uint64(mc.info.Shape.Chunks)*uint64(obj.ChunkSize), mc.credit)
+	var ce *CreditError
+	waitAll := errors.As(why, &ce) && ce.Bound == "deposit"
 	mc.flush()
 	var timer *time.Timer
 	defer func() {
@@ -829,11 +868,11 @@ func (mc *minerConn) stopServing(obj *Object, why error) error {
 	for {
 		mc.mu.Lock()
 		unpaid := mc.unpaid
-		if unpaid < window || unpaid == 0 {
+		if unpaid < window {
 			mc.reported = true
 		}
 		mc.mu.Unlock()
-		if unpaid < window || unpaid == 0 {
+		if unpaid == 0 || (unpaid < window && !waitAll) {
 			break
 		}
 		if timer == nil {
@@ -842,12 +881,16 @@ func (mc *minerConn) stopServing(obj *Object, why error) error {
 		select {
 		case <-mc.paid:
 			timer.Reset(mc.m.opts.PaymentTimeout)
+			continue
 		case <-timer.C:
-			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
-				mc.m.opts.PaymentTimeout, why)
 		case <-mc.done:
 			return net.ErrClosed
 		}
+		if unpaid = mc.unpaidNow(); unpaid >= window {
+			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
+				mc.m.opts.PaymentTimeout, why)
+		}
+		break // only the cut-short window is unpaid: not reported
 	}
 	mc.log.Info("session stopped", "reason", RefusalReason(why), "err", why, "unpaid", mc.unpaidNow())
 	return why
@@ -1128,6 +1171,12 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 		// A closing channel still pays for what was sent until its
 		// period ends: the settler withdraws it.
 		Chain: chain, Redeem: true, Now: time.Now()}
+	if mc.kv == nil && st.Receipt.PublicKey == info.ReceiptKey {
+		// Built once per connection (the cache spans connections); a
+		// key that does not decode is left to CheckStep to refuse.
+		mc.kv, _ = mc.m.keyVerifier(info.ReceiptKey)
+	}
+	vc.Receipts = mc.kv
 	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
