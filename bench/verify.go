@@ -1,12 +1,16 @@
 package bench
 
 import (
+	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"text/tabwriter"
@@ -108,6 +112,9 @@ type VerifyOptions struct {
 	Dir string
 	// Log receives the service's and the server's logs (nil: discarded).
 	Log *slog.Logger
+	// Cache, when set, keeps the keys and proved submissions for the next
+	// run (see LoadOrMakeSubmissions).
+	Cache string
 }
 
 // VerifyRun is one round of submissions in one mode.
@@ -272,18 +279,12 @@ func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOpt
 		progress = func(string) {}
 	}
 	var res VerifyResult
-	if keys == nil {
-		progress("dev setup W=4")
-		var err error
-		if keys, err = attest.Setup(ctx, protocol.ShapeFor(4), attest.SetupOptions{}); err != nil {
-			return res, err
-		}
-	}
-	res.Shape, res.CircuitID, res.N = keys.Shape, keys.CircuitID, n
-	subs, err := MakeSubmissions(ctx, keys, n, progress)
+	subs, err := LoadOrMakeSubmissions(ctx, opts.Cache, keys, n, progress)
 	if err != nil {
 		return res, err
 	}
+	keys = subs.Keys
+	res.Shape, res.CircuitID, res.N = keys.Shape, keys.CircuitID, n
 	res.Prove = subs.Prove / time.Duration(n)
 	rounds := opts.Rounds
 	if rounds <= 0 {
@@ -315,4 +316,125 @@ func WriteVerifyTable(w io.Writer, r VerifyResult) error {
 			run.P99.Round(10*time.Microsecond), run.Batches, run.MeanBatch())
 	}
 	return tw.Flush()
+}
+
+// Submission cache: proving dominates the benchmark's preparation
+// (hundreds of ms per attestation on a busy machine), so a run may keep
+// its keys and proved submissions in a directory and the next run reuse
+// them. The file is read back with the same limits as any submission.
+const (
+	cacheKeysDir = "keys"
+	cacheSubs    = "submissions.bin"
+)
+
+// LoadOrMakeSubmissions returns n submissions: from dir when it holds a key
+// set (dir/keys) matching keys (any, when keys is nil) and at least n
+// submissions for it, else made with MakeSubmissions (a dev setup of the
+// window-4 circuit when keys is nil and dir has none) and saved in dir.
+// An empty dir means no cache.
+func LoadOrMakeSubmissions(ctx context.Context, dir string, keys *attest.Keys, n int, progress func(string)) (*Submissions, error) {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	if dir != "" {
+		if subs, err := loadSubmissions(dir, keys, n); err == nil {
+			progress(fmt.Sprintf("reusing %d submissions from %s", n, dir))
+			return subs, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			progress(fmt.Sprintf("cache %s not used: %v", dir, err))
+		}
+		if keys == nil {
+			if k, err := attest.LoadKeys(filepath.Join(dir, cacheKeysDir)); err == nil {
+				keys = k
+			}
+		}
+	}
+	if keys == nil {
+		progress("dev setup W=4")
+		var err error
+		if keys, err = attest.Setup(ctx, protocol.ShapeFor(4), attest.SetupOptions{}); err != nil {
+			return nil, err
+		}
+	}
+	subs, err := MakeSubmissions(ctx, keys, n, progress)
+	if err != nil || dir == "" {
+		return subs, err
+	}
+	return subs, saveSubmissions(dir, subs)
+}
+
+func saveSubmissions(dir string, subs *Submissions) error {
+	kd := filepath.Join(dir, cacheKeysDir)
+	if k, err := attest.LoadVerifyingKey(kd); err != nil || k.CircuitID != subs.Keys.CircuitID {
+		if err := os.RemoveAll(kd); err != nil {
+			return err
+		}
+		if err := subs.Keys.Save(kd); err != nil {
+			return err
+		}
+	}
+	var b []byte
+	b = binary.BigEndian.AppendUint64(b, uint64(subs.Prove/time.Duration(len(subs.Subs))))
+	for _, s := range subs.Subs {
+		e := s.Encode()
+		b = binary.BigEndian.AppendUint32(b, uint32(len(e)))
+		b = append(b, e...)
+	}
+	tmp := filepath.Join(dir, cacheSubs+".tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, cacheSubs))
+}
+
+// maxCachedSubmissions bounds what loadSubmissions reads.
+const maxCachedSubmissions = 1 << 16
+
+func loadSubmissions(dir string, keys *attest.Keys, n int) (*Submissions, error) {
+	k, err := attest.LoadKeys(filepath.Join(dir, cacheKeysDir))
+	if err != nil {
+		return nil, err
+	}
+	if keys != nil && k.CircuitID != keys.CircuitID {
+		return nil, fmt.Errorf("bench: cached keys are circuit %s, not %s", k.CircuitID, keys.CircuitID)
+	}
+	if n > maxCachedSubmissions {
+		return nil, fmt.Errorf("bench: %d submissions, at most %d cached", n, maxCachedSubmissions)
+	}
+	f, err := os.Open(filepath.Join(dir, cacheSubs))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	var hdr [8]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, fmt.Errorf("bench: %s: %w", cacheSubs, err)
+	}
+	out := &Submissions{Keys: k}
+	per := time.Duration(binary.BigEndian.Uint64(hdr[:]))
+	for len(out.Subs) < n {
+		var lb [4]byte
+		if _, err := io.ReadFull(r, lb[:]); err != nil {
+			return nil, fmt.Errorf("bench: %s holds %d submissions, want %d: %w", cacheSubs, len(out.Subs), n, err)
+		}
+		l := binary.BigEndian.Uint32(lb[:])
+		if l > verifier.MaxSubmissionSize {
+			return nil, fmt.Errorf("bench: %s: submission of %d bytes", cacheSubs, l)
+		}
+		e := make([]byte, l)
+		if _, err := io.ReadFull(r, e); err != nil {
+			return nil, fmt.Errorf("bench: %s: %w", cacheSubs, err)
+		}
+		s, a, err := verifier.DecodeAttestationSubmission(e)
+		if err != nil {
+			return nil, fmt.Errorf("bench: %s: %w", cacheSubs, err)
+		}
+		if a.CircuitID != k.CircuitID {
+			return nil, fmt.Errorf("bench: %s: submission for circuit %s", cacheSubs, a.CircuitID)
+		}
+		out.Subs = append(out.Subs, s)
+	}
+	out.Prove = per * time.Duration(n)
+	return out, nil
 }

@@ -178,7 +178,7 @@ type Service struct {
 	keys    map[attest.CircuitID]*preparedKey
 	store   *store
 	batch   *batcher
-	svc     micro.Service
+	svc     *microService
 	metrics *Metrics
 	chain   *chainCache // nil: off-chain mode
 
@@ -263,7 +263,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	for id := range s.keys {
 		ids = append(ids, id.String()[:16])
 	}
-	s.log.Info("verifier service started", "service", ServiceName, "id", s.svc.Info().ID,
+	s.log.Info("verifier service started", "service", ServiceName, "id", s.svc.id,
 		"circuits", strings.Join(ids, ","), "replicas", opts.Replicas, "workers", opts.Workers, "onchain", opts.Chain != nil)
 	return s, nil
 }
@@ -272,14 +272,14 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 func (s *Service) Metrics() *Metrics { return s.metrics }
 
 // ID is the micro service instance id.
-func (s *Service) ID() string { return s.svc.Info().ID }
+func (s *Service) ID() string { return s.svc.id }
 
 // Stop stops taking requests, lets those in flight finish (up to ctx) and
 // stops the workers. It does not close the NATS connection.
 func (s *Service) Stop(ctx context.Context) error {
 	var err error
 	s.stopOnce.Do(func() {
-		err = s.svc.Stop()
+		err = s.svc.stop()
 		s.stopMu.Lock()
 		s.stopping = true
 		s.stopMu.Unlock()
@@ -306,22 +306,8 @@ func (s *Service) register() error {
 		circuits = append(circuits, id.String())
 	}
 	md["circuits"] = strings.Join(circuits, ",")
-	svc, err := micro.AddService(s.opts.Conn, micro.Config{
-		Name:        ServiceName,
-		Version:     ServiceVersion,
-		Description: "bwproof verifier: Groth16 byte-count attestations, misbehavior reports, standings",
-		Metadata:    md,
-		StatsHandler: func(e *micro.Endpoint) any {
-			return s.endpointStats(e.Name)
-		},
-		ErrorHandler: func(_ micro.Service, e *micro.NATSError) {
-			s.log.Warn("nats service error", "subject", e.Subject, "err", e.Description)
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("%w: micro service: %w", ErrUnavailable, err)
-	}
-	s.svc = svc
+	s.svc = newMicroService(s.opts.Conn, ServiceName, ServiceVersion,
+		"bwproof verifier: Groth16 byte-count attestations, misbehavior reports, standings", md, s.endpointStats)
 	eps := []struct {
 		name, subject string
 		h             func(context.Context, []byte) (*response, error)
@@ -334,15 +320,18 @@ func (s *Service) register() error {
 		{"export_solidity", SubjectExportSolidity, s.exportSolidity},
 	}
 	for _, ep := range eps {
-		if err := svc.AddEndpoint(ep.name, s.endpoint(ep.name, ep.h), micro.WithEndpointSubject(ep.subject),
-			micro.WithEndpointMetadata(map[string]string{"format": endpointFormat(ep.name)})); err != nil {
-			svc.Stop()
+		if err := s.svc.addEndpoint(ep.name, ep.subject, map[string]string{"format": endpointFormat(ep.name)}, s.endpoint(ep.h)); err != nil {
+			s.svc.stop()
 			return fmt.Errorf("%w: endpoint %s: %w", ErrUnavailable, ep.name, err)
 		}
 	}
+	if err := s.svc.start(); err != nil {
+		s.svc.stop()
+		return fmt.Errorf("%w: micro service: %w", ErrUnavailable, err)
+	}
 	// The endpoints serve once the server has the subscriptions.
 	if err := s.opts.Conn.FlushTimeout(10 * time.Second); err != nil {
-		svc.Stop()
+		s.svc.stop()
 		return fmt.Errorf("%w: flush subscriptions: %w", ErrUnavailable, err)
 	}
 	return nil
@@ -379,39 +368,39 @@ func (s *Service) json(h func(context.Context, []byte) (*Reply, string, error)) 
 	}
 }
 
-// endpoint returns a micro handler that processes each request in its own
-// goroutine: a micro endpoint delivers messages one at a time, and proofs
-// can only be batched if many requests are in flight at once. The reply is
-// published to the request's own reply subject (not through the micro
-// request, whose statistics are read when the handler returns).
+// endpoint returns the handler of an endpoint's subscription: it refuses
+// what can be refused at once and processes each request in its own
+// goroutine, so that many requests are in flight and proofs batch. The
+// reply is counted in the micro statistics when it is published.
 //
 // Before any work: a reply subject that cannot be a reply (a $ subject:
 // JetStream, KV, system; or one of the service's own subjects) is dropped
 // unprocessed, and the requester's credential must be within its rate.
-func (s *Service) endpoint(name string, h func(context.Context, []byte) (*response, error)) micro.Handler {
-	return micro.HandlerFunc(func(req micro.Request) {
+func (s *Service) endpoint(h func(context.Context, []byte) (*response, error)) func(*microEndpoint, *nats.Msg) {
+	return func(ep *microEndpoint, msg *nats.Msg) {
 		start := time.Now()
-		reply, data := req.Reply(), req.Data()
+		name, reply, data := ep.name, msg.Reply, msg.Data
 		if !replySubjectAllowed(reply) {
 			s.metrics.add(mReplyRefused, 1, "endpoint", name)
 			s.log.Warn("request with a foreign reply subject dropped", "endpoint", name, "reply", truncate(reply, 80))
+			s.svc.done(ep, time.Since(start), "400:reply subject refused")
 			return
 		}
-		if who := requester(nats.Header(req.Headers())); who != "" && !s.credLimit.allow(who) {
-			s.finish(name, reply, nil, reject(ReasonRateLimited, "credential %s over %g requests/s", truncate(who, 64), s.opts.CredentialRate), start)
+		if who := requester(msg.Header); who != "" && !s.credLimit.allow(who) {
+			s.finish(ep, reply, nil, reject(ReasonRateLimited, "credential %s over %g requests/s", truncate(who, 64), s.opts.CredentialRate), start)
 			return
 		}
 		s.stopMu.RLock()
 		if s.stopping {
 			s.stopMu.RUnlock()
-			s.finish(name, reply, nil, reject(ReasonUnavailable, "verifier stopping"), start)
+			s.finish(ep, reply, nil, reject(ReasonUnavailable, "verifier stopping"), start)
 			return
 		}
 		select {
 		case s.sem <- struct{}{}:
 		default:
 			s.stopMu.RUnlock()
-			s.finish(name, reply, nil, reject(ReasonOverloaded, "%d requests in flight", cap(s.sem)), start)
+			s.finish(ep, reply, nil, reject(ReasonOverloaded, "%d requests in flight", cap(s.sem)), start)
 			return
 		}
 		s.wg.Add(1)
@@ -422,9 +411,9 @@ func (s *Service) endpoint(name string, h func(context.Context, []byte) (*respon
 			ctx, cancel := context.WithTimeout(s.ctx, s.opts.RequestTimeout)
 			defer cancel()
 			resp, err := s.safely(ctx, name, h, data)
-			s.finish(name, reply, resp, err, start)
+			s.finish(ep, reply, resp, err, start)
 		}()
-	})
+	}
 }
 
 // replySubjectAllowed refuses reply subjects no requester's inbox can
@@ -484,9 +473,11 @@ var verdictReasons = map[Reason]bool{
 	ReasonOffchainChannel: true, ReasonWrongKeyHash: true,
 }
 
-func (s *Service) finish(endpoint, reply string, resp *response, err error, start time.Time) {
-	s.metrics.observe(mRequestSecs, time.Since(start).Seconds(), "endpoint", endpoint)
+// finish publishes the reply and counts it (metrics, micro statistics).
+func (s *Service) finish(ep *microEndpoint, reply string, resp *response, err error, start time.Time) {
+	endpoint := ep.name
 	msg := &nats.Msg{Subject: reply}
+	errText := ""
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -508,8 +499,9 @@ func (s *Service) finish(endpoint, reply string, resp *response, err error, star
 		if verdictReasons[e.Reason] {
 			status = StatusRejected
 		} else {
-			msg.Header = nats.Header{micro.ErrorHeader: []string{string(e.Reason) + ": " + e.Detail},
-				micro.ErrorCodeHeader: []string{e.Reason.statusCode()}}
+			desc := string(e.Reason) + ": " + e.Detail
+			msg.Header = nats.Header{micro.ErrorHeader: []string{desc}, micro.ErrorCodeHeader: []string{e.Reason.statusCode()}}
+			errText = e.Reason.statusCode() + ":" + desc
 		}
 		msg.Data, _ = json.Marshal(&Reply{Status: status, Reason: e.Reason, Detail: e.Detail})
 	} else {
@@ -521,12 +513,15 @@ func (s *Service) finish(endpoint, reply string, resp *response, err error, star
 			s.metrics.add(mReports, 1, "result", resp.result, "reason", "")
 		}
 	}
-	if reply == "" {
-		return // a publish without a reply subject: processed, nobody to tell
+	if reply != "" { // else a publish without a reply subject: processed, nobody to tell
+		if err := s.opts.Conn.PublishMsg(msg); err != nil {
+			s.log.Warn("reply failed", "endpoint", endpoint, "err", err)
+			errText = "500:reply failed: " + err.Error()
+		}
 	}
-	if err := s.opts.Conn.PublishMsg(msg); err != nil {
-		s.log.Warn("reply failed", "endpoint", endpoint, "err", err)
-	}
+	elapsed := time.Since(start)
+	s.metrics.observe(mRequestSecs, elapsed.Seconds(), "endpoint", endpoint)
+	s.svc.done(ep, elapsed, errText)
 }
 
 func (s *Service) endpointStats(name string) any {

@@ -129,6 +129,7 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 	maxBatch := fs.Int("max-batch", envInt("BWPROOF_VERIFIER_MAX_BATCH", 64), "the service's largest verification batch (env BWPROOF_VERIFIER_MAX_BATCH)")
 	dir := fs.String("dir", envOr("BWPROOF_BENCH_DIR", ""), "parent of the temporary JetStream directories (env BWPROOF_BENCH_DIR; empty: the system temp dir)")
 	out := fs.String("out", envOr("BWPROOF_BENCH_OUT", ""), "also write the table (Markdown) to this file (env BWPROOF_BENCH_OUT)")
+	cache := fs.String("cache", envOr("BWPROOF_BENCH_CACHE", ""), "keep keys and proved submissions in this directory and reuse them in later runs (env BWPROOF_BENCH_CACHE; empty: prove afresh)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -147,7 +148,7 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 		}
 		e.Log.Info("keys loaded", "circuit_id", k.CircuitID, "elapsed", time.Since(start).Round(time.Millisecond))
 	}
-	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Rounds: *rounds, Workers: *workers, MaxBatch: *maxBatch, Dir: *dir},
+	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Rounds: *rounds, Workers: *workers, MaxBatch: *maxBatch, Dir: *dir, Cache: *cache},
 		func(msg string) { e.Log.Info("bench", "step", msg) })
 	if err != nil {
 		return err
