@@ -589,6 +589,8 @@ func (s *session) fail(err error) {
 	}
 	s.cond.Broadcast()
 	s.mu.Unlock()
+	// First: the next Dial must not pick this exit again.
+	s.c.ended(s, err)
 	if !errors.Is(err, ErrClosed) {
 		s.log.Warn("relay session ended", "err", err)
 	}
@@ -599,7 +601,6 @@ func (s *session) fail(err error) {
 	s.out.wait(time.Second)
 	s.conn.Close()
 	s.cancel()
-	s.c.ended(s, err)
 }
 
 // misbehaved reports the exit, tells it, and ends the session.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log/slog"
@@ -161,6 +162,11 @@ func startContent(t testing.TB, blobSize int) *content {
 	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "file", time.Time{}, bytes.NewReader(c.blob))
 	})
+	mux.HandleFunc("/upload", func(w http.ResponseWriter, r *http.Request) {
+		h := sha256.New()
+		n, _ := io.Copy(h, r.Body)
+		fmt.Fprintf(w, "%d %x", n, h.Sum(nil))
+	})
 	mux.HandleFunc("/page.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<!doctype html><html><head><title>relay page</title>
@@ -257,5 +263,3 @@ func portOf(t testing.TB, addr string) uint16 {
 	}
 	return uint16(n)
 }
-
-var _ = fmt.Sprint
