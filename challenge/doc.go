@@ -32,6 +32,19 @@
 // chunk. Refusals carry a reason (Refusal, RefusalReason) that the error
 // frame takes to the client.
 //
+// The client is as careful with its money. It pays a window only after it
+// verified every chunk of it and its probes were answered, checks each
+// voucher with protocol.CheckVoucher before it signs it away, and, with
+// ClientOptions.ChainState (node.ClientChannels reads the ChannelManager),
+// never signs beyond the channel's deposit: its lookahead closes a window
+// at the deposit, a view of the chain older than ChainMaxAge is read
+// again before the next voucher (a channel closed under a running session
+// stops it in order), and when the deposit runs short it either tops up
+// (ClientOptions.TopUp, only when told to: a fixed amount or what the
+// rest of the object costs) or stops with a *protocol.InsufficientFundsError
+// that names the shortfall. Its PaymentRecord keeps the channels and steps
+// it signed, so a later fetch continues a channel where it left off.
+//
 // The miner keeps every accepted step on disk (Ledger), fsynced before it
 // acknowledges the voucher, in the form the attest package proves from. A
 // channel enters the ledger with its first accepted step: hellos alone
