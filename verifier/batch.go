@@ -92,8 +92,16 @@ func newProofItem(key *preparedKey, a *attest.Attestation) (*proofItem, error) {
 	return it, nil
 }
 
-// verifySingle runs gnark's verifier (through attest) on one item.
+// verifySingle runs gnark's verifier on one item: on the points already
+// decoded for a key without commitments, else through attest (which
+// decodes again and brings the hash-to-field of commitments).
 func verifySingle(it *proofItem) error {
+	if it.key.batchable {
+		if err := groth16bn254.Verify(it.proof, it.key.vk, it.pub[:]); err != nil {
+			return reject(ReasonInvalidProof, "%v", err)
+		}
+		return nil
+	}
 	if err := it.att.Verify(it.key.keys.VK); err != nil {
 		if errors.Is(err, attest.ErrKeyMismatch) {
 			return reject(ReasonUnknownCircuit, "%v", err)

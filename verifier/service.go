@@ -186,6 +186,7 @@ type Service struct {
 	reportLimit *limiter
 	credLimit   *limiter
 	sem         chan struct{}
+	settled     settledCache
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -620,32 +621,43 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 		}
 		cand.Miner, cand.OnChain = miner.Hex(), true
 	}
-	item, err := newProofItem(key, att)
-	if err != nil {
-		return nil, "", err
-	}
 	// Replays and stale nonces are answered before the proof is checked:
-	// they cost one read, not a pairing.
-	cur, rev, err := s.store.channel(ctx, cand.key())
+	// they cost one read, not a pairing. The read is in flight while the
+	// proof's points are decoded.
+	type read struct {
+		cur *channelRecord
+		rev uint64
+		err error
+	}
+	rc := make(chan read, 1)
+	go func() {
+		cur, rev, err := s.store.channel(ctx, cand.key())
+		rc <- read{cur, rev, err}
+	}()
+	item, err := newProofItem(key, att)
+	r := <-rc
 	if err != nil {
 		return nil, "", err
 	}
-	if cur != nil {
-		dup, err := compare(cur, cand)
+	if r.err != nil {
+		return nil, "", r.err
+	}
+	if r.cur != nil {
+		dup, err := compare(r.cur, cand)
 		if err != nil {
 			return nil, "", err
 		}
 		if dup {
-			if err := s.store.settle(ctx, cur); err != nil {
+			if _, err := s.settleKnown(ctx, r.cur); err != nil {
 				return nil, "", err
 			}
-			return &Reply{Status: StatusAccepted, Duplicate: true, Channel: cur.info(rev)}, "duplicate", nil
+			return &Reply{Status: StatusAccepted, Duplicate: true, Channel: r.cur.info(r.rev)}, "duplicate", nil
 		}
 	}
 	if err := s.batch.verify(ctx, item); err != nil {
 		return nil, "", err
 	}
-	rec, rev, dup, err := s.commit(ctx, cand)
+	rec, rev, dup, err := s.commit(ctx, cand, r.cur, r.rev)
 	if err != nil {
 		return nil, "", err
 	}
@@ -661,28 +673,34 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 
 // commit accepts a verified candidate with compare-and-set on the
 // channel's key, settling the record it replaces first and itself after.
-func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelRecord, uint64, bool, error) {
+// cur and rev are the channel's record as read before the verification:
+// the first compare-and-set is against them, a conflict re-reads.
+func (s *Service) commit(ctx context.Context, cand, cur *channelRecord, rev uint64) (*channelRecord, uint64, bool, error) {
 	ck := cand.key()
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
-		cur, rev, err := s.store.channel(ctx, ck)
-		if err != nil {
-			return nil, 0, false, err
+		if attempt > 0 {
+			var err error
+			if cur, rev, err = s.store.channel(ctx, ck); err != nil {
+				return nil, 0, false, err
+			}
 		}
 		rec := *cand
 		rec.AcceptedAt = s.now()
 		rec.Epoch = s.epochOf(rec.AcceptedAt)
+		// A channel's first record starts an empty history.
+		var histSeq uint64
 		if cur != nil {
 			dup, err := compare(cur, cand)
 			if err != nil {
 				return nil, 0, false, err
 			}
 			if dup { // another verifier accepted this very attestation meanwhile
-				if err := s.store.settle(ctx, cur); err != nil {
+				if _, err := s.settleKnown(ctx, cur); err != nil {
 					return nil, 0, false, err
 				}
 				return cur, rev, true, nil
 			}
-			if err := s.store.settle(ctx, cur); err != nil {
+			if histSeq, err = s.settleKnown(ctx, cur); err != nil {
 				return nil, 0, false, err
 			}
 			if cur.OnChain == rec.OnChain { // on-chain accounting starts afresh
@@ -697,9 +715,11 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 		if err == nil {
 			// Accepted. It is settled before the reply; if that fails the
 			// client retries and gets a duplicate that settles it.
-			if err := s.store.settle(ctx, &rec); err != nil {
+			seq, err := s.store.settleWith(ctx, &rec, cur, histSeq, true)
+			if err != nil {
 				return nil, 0, false, err
 			}
+			s.settled.put(ck, rec.Hash, seq)
 			return &rec, nrev, false, nil
 		}
 		if !isConflict(err) {
@@ -710,6 +730,54 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 		}
 	}
 	return nil, 0, false, reject(ReasonUnavailable, "channel %s: too much contention", cand.Channel)
+}
+
+// settleKnown settles rec unless this process already did, and returns
+// its history subject's last sequence.
+func (s *Service) settleKnown(ctx context.Context, rec *channelRecord) (uint64, error) {
+	ck := rec.key()
+	if seq, ok := s.settled.get(ck, rec.Hash); ok {
+		return seq, nil
+	}
+	seq, err := s.store.settleWith(ctx, rec, rec, 0, false)
+	if err != nil {
+		return 0, err
+	}
+	s.settled.put(ck, rec.Hash, seq)
+	return seq, nil
+}
+
+// settledCache remembers the records this process settled (by channel:
+// the record's hash and its history sequence), so that a channel's next
+// attestation does not settle its predecessor again. A settled record
+// stays settled: the history and accounting refuse deletes and only move
+// forward. Bounded; it forgets everything when full.
+type settledCache struct {
+	mu sync.Mutex
+	m  map[string]settledEntry
+}
+
+type settledEntry struct {
+	hash string
+	seq  uint64
+}
+
+const maxSettledCache = 1 << 16
+
+func (c *settledCache) get(ck, hash string) (uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[ck]
+	return e.seq, ok && e.hash == hash
+}
+
+func (c *settledCache) put(ck, hash string, seq uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxSettledCache {
+		c.m = make(map[string]settledEntry)
+	}
+	c.m[ck] = settledEntry{hash, seq}
 }
 
 // Reports.
