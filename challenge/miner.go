@@ -26,7 +26,12 @@ import (
 
 // Miner defaults.
 const (
-	DefaultCreditLimit    = 16 << 20
+	DefaultCreditLimit = 16 << 20
+	// DefaultMaxCredit is what a paying connection's credit may grow to:
+	// the bandwidth-delay product of a 1 Gbit/s path with 200 ms round
+	// trips, counted as a window's payment lag (about two round trips),
+	// with room to spare.
+	DefaultMaxCredit      = 64 << 20
 	DefaultPaymentTimeout = 30 * time.Second
 	DefaultIdleTimeout    = 2 * time.Minute
 	DefaultMaxWindow      = 1024
@@ -52,6 +57,20 @@ type MinerOptions struct {
 	// (see CheckChannel) it is also the most for one client key across
 	// all its channels.
 	CreditLimit uint64
+	// MaxCredit is the most a connection's credit grows to while its
+	// client pays (default DefaultMaxCredit, never below CreditLimit).
+	// A connection starts with CreditLimit (less the channel's debt and
+	// what the shared bounds leave); each payment that arrives while the
+	// miner waits for credit grows it by twice the bytes paid, as TCP's
+	// slow start grows its window, so a long fast path gets the credit
+	// its bandwidth-delay product needs after a few paid windows. The
+	// growth of a channel not verified on chain counts against
+	// MaxUnpaid (it is taken only from what MaxUnpaid has left), and
+	// that of an on-chain channel stays within its deposit: the miner's
+	// exposure to one connection is at most MaxCredit, to all unverified
+	// channels together at most MaxUnpaid. New credit for a key or a
+	// channel at hello (a stranger's) stays CreditLimit.
+	MaxCredit uint64
 	// MaxUnpaid bounds the unpaid bytes (reserved or owed) of all
 	// channels not verified on chain together; default
 	// DefaultMaxUnpaidCredits × CreditLimit. Bytes a channel still owes
@@ -184,6 +203,10 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 	if opts.CreditLimit == 0 {
 		opts.CreditLimit = DefaultCreditLimit
 	}
+	if opts.MaxCredit == 0 {
+		opts.MaxCredit = DefaultMaxCredit
+	}
+	opts.MaxCredit = max(opts.MaxCredit, opts.CreditLimit)
 	if opts.MinPrice == nil {
 		opts.MinPrice = new(big.Int)
 	}
@@ -435,6 +458,8 @@ type minerConn struct {
 	kv   *protocol.KeyVerifier // the channel's receipt key (payment goroutine only)
 
 	mu       sync.Mutex
+	starved  bool                   // the sender waited for credit since the last payment
+	initial  uint64                 // the credit reserved at hello (credit grows from it)
 	held     bool                   // the channel is locked and credit reserved for this connection
 	credit   uint64                 // most unpaid bytes this connection may hold (reserved at hello)
 	deposit  *big.Int               // on-chain deposit backing the vouchers; nil: no bound
@@ -666,7 +691,7 @@ func (mc *minerConn) hello(h *Hello) error {
 	mc.info = info
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
 	mc.mu.Lock()
-	mc.held, mc.credit, mc.stored = true, credit, known
+	mc.held, mc.credit, mc.initial, mc.stored = true, credit, credit, known
 	if check.OnChain {
 		mc.deposit, mc.chain = check.Deposit, check.Chain
 	}
@@ -818,7 +843,9 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	if errors.As(err, &stopped) {
 		err = mc.stopServing(obj, stopped.err)
 	} else if err == nil {
-		err = mc.awaitCredit(0, true)
+		if err = mc.awaitCredit(0, true); err == nil {
+			mc.shrinkCredit()
+		}
 	}
 	if err == nil {
 		return
@@ -836,6 +863,18 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	}
 	mc.write(errorFrame(err))
 	mc.conn.Close()
+}
+
+// shrinkCredit gives back, once a range is sent and paid, the credit the
+// connection grew (slow start again for the next request), so that an
+// idle connection holds no more than it was first given.
+func (mc *minerConn) shrinkCredit() {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if mc.held && mc.credit > mc.initial {
+		mc.m.credit.shrink(mc.info.ID, mc.credit-mc.initial)
+		mc.credit = mc.initial
+	}
 }
 
 // stopError is the sender told to send no more chunks: why is err.
@@ -973,6 +1012,9 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 		if ok && !all {
 			mc.unpaid += need
 			mc.m.credit.sent(need)
+		}
+		if !ok && !all {
+			mc.starved = true // the credit, not the path, holds the sender back
 		}
 		credit := mc.credit
 		mc.mu.Unlock()
@@ -1207,6 +1249,10 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	}
 	mc.unpaid -= freed
 	mc.m.credit.paid(freed)
+	if mc.starved && mc.held && mc.credit < mc.m.opts.MaxCredit {
+		mc.credit += mc.m.credit.grow(info.ID, min(2*freed, mc.m.opts.MaxCredit-mc.credit))
+		mc.starved = false
+	}
 	mc.progress = time.Now()
 	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
 	if len(mc.queue) == 0 {
