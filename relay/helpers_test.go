@@ -157,6 +157,12 @@ func randomBytes(n int, seed uint64) []byte {
 
 func startContent(t testing.TB, blobSize int) *content {
 	t.Helper()
+	return startContentOn(t, blobSize, nil)
+}
+
+// startContentOn is startContent with its listener wrapped by wrap.
+func startContentOn(t testing.TB, blobSize int, wrap func(net.Listener) net.Listener) *content {
+	t.Helper()
 	c := &content{blob: randomBytes(blobSize, 7)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
@@ -186,7 +192,11 @@ func startContent(t testing.TB, blobSize int) *content {
 		w.Header().Set("Content-Type", "image/png")
 		w.Write(redPNG)
 	})
-	c.srv = httptest.NewServer(mux)
+	c.srv = httptest.NewUnstartedServer(mux)
+	if wrap != nil {
+		c.srv.Listener = wrap(c.srv.Listener)
+	}
+	c.srv.Start()
 	t.Cleanup(c.srv.Close)
 	_, c.port, _ = net.SplitHostPort(c.srv.Listener.Addr().String())
 	return c
