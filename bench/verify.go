@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"text/tabwriter"
@@ -24,18 +25,30 @@ import (
 )
 
 // The verify benchmark submits real attestations to a real verifier
-// service over an embedded nats-server with JetStream, in two modes:
-// one at a time (each waits for its reply, so the service never has two
-// proofs to batch) and all at once (the service's batcher takes what has
-// queued). Every attestation is for its own channel and signed by its own
+// service over an embedded nats-server with JetStream (file storage, every
+// record stored before the reply), in three modes: one at a time (each
+// waits for its reply, so the service never has two proofs to batch), all
+// at once (the service's batcher takes what has queued), and open loop
+// (submissions sent on a clock at an offered rate, whatever the replies
+// do). Every attestation is for its own channel and signed by its own
 // miner, so none is a duplicate and no per-miner rate limit is reached;
-// each round runs against a fresh server and data directory.
+// each round runs against a fresh server and data directory. Beside them,
+// in the same rounds (the same background load), the same attestations
+// are verified in process: batched over the service's workers (the rate
+// the service is held to) and one at a time (the latency a lone request
+// is held to).
 
 // Verify modes.
 const (
-	ModeSingle  = "single"  // sequential: one submission in flight
-	ModeBatched = "batched" // concurrent: all submissions in flight
+	ModeSingle    = "single"     // sequential: one submission in flight
+	ModeBatched   = "batched"    // concurrent: all submissions in flight
+	ModeRate      = "rate"       // open loop at VerifyOptions.Rate
+	ModeInProcess = "in-process" // verifier.VerifyAttestations, no NATS, no storage
+	ModeOneVerify = "one-verify" // in process, one attestation at a time
 )
+
+// DefaultVerifyRate is the offered rate of the open-loop mode.
+const DefaultVerifyRate = 1000
 
 // Verifier metric names read back from the service (see verifier/README.md).
 const (
@@ -115,6 +128,30 @@ type VerifyOptions struct {
 	// Cache, when set, keeps the keys and proved submissions for the next
 	// run (see LoadOrMakeSubmissions).
 	Cache string
+	// Rate is the open-loop mode's offered rate in attestations per second
+	// (default DefaultVerifyRate).
+	Rate float64
+}
+
+func (o VerifyOptions) rate() float64 {
+	if o.Rate > 0 {
+		return o.Rate
+	}
+	return DefaultVerifyRate
+}
+
+func (o VerifyOptions) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (o VerifyOptions) maxBatch() int {
+	if o.MaxBatch > 0 {
+		return o.MaxBatch
+	}
+	return 64
 }
 
 // VerifyRun is one round of submissions in one mode.
@@ -122,7 +159,8 @@ type VerifyRun struct {
 	Mode     string
 	N        int
 	Elapsed  time.Duration // first request sent to last reply received
-	P50, P99 time.Duration // per-request latency
+	P50, P99 time.Duration // per-request latency (open loop: from the time it was due)
+	Offered  float64       // open loop: offered attestations per second
 	Batches  uint64        // verification batches the service ran
 	Verified uint64        // proofs it found valid
 	Rounds   int           // rounds merged into this run
@@ -138,6 +176,7 @@ func (r *VerifyRun) merge(o VerifyRun) {
 	r.Batches += o.Batches
 	r.Verified += o.Verified
 	r.Rounds += o.Rounds
+	r.Offered = o.Offered
 	r.latencies = append(r.latencies, o.latencies...)
 	r.P50, r.P99 = percentile(r.latencies, 0.50), percentile(r.latencies, 0.99)
 }
@@ -158,7 +197,15 @@ func (r VerifyRun) MeanBatch() float64 {
 // mode and stops both. Every submission must be accepted as new.
 func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyOptions) (res VerifyRun, err error) {
 	res = VerifyRun{Mode: mode, N: len(subs.Subs), Rounds: 1}
-	if mode != ModeSingle && mode != ModeBatched {
+	switch mode {
+	case ModeInProcess:
+		return runInProcess(subs, opts)
+	case ModeOneVerify:
+		return runOneVerify(subs)
+	case ModeSingle, ModeBatched:
+	case ModeRate:
+		res.Offered = opts.rate()
+	default:
 		return res, fmt.Errorf("bench: unknown verify mode %q", mode)
 	}
 	dir, err := os.MkdirTemp(opts.Dir, "bwproof-bench-verify-")
@@ -206,8 +253,7 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 	}
 
 	lat := make([]time.Duration, len(subs.Subs))
-	submit := func(i int) error {
-		t0 := time.Now()
+	submit := func(i int, t0 time.Time) error {
 		acc, err := cli.Submit(ctx, subs.Subs[i])
 		lat[i] = time.Since(t0)
 		if err != nil {
@@ -222,7 +268,7 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 	switch mode {
 	case ModeSingle:
 		for i := range subs.Subs {
-			if err := submit(i); err != nil {
+			if err := submit(i, time.Now()); err != nil {
 				return res, err
 			}
 		}
@@ -231,7 +277,27 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 		errs := make([]error, len(subs.Subs))
 		for i := range subs.Subs {
 			wg.Add(1)
-			go func() { defer wg.Done(); errs[i] = submit(i) }()
+			go func() { defer wg.Done(); errs[i] = submit(i, time.Now()) }()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return res, err
+		}
+	case ModeRate:
+		// Open loop: submission i is due at start + i/rate and is sent
+		// then, however many are still waiting for replies; its latency
+		// counts from when it was due, so a sender that falls behind
+		// shows as latency instead of hiding it.
+		var wg sync.WaitGroup
+		errs := make([]error, len(subs.Subs))
+		interval := time.Duration(float64(time.Second) / res.Offered)
+		for i := range subs.Subs {
+			due := start.Add(time.Duration(i) * interval)
+			if d := time.Until(due); d > 0 {
+				time.Sleep(d)
+			}
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = submit(i, due) }()
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
@@ -250,6 +316,73 @@ func RunVerify(ctx context.Context, subs *Submissions, mode string, opts VerifyO
 	return res, nil
 }
 
+// attestations decodes the submissions' attestations (not timed).
+func attestations(subs *Submissions) ([]*attest.Attestation, error) {
+	atts := make([]*attest.Attestation, len(subs.Subs))
+	for i, sub := range subs.Subs {
+		a, err := attest.DecodeAttestation(sub.Attestation)
+		if err != nil {
+			return nil, fmt.Errorf("bench: submission %d: %w", i, err)
+		}
+		atts[i] = a
+	}
+	return atts, nil
+}
+
+// runInProcess verifies every attestation in process as the service's
+// workers would with nothing else to do: proof points decoded, batches of
+// MaxBatch, Workers at once.
+func runInProcess(subs *Submissions, opts VerifyOptions) (VerifyRun, error) {
+	res := VerifyRun{Mode: ModeInProcess, N: len(subs.Subs), Rounds: 1}
+	atts, err := attestations(subs)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	errs, err := verifier.VerifyAttestations([]*attest.Keys{subs.Keys}, atts, opts.workers(), opts.maxBatch())
+	res.Elapsed = time.Since(start)
+	if err != nil {
+		return res, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return res, fmt.Errorf("bench: in-process verification: %w", err)
+	}
+	res.Verified = uint64(len(atts))
+	res.Batches = uint64((len(atts) + opts.maxBatch() - 1) / opts.maxBatch())
+	return res, nil
+}
+
+// oneVerifyCount bounds the attestations verified one at a time per round.
+const oneVerifyCount = 64
+
+// runOneVerify verifies attestations in process one at a time (what a
+// lone request costs the service in cryptography), each timed.
+func runOneVerify(subs *Submissions) (VerifyRun, error) {
+	res := VerifyRun{Mode: ModeOneVerify, Rounds: 1}
+	atts, err := attestations(subs)
+	if err != nil {
+		return res, err
+	}
+	atts = atts[:min(len(atts), oneVerifyCount)]
+	keys := []*attest.Keys{subs.Keys}
+	for _, a := range atts {
+		t0 := time.Now()
+		errs, err := verifier.VerifyAttestations(keys, []*attest.Attestation{a}, 1, 1)
+		d := time.Since(t0)
+		if err == nil {
+			err = errs[0]
+		}
+		if err != nil {
+			return res, fmt.Errorf("bench: one verification: %w", err)
+		}
+		res.Elapsed += d
+		res.latencies = append(res.latencies, d)
+	}
+	res.N, res.Verified, res.Batches = len(atts), uint64(len(atts)), uint64(len(atts))
+	res.P50, res.P99 = percentile(res.latencies, 0.50), percentile(res.latencies, 0.99)
+	return res, nil
+}
+
 // percentile returns the p-quantile (nearest rank) of ds.
 func percentile(ds []time.Duration, p float64) time.Duration {
 	if len(ds) == 0 {
@@ -261,7 +394,7 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	return s[min(max(i, 0), len(s)-1)]
 }
 
-// VerifyResult is the verify benchmark: both modes over the same
+// VerifyResult is the verify benchmark: every mode over the same
 // attestations.
 type VerifyResult struct {
 	Shape     protocol.Shape
@@ -271,9 +404,43 @@ type VerifyResult struct {
 	Runs      []VerifyRun   // one per mode, opts.Rounds rounds merged
 }
 
+// Run returns the merged run of mode (zero if it did not run).
+func (r VerifyResult) Run(mode string) VerifyRun {
+	for _, run := range r.Runs {
+		if run.Mode == mode {
+			return run
+		}
+	}
+	return VerifyRun{}
+}
+
+// ThroughputRatio is the service's rate with all submissions in flight
+// over the in-process batch verification rate.
+func (r VerifyResult) ThroughputRatio() float64 {
+	in := r.Run(ModeInProcess)
+	if in.N == 0 {
+		return 0
+	}
+	return r.Run(ModeBatched).PerSecond() / in.PerSecond()
+}
+
+// SingleRatio is a lone request's median latency over one in-process
+// verification's median time.
+func (r VerifyResult) SingleRatio() float64 {
+	one := r.Run(ModeOneVerify)
+	if one.P50 == 0 {
+		return 0
+	}
+	return float64(r.Run(ModeSingle).P50) / float64(one.P50)
+}
+
+// VerifyModes are the modes MeasureVerify runs, in each round's order.
+var VerifyModes = []string{ModeInProcess, ModeOneVerify, ModeSingle, ModeBatched, ModeRate}
+
 // MeasureVerify makes n submissions with keys (nil: a dev setup for
-// protocol.ShapeFor(4)) and runs opts.Rounds rounds of each mode on them,
-// alternating the modes so that both see the same background load.
+// protocol.ShapeFor(4), or the cached keys) and runs opts.Rounds rounds of
+// every mode on them, each round running all modes in turn so that they
+// see the same background load.
 func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOptions, progress func(string)) (VerifyResult, error) {
 	if progress == nil {
 		progress = func(string) {}
@@ -290,11 +457,13 @@ func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOpt
 	if rounds <= 0 {
 		rounds = 3
 	}
-	modes := []string{ModeSingle, ModeBatched}
-	res.Runs = []VerifyRun{{Mode: ModeSingle}, {Mode: ModeBatched}}
+	res.Runs = make([]VerifyRun, len(VerifyModes))
+	for i, mode := range VerifyModes {
+		res.Runs[i].Mode = mode
+	}
 	for round := 0; round < rounds; round++ {
-		for i, mode := range modes {
-			progress(fmt.Sprintf("submit %s, round %d/%d", mode, round+1, rounds))
+		for i, mode := range VerifyModes {
+			progress(fmt.Sprintf("%s, round %d/%d", mode, round+1, rounds))
 			r, err := RunVerify(ctx, subs, mode, opts)
 			if err != nil {
 				return res, err
@@ -305,17 +474,37 @@ func MeasureVerify(ctx context.Context, keys *attest.Keys, n int, opts VerifyOpt
 	return res, nil
 }
 
-// WriteVerifyTable prints the runs as an aligned table (also valid Markdown).
+// WriteVerifyTable prints the runs as an aligned table (also valid
+// Markdown) and the three ratios the service is held to.
 func WriteVerifyTable(w io.Writer, r VerifyResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "| mode\t rounds\t attestations\t wall time\t attestations/s\t p50 latency\t p99 latency\t batches\t mean batch\t")
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t")
-	for _, run := range r.Runs {
-		fmt.Fprintf(tw, "| %s\t %d\t %d\t %s\t %.0f\t %s\t %s\t %d\t %.1f\t\n", run.Mode, run.Rounds, run.N,
-			run.Elapsed.Round(time.Millisecond), run.PerSecond(), run.P50.Round(10*time.Microsecond),
-			run.P99.Round(10*time.Microsecond), run.Batches, run.MeanBatch())
+	lat := func(d time.Duration) string {
+		if d == 0 {
+			return "-"
+		}
+		return d.Round(10 * time.Microsecond).String()
 	}
-	return tw.Flush()
+	for _, run := range r.Runs {
+		mode := run.Mode
+		if run.Offered > 0 {
+			mode = fmt.Sprintf("%s %.0f/s", mode, run.Offered)
+		}
+		fmt.Fprintf(tw, "| %s\t %d\t %d\t %s\t %.0f\t %s\t %s\t %d\t %.1f\t\n", mode, run.Rounds, run.N,
+			run.Elapsed.Round(time.Millisecond), run.PerSecond(), lat(run.P50), lat(run.P99), run.Batches, run.MeanBatch())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	in, b, rate := r.Run(ModeInProcess), r.Run(ModeBatched), r.Run(ModeRate)
+	one, single := r.Run(ModeOneVerify), r.Run(ModeSingle)
+	_, err := fmt.Fprintf(w, "\nthroughput: service %.0f/s with all in flight = %.2f× in-process %.0f/s\n"+
+		"open loop: p50 %s, p99 %s at an offered %.0f/s\n"+
+		"lone request: p50 %s = %.2f× one verification (p50 %s)\n",
+		b.PerSecond(), r.ThroughputRatio(), in.PerSecond(), lat(rate.P50), lat(rate.P99), rate.Offered,
+		lat(single.P50), r.SingleRatio(), lat(one.P50))
+	return err
 }
 
 // Submission cache: proving dominates the benchmark's preparation

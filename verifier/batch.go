@@ -355,3 +355,62 @@ func (b *batcher) work() {
 		}
 	}
 }
+
+// VerifyAttestations verifies attestations in process the way the service
+// does, without NATS or storage: each proof's points decoded (on the
+// curve, in the subgroup), then batches of up to maxBatch checked with one
+// randomized pairing product each (bisected on failure), the batches
+// spread over workers goroutines. It returns one result per attestation
+// (nil: valid); an attestation whose circuit has no key in keys is
+// unknown_circuit. For benchmarks and offline checks.
+func VerifyAttestations(keys []*attest.Keys, atts []*attest.Attestation, workers, maxBatch int) ([]error, error) {
+	byID := map[attest.CircuitID]*preparedKey{}
+	for _, k := range keys {
+		p, err := prepareKey(k)
+		if err != nil {
+			return nil, err
+		}
+		byID[k.CircuitID] = p
+	}
+	workers, maxBatch = max(workers, 1), max(maxBatch, 1)
+	out := make([]error, len(atts))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				lo := next
+				next = min(len(atts), next+maxBatch)
+				hi := next
+				mu.Unlock()
+				if lo >= hi {
+					return
+				}
+				var items []*proofItem
+				var idx []int
+				for i := lo; i < hi; i++ {
+					key := byID[atts[i].CircuitID]
+					if key == nil {
+						out[i] = reject(ReasonUnknownCircuit, "no verifying key for circuit %s", atts[i].CircuitID)
+						continue
+					}
+					it, err := newProofItem(key, atts[i])
+					if err != nil {
+						out[i] = err
+						continue
+					}
+					items, idx = append(items, it), append(idx, i)
+				}
+				for k, err := range verifyItems(items, rand.Reader, 1) {
+					out[idx[k]] = err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out, nil
+}
