@@ -124,12 +124,33 @@ func ParseRule(s string) (Rule, error) {
 			break
 		}
 		h := strings.ToLower(strings.TrimSuffix(target, "."))
-		if len(h) > MaxHost || strings.ContainsAny(h, " /\\@[]") || strings.Contains(strings.TrimPrefix(h, "*."), "*") {
+		if _, err := netip.ParseAddr(h); err == nil || !validHostPattern(h) {
 			return r, fmt.Errorf("%w: rule %q: bad host name", ErrConfig, s)
 		}
 		r.Host = h
 	}
 	return r, nil
+}
+
+// validHostPattern accepts a DNS name, its first label possibly "*".
+func validHostPattern(h string) bool {
+	if h == "" || len(h) > MaxHost {
+		return false
+	}
+	for i, label := range strings.Split(h, ".") {
+		if label == "" || (label == "*" && i == 0) {
+			if label == "" {
+				return false
+			}
+			continue
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return h != "*"
 }
 
 // ParseRules parses a comma-separated list of rules.

@@ -249,7 +249,7 @@ func (r *reader) take(n int, field string) []byte {
 	if r.err != nil {
 		return nil
 	}
-	if len(r.b) < n {
+	if n < 0 || len(r.b) < n {
 		r.err = fmt.Errorf("%w: %s: truncated %s", ErrProtocol, r.what, field)
 		return nil
 	}
@@ -346,6 +346,9 @@ func (h *Hello) encode() []byte {
 
 // DecodeHello decodes and checks a hello payload.
 func DecodeHello(p []byte) (*Hello, error) {
+	if len(p) != helloSize {
+		return nil, fmt.Errorf("%w: hello of %d bytes, want %d", ErrProtocol, len(p), helloSize)
+	}
 	r := &reader{b: p, what: "hello"}
 	h := &Hello{Version: r.u16("version")}
 	info := r.take(len(p)-2-termsSize, "channel")
