@@ -18,7 +18,11 @@
 // (MinerOptions.CheckChannel), and across all of those together
 // (MinerOptions.MaxUnpaid); it reads only the frames a client sends, each
 // within its own size limit; it caps connections in total and per remote
-// address; and it closes a session that goes ProgressTimeout without an
+// address; a connection's credit starts at CreditLimit and grows with the
+// client's payments while the credit, not the path, holds the sender back
+// (MinerOptions.MaxCredit; within MaxUnpaid for unverified channels and
+// the deposit for on-chain ones), so long fast paths get the credit their
+// bandwidth-delay product needs; and it closes a session that goes ProgressTimeout without an
 // accepted payment, whatever probes it sends.
 //
 // A payment is accepted only if it pays for the window this connection
