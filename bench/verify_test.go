@@ -108,7 +108,8 @@ func TestPercentile(t *testing.T) {
 
 // BenchmarkVerifyNATS submits BWPROOF_BENCH_VERIFY_N (default 32) real
 // window-4 attestations through NATS to a verifier service, one at a time
-// (single) or all at once (batched). Each iteration is a round against a
+// (single), all at once (batched) or open loop at 1,000/s (rate), and
+// verifies them in process (in-process). Each iteration is a round against a
 // fresh server; server start is not timed. ns/op is per attestation.
 //
 //	go test -run '^$' -bench VerifyNATS -benchtime 5x ./bench/
@@ -120,7 +121,13 @@ func BenchmarkVerifyNATS(b *testing.B) {
 			b.Fatalf("BWPROOF_BENCH_VERIFY_N=%q", s)
 		}
 	}
-	subs, err := MakeSubmissions(context.Background(), w4(b), n, nil)
+	// BWPROOF_BENCH_CACHE: reuse the keys and proofs of an earlier run.
+	var keys *attest.Keys
+	cache := os.Getenv("BWPROOF_BENCH_CACHE")
+	if cache == "" {
+		keys = w4(b)
+	}
+	subs, err := LoadOrMakeSubmissions(context.Background(), cache, keys, n, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

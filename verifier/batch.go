@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -267,9 +268,12 @@ func bisect(items []*proofItem, idx []int, errs []error, rnd io.Reader, parallel
 
 // batcher collects proofs from concurrent requests and verifies whatever
 // has queued up as one batch. Each of its workers takes one job and
-// drains the queue up to maxBatch more: under light load every proof is
-// verified at once, alone; under load they batch. With one worker per core
-// both cores verify.
+// drains the queue up to maxBatch more. If the batch is not full and
+// other requests are on their way to the queue (admitted, still decoding
+// and reading; see coming), it waits for them up to maxLinger: a burst
+// becomes a few large batches instead of a string of small ones at its
+// start, while a lone request (nothing on its way) is verified at once.
+// With one worker per core both cores verify.
 type batcher struct {
 	jobs     chan *verifyJob
 	maxBatch int
@@ -278,7 +282,13 @@ type batcher struct {
 	metrics  *Metrics
 	quit     chan struct{}
 	wg       sync.WaitGroup
+	// coming counts requests that will queue a proof soon.
+	coming atomic.Int64
 }
+
+// maxLinger bounds how long a worker waits for proofs on their way; it is
+// small against a batch's verification time and a request's budget.
+const maxLinger = 2 * time.Millisecond
 
 type verifyJob struct {
 	item *proofItem
@@ -298,6 +308,24 @@ func newBatcher(workers, maxBatch, queue int, m *Metrics) *batcher {
 func (b *batcher) stop() {
 	close(b.quit)
 	b.wg.Wait()
+}
+
+// linger adds the proofs that arrive while more are on their way, up to
+// maxBatch and maxLinger.
+func (b *batcher) linger(batch []*verifyJob) []*verifyJob {
+	t := time.NewTimer(maxLinger)
+	defer t.Stop()
+	for len(batch) < b.maxBatch && b.coming.Load() > 0 {
+		select {
+		case j := <-b.jobs:
+			batch = append(batch, j)
+		case <-t.C:
+			return batch
+		case <-b.quit:
+			return batch
+		}
+	}
+	return batch
 }
 
 // verify queues item and waits for its result.
@@ -336,6 +364,9 @@ func (b *batcher) work() {
 			default:
 				break drain
 			}
+		}
+		if len(batch) < b.maxBatch && b.coming.Load() > 0 {
+			batch = b.linger(batch)
 		}
 		items := make([]*proofItem, len(batch))
 		for i, j := range batch {

@@ -590,6 +590,15 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	// Cheapest first: what needs no cryptography, then the signature
 	// (one ecrecover), the miner's rate, the proof's points (curve and
 	// subgroup checks), the stored record (one read); the pairing last.
+	// Until its proof is queued (or it is refused), this request is on
+	// its way to the batcher: a worker may wait for it (see batcher).
+	s.batch.coming.Add(1)
+	coming := true
+	defer func() {
+		if coming {
+			s.batch.coming.Add(-1)
+		}
+	}()
 	sub, att, err := DecodeAttestationSubmission(data)
 	if err != nil {
 		return nil, "", err
@@ -654,6 +663,8 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 			return &Reply{Status: StatusAccepted, Duplicate: true, Channel: r.cur.info(r.rev)}, "duplicate", nil
 		}
 	}
+	s.batch.coming.Add(-1)
+	coming = false
 	if err := s.batch.verify(ctx, item); err != nil {
 		return nil, "", err
 	}
@@ -715,7 +726,7 @@ func (s *Service) commit(ctx context.Context, cand, cur *channelRecord, rev uint
 		if err == nil {
 			// Accepted. It is settled before the reply; if that fails the
 			// client retries and gets a duplicate that settles it.
-			seq, err := s.store.settleWith(ctx, &rec, cur, histSeq, true)
+			seq, err := s.store.settleWith(ctx, &rec, data, cur, histSeq, true)
 			if err != nil {
 				return nil, 0, false, err
 			}
@@ -739,7 +750,7 @@ func (s *Service) settleKnown(ctx context.Context, rec *channelRecord) (uint64, 
 	if seq, ok := s.settled.get(ck, rec.Hash); ok {
 		return seq, nil
 	}
-	seq, err := s.store.settleWith(ctx, rec, rec, 0, false)
+	seq, err := s.store.settleWith(ctx, rec, nil, rec, 0, false)
 	if err != nil {
 		return 0, err
 	}

@@ -493,7 +493,7 @@ func (s *store) channel(ctx context.Context, key string) (*channelRecord, uint64
 // settle makes sure an accepted record is in the history stream and in the
 // accounting bucket. It is idempotent.
 func (s *store) settle(ctx context.Context, r *channelRecord) error {
-	_, err := s.settleWith(ctx, r, r, 0, false)
+	_, err := s.settleWith(ctx, r, nil, r, 0, false)
 	return err
 }
 
@@ -503,8 +503,9 @@ func (s *store) settle(ctx context.Context, r *channelRecord) error {
 // histSeq is the history subject's last sequence when histKnown. The
 // history append and the two accounting updates are independent and
 // idempotent, so they run at once: one round trip instead of up to six.
-// It returns the history subject's last sequence.
-func (s *store) settleWith(ctx context.Context, r, prev *channelRecord, histSeq uint64, histKnown bool) (uint64, error) {
+// enc is r's JSON encoding if the caller has it. It returns the history
+// subject's last sequence.
+func (s *store) settleWith(ctx context.Context, r *channelRecord, enc []byte, prev *channelRecord, histSeq uint64, histKnown bool) (uint64, error) {
 	// A key r's predecessor did not use is probably missing (a wrong
 	// guess costs a failed create, never a wrong value).
 	ek, tk := r.accountingKeys()
@@ -518,7 +519,7 @@ func (s *store) settleWith(ctx context.Context, r, prev *channelRecord, histSeq 
 	wg.Add(2)
 	go func() { defer wg.Done(); eerr = s.accountEpoch(ctx, r, ek, emiss) }()
 	go func() { defer wg.Done(); terr = s.accountLatest(ctx, r, tk, tmiss) }()
-	seq, herr := s.appendHistory(ctx, r, histSeq, histKnown)
+	seq, herr := s.appendHistory(ctx, r, enc, histSeq, histKnown)
 	wg.Wait()
 	for _, err := range []error{herr, eerr, terr} {
 		if err != nil {
@@ -531,11 +532,14 @@ func (s *store) settleWith(ctx context.Context, r, prev *channelRecord, histSeq 
 // appendHistory appends r to its channel's history unless it is there
 // (records are appended in nonce order) and returns the subject's last
 // sequence. known: last is that sequence already (no read needed first).
-func (s *store) appendHistory(ctx context.Context, r *channelRecord, last uint64, known bool) (uint64, error) {
+// data is r's JSON encoding (nil: encoded here).
+func (s *store) appendHistory(ctx context.Context, r *channelRecord, data []byte, last uint64, known bool) (uint64, error) {
 	subj := subjectAttLog + "." + r.key()
-	data, err := json.Marshal(r)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrInternal, err)
+	if data == nil {
+		var err error
+		if data, err = json.Marshal(r); err != nil {
+			return 0, fmt.Errorf("%w: %v", ErrInternal, err)
+		}
 	}
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
 		lastSeq := last
