@@ -195,6 +195,13 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 		defer os.RemoveAll(d)
 		o.Dir = d
 	}
+	// A kept directory keeps its keys, not the last run's state: the
+	// chain is new, and the same dev keys would make the same channel ids.
+	for _, d := range []string{"miner0", "miner1", "client", "nats"} {
+		if err := os.RemoveAll(filepath.Join(o.Dir, d)); err != nil {
+			return nil, err
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r := &run{o: &o, sum: &Summary{}}
@@ -694,6 +701,7 @@ func (r *run) staleClose(ctx context.Context) error {
 	r.sum.StaleNonce, r.sum.StaleAmount = ch.Nonce, new(big.Int).Set(ch.Withdrawn)
 	r.sum.LatestNonce, r.sum.LatestBytes = latest.Voucher.Nonce, latest.Voucher.CumulativeBytes
 	r.sum.LatestAmount = new(big.Int).Set(latest.Voucher.CumulativeAmount)
+	counted := r.honest.Status().Withdrawals
 	t0 := time.Now()
 	cr, err := node.StartClose(ctx, r.mgr, r.clientKey, r.chID)
 	if err != nil {
@@ -713,6 +721,11 @@ func (r *run) staleClose(ctx context.Context) error {
 		return failed(st, "the miner node did not withdraw nonce %d: %v", latest.Voucher.Nonce, err)
 	}
 	r.sum.AnsweredIn = time.Since(t0)
+	// The chain shows the withdrawal a moment before the node has
+	// journaled and counted it.
+	if err := waitFor(ctx, 10*time.Second, func() (bool, error) { return r.honest.Status().Withdrawals > counted, nil }); err != nil {
+		return failed(st, "the node did not count its withdrawal of nonce %d: %v", latest.Voucher.Nonce, err)
+	}
 	head, err := r.sim.Backend().HeaderByNumber(ctx, nil)
 	if err != nil {
 		return err
@@ -772,10 +785,18 @@ func (r *run) finalize(ctx context.Context) error {
 		return err
 	}
 	r.sum.Settlement = r.honest.Status()
-	r.sum.MinerPaid = new(big.Int).Add(new(big.Int).Sub(after, r.before), r.sum.Settlement.GasWei)
+	txs, fees, reverted, err := r.txsOf(ctx, r.sum.HonestMiner)
+	if err != nil {
+		return err
+	}
+	if txs != r.sum.Settlement.Withdrawals || fees.Cmp(r.sum.Settlement.GasWei) != 0 {
+		return failed(st, "the honest miner sent %d transactions (%d reverted) for %s wei of gas; its node counts %d withdrawals for %s wei",
+			txs, reverted, fees, r.sum.Settlement.Withdrawals, r.sum.Settlement.GasWei)
+	}
+	r.sum.MinerPaid = new(big.Int).Add(new(big.Int).Sub(after, r.before), fees)
 	if r.sum.MinerPaid.Cmp(r.sum.LatestAmount) != 0 {
 		return failed(st, "the honest miner received %s wei net of its settler's gas %s, the latest voucher says %s",
-			r.sum.MinerPaid, r.sum.Settlement.GasWei, r.sum.LatestAmount)
+			r.sum.MinerPaid, fees, r.sum.LatestAmount)
 	}
 	if err := r.withdrawals(ctx, fr.Block); err != nil {
 		return err
@@ -794,6 +815,46 @@ func (r *run) finalize(ctx context.Context) error {
 	s.done("client refunded %s wei (deposit − latest voucher, exact); miner paid %s wei (exact, net of %s wei gas); verifier at nonce %d",
 		refund, r.sum.MinerPaid, r.sum.Settlement.GasWei, vs.Nonce)
 	return nil
+}
+
+// txsOf counts the transactions from sent by from, and the gas they
+// cost, from the blocks themselves: the truth the node's counters are
+// checked against.
+func (r *run) txsOf(ctx context.Context, from common.Address) (n int, fees *big.Int, reverted int, err error) {
+	blocks, ok := r.sim.Backend().(interface {
+		BlockByNumber(context.Context, *big.Int) (*types.Block, error)
+	})
+	if !ok {
+		return 0, nil, 0, errors.New("demo: the chain's backend cannot read blocks")
+	}
+	head, err := r.sim.Backend().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	signer := types.LatestSignerForChainID(r.sim.ChainID())
+	fees = new(big.Int)
+	for i := uint64(1); i <= head.Number.Uint64(); i++ {
+		b, err := blocks.BlockByNumber(ctx, new(big.Int).SetUint64(i))
+		if err != nil {
+			return 0, nil, 0, err
+		}
+		for _, tx := range b.Transactions() {
+			if sender, err := types.Sender(signer, tx); err != nil || sender != from {
+				continue
+			}
+			rcpt, err := r.sim.Backend().TransactionReceipt(ctx, tx.Hash())
+			if err != nil {
+				return 0, nil, 0, err
+			}
+			n++
+			if rcpt.Status != types.ReceiptStatusSuccessful {
+				reverted++
+				r.o.Log.Error("reverted transaction", "from", from, "tx", tx.Hash(), "block", i, "gas", rcpt.GasUsed)
+			}
+			fees.Add(fees, new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice))
+		}
+	}
+	return n, fees, reverted, nil
 }
 
 // withdrawals reads the honest channel's Withdrawn events up to block
