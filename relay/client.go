@@ -435,11 +435,15 @@ type session struct {
 	possession int // possession probes outstanding
 	answered   []passed
 	flushing   bool
+	paying     int // windows taken and not yet sent
 	payWake    chan struct{}
 	// payment chain (the payer's, read under mu)
 	nonce, bytes uint64
 	root         protocol.Element
 	unacked      []uint64
+	ackNonce     uint64 // latest acknowledged nonce
+	ackSaved     uint64 // latest one in the record (the acker's)
+	ackWake      chan struct{}
 	chain        *protocol.ChainChannel
 	chainAt      time.Time
 	st           ExitStats
@@ -469,7 +473,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 	s := &session{c: c, addr: addr, conn: conn, in: bufio.NewReaderSize(conn, 256<<10), ctx: sctx, cancel: cancel,
 		info: info, terms: c.opts.Terms, rng: mrand.New(mrand.NewPCG(mrand.Uint64(), mrand.Uint64())),
 		streams: map[uint32]*Stream{}, finished: map[uint32]bool{}, probes: map[uint32]*pending{},
-		payWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
+		payWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
 		log: c.log.With("exit", addr, "channel", info.ID.String()[:18])}
 	s.cond = sync.NewCond(&s.mu)
 	s.st = ExitStats{Addr: addr, Channel: info.ID}
@@ -481,6 +485,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 	go s.reader()
 	go s.payer()
 	go s.prober()
+	go s.acker()
 	return s, nil
 }
 
@@ -993,9 +998,50 @@ func (s *session) paymentAck(a *PaymentAck) error {
 	}
 	s.unacked = s.unacked[1:]
 	s.st.Acked = a.Bytes
+	s.ackNonce = a.Nonce
 	s.cond.Broadcast()
 	s.mu.Unlock()
-	return s.c.opts.Record.SaveAck(s.info.ID, a.Nonce)
+	select {
+	case s.ackWake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// acker records the latest acknowledged nonce (which prunes the record's
+// older steps) off the reader, so that the reader never waits for the
+// disk; acknowledgements that arrive meanwhile are recorded as one.
+func (s *session) acker() {
+	for {
+		select {
+		case <-s.ackWake:
+		case <-s.ctx.Done():
+			s.saveAck() // the last one, if any
+			return
+		}
+		if err := s.saveAck(); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+}
+
+func (s *session) saveAck() error {
+	s.mu.Lock()
+	n := s.ackNonce
+	done := n <= s.ackSaved
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	err := s.c.opts.Record.SaveAck(s.info.ID, n)
+	s.mu.Lock()
+	if err == nil {
+		s.ackSaved = n
+	}
+	s.cond.Broadcast()
+	s.mu.Unlock()
+	return err
 }
 
 // window is what the payer takes from the log.
@@ -1061,6 +1107,7 @@ func (s *session) take() (w *window, wait time.Duration) {
 		}
 	}
 	s.log_ = keep
+	s.paying++ // until pay pushed it (or failed): flush waits for it
 	rest := s.answered[:0:0]
 	for _, a := range s.answered {
 		if i, ok := pos[[2]uint64{uint64(a.dir), a.seq}]; ok {
@@ -1101,6 +1148,12 @@ func (s *session) payer() {
 }
 
 func (s *session) pay(w *window) error {
+	defer func() {
+		s.mu.Lock()
+		s.paying--
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	}()
 	o := &s.c.opts
 	s.mu.Lock()
 	nonce, root, bytes := s.nonce+1, s.root, s.bytes
@@ -1169,7 +1222,7 @@ func (s *session) flush(d time.Duration) error {
 				break
 			}
 		}
-		if !ready && len(s.unacked) == 0 {
+		if !ready && s.paying == 0 && len(s.unacked) == 0 && s.ackSaved >= s.ackNonce {
 			return nil
 		}
 		s.cond.Wait()

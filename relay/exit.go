@@ -202,9 +202,20 @@ func (x *Exit) ServeConn(ctx context.Context, conn net.Conn) {
 	defer cancel()
 	s := &exitSession{x: x, ctx: ctx, cancel: cancel, conn: conn, in: bufio.NewReaderSize(conn, 256<<10),
 		streams: map[uint32]*exitStream{}, answers: map[protocol.Element]answered{},
+		storeq: make(chan storeJob, maxUnstored), storerDone: make(chan struct{}),
 		log: x.log.With("remote", conn.RemoteAddr().String())}
 	s.credit = sync.NewCond(&s.mu)
+	go s.storer()
 	err := s.run()
+	// The steps the reader verified reach the ledger before the channel is
+	// released (a next session starts from them).
+	close(s.storeq)
+	<-s.storerDone
+	s.mu.Lock()
+	if s.storeErr != nil {
+		err = s.storeErr
+	}
+	s.mu.Unlock()
 	s.end(err)
 }
 
@@ -233,7 +244,10 @@ type exitSession struct {
 	info   challenge.ChannelInfo
 	terms  Terms
 	held   bool // the channel is locked for this session
-	stored bool // the channel is in the ledger
+	stored bool // the channel is in the ledger (the storer's)
+
+	storeq     chan storeJob // verified steps, to the storer
+	storerDone chan struct{}
 
 	mu         sync.Mutex
 	credit     *sync.Cond // signalled when payments free credit or the session ends
@@ -255,6 +269,7 @@ type exitSession struct {
 	deposit      *big.Int
 	chain        *protocol.ChainChannel
 	waitingSince time.Time // first time a sender waited for credit since the last payment
+	storeErr     error     // the storer's failure
 }
 
 func (s *exitSession) run() error {
@@ -632,10 +647,24 @@ func (s *exitSession) filler(p *Probe) {
 	s.out.push(frame(FrameProbeAnswer, 0, a.encode()))
 }
 
+// maxUnstored bounds the verified steps waiting for the ledger: the reader
+// stops reading when that many are queued.
+const maxUnstored = 8
+
+// storeJob is a verified step on its way to the ledger.
+type storeJob struct {
+	step      protocol.Step
+	downBytes uint64 // downstream bytes it pays: credit freed once stored
+}
+
 // payment accepts a step that pays, in order, for chunks this session
 // carried (any interleaving of a prefix of each direction), with probes
-// this exit answered, and passes the one voucher check; it is stored in
-// the ledger before it is acknowledged.
+// this exit answered, and passes the one voucher check. The reader does
+// the checks (the next step is checked against this one); the storer
+// writes it to the ledger and only then acknowledges it and frees the
+// downstream credit, so the reader never waits for the disk. Upstream
+// credit is freed here: the client frees it when it sends the step, and
+// every byte it lets through is covered by a verified voucher.
 func (s *exitSession) payment(st *protocol.Step) error {
 	info := &s.info
 	s.mu.Lock()
@@ -688,6 +717,60 @@ func (s *exitSession) payment(st *protocol.Step) error {
 	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", challenge.ErrPayment, err)
 	}
+	job := storeJob{step: *st}
+	s.mu.Lock()
+	for _, r := range s.up[:nUp] {
+		s.upUnpaid -= uint64(r.leaf.Length)
+	}
+	for _, r := range s.down[:nDown] {
+		job.downBytes += uint64(r.leaf.Length)
+	}
+	s.up = append(s.up[:0:0], s.up[nUp:]...)
+	s.down = append(s.down[:0:0], s.down[nDown:]...)
+	for ch, a := range s.answers {
+		if (a.dir == Up && (len(s.up) == 0 || a.seq < s.up[0].seq)) || (a.dir == Down && (len(s.down) == 0 || a.seq < s.down[0].seq)) {
+			delete(s.answers, ch)
+		}
+	}
+	s.nonce, s.bytes, s.root = st.Voucher.Nonce, st.Receipt.CumulativeBytes, st.Receipt.Root
+	v := st.Voucher
+	s.last = &v
+	s.mu.Unlock()
+	select {
+	case s.storeq <- job:
+		return nil
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+}
+
+// storer writes verified steps to the ledger in order, then acknowledges
+// each and frees its downstream credit. It drains the queue even after the
+// session ended: a verified step is kept. The first failure ends the
+// session and drops the later steps (they would not chain).
+func (s *exitSession) storer() {
+	defer close(s.storerDone)
+	var failed error
+	for job := range s.storeq {
+		if failed != nil {
+			continue
+		}
+		if failed = s.store(&job); failed != nil {
+			s.mu.Lock()
+			s.storeErr = failed
+			s.mu.Unlock()
+			if s.ctx.Err() == nil {
+				s.log.Info("relay session stopped", "err", failed)
+				s.out.push(errorFrame(CodeInternal, failed.Error()))
+				s.conn.Close()
+			}
+		}
+	}
+}
+
+func (s *exitSession) store(job *storeJob) error {
+	info := &s.info
+	st := &job.step
 	led := s.x.opts.Ledger
 	if !s.stored {
 		if err := led.SaveChannel(*info); err != nil {
@@ -702,27 +785,12 @@ func (s *exitSession) payment(st *protocol.Step) error {
 		s.x.opts.OnStep(*info, *st)
 	}
 	s.mu.Lock()
-	for _, r := range s.up[:nUp] {
-		s.upUnpaid -= uint64(r.leaf.Length)
-	}
-	for _, r := range s.down[:nDown] {
-		s.downUnpaid -= uint64(r.leaf.Length)
-	}
-	s.up = append(s.up[:0:0], s.up[nUp:]...)
-	s.down = append(s.down[:0:0], s.down[nDown:]...)
-	for ch, a := range s.answers {
-		if (a.dir == Up && (len(s.up) == 0 || a.seq < s.up[0].seq)) || (a.dir == Down && (len(s.down) == 0 || a.seq < s.down[0].seq)) {
-			delete(s.answers, ch)
-		}
-	}
-	s.nonce, s.bytes, s.root = st.Voucher.Nonce, st.Receipt.CumulativeBytes, st.Receipt.Root
-	v := st.Voucher
-	s.last = &v
+	s.downUnpaid -= job.downBytes
 	s.waitingSince = time.Time{}
 	s.credit.Broadcast()
 	s.mu.Unlock()
 	s.out.push(frame(FramePaymentAck, 0, (&PaymentAck{Nonce: st.Voucher.Nonce, Bytes: st.Receipt.CumulativeBytes}).encode()))
-	if s.x.opts.CheckChannel != nil {
+	if s.x.opts.CheckChannel != nil && s.ctx.Err() == nil {
 		ctx, cancel := context.WithTimeout(s.ctx, s.x.opts.DialTimeout)
 		check, err := s.x.opts.CheckChannel(ctx, *info)
 		cancel()
