@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -75,6 +76,9 @@ type TransferResult struct {
 	Link      string        // the emulated path ("" for loopback)
 	Raw       time.Duration // median raw TCP copy
 	Fetch     time.Duration // median full fetch
+	// RoundRatio is the median over the rounds of raw time / fetch time
+	// (each round runs one of each, back to back).
+	RoundRatio float64
 	// Per fetch (the last one; every fetch of the object is the same).
 	Vouchers     int
 	Acked        int
@@ -92,10 +96,12 @@ func (r TransferResult) Ratio() float64 { return r.Raw.Seconds() / r.Fetch.Secon
 func mbps(n int, d time.Duration) float64 { return float64(n) / 1e6 / d.Seconds() }
 
 // MeasureTransfer times Rounds raw copies and Rounds full fetches of the
-// same Size bytes of random content, checking every received byte. One
-// untimed transfer of each kind comes first: it faults the buffers in,
-// lets loopback TCP settle and opens the client's channel, so the rounds
-// measure the steady state.
+// same Size bytes of random content, checking every received byte. The
+// kinds alternate (raw, fetch, raw, fetch...), so both see the same load
+// on a shared machine; the ratio reported is the median of the rounds'
+// ratios. One untimed transfer of each kind comes first: it faults the
+// buffers in, lets loopback TCP settle and opens the client's channel, so
+// the rounds measure the steady state.
 func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferResult, err error) {
 	opts.defaults()
 	res = TransferResult{Size: opts.Size, ChunkSize: opts.ChunkSize, Window: opts.Window, Rounds: opts.Rounds}
@@ -106,44 +112,34 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 	if err != nil {
 		return res, err
 	}
+	defer raw.close()
 	if opts.Link != nil {
 		l, err := NewLink(raw.ln.Addr().String(), *opts.Link)
 		if err != nil {
-			raw.close()
 			return res, err
 		}
 		raw.link, res.Link = l, l.String()
 	}
-	var raws []time.Duration
-	for i := -1; i < opts.Rounds; i++ {
-		opts.Progress(roundLabel("raw copy", i, opts.Rounds))
-		clear(buf)
-		d, err := raw.copy(ctx, buf)
-		if err != nil {
-			raw.close()
-			return res, err
-		}
-		if !bytes.Equal(buf, data) {
-			raw.close()
-			return res, fmt.Errorf("bench: raw copy delivered other bytes")
-		}
-		if i >= 0 {
-			raws = append(raws, d)
-		}
-	}
-	raw.close()
-	res.Raw = median(raws)
-
 	rig, err := newFetchRig(ctx, data, opts)
 	if err != nil {
 		return res, err
 	}
 	defer func() { err = errors.Join(err, rig.close()) }()
-	var fetches []time.Duration
+	var raws, fetches []time.Duration
+	var ratios []float64
 	for i := -1; i < opts.Rounds; i++ {
+		opts.Progress(roundLabel("raw copy", i, opts.Rounds))
+		clear(buf)
+		dr, err := raw.copy(ctx, buf)
+		if err != nil {
+			return res, err
+		}
+		if !bytes.Equal(buf, data) {
+			return res, fmt.Errorf("bench: raw copy delivered other bytes")
+		}
 		opts.Progress(roundLabel("fetch", i, opts.Rounds))
 		clear(buf)
-		fr, d, err := rig.fetch(ctx, buf)
+		fr, df, err := rig.fetch(ctx, buf)
 		if err != nil {
 			return res, err
 		}
@@ -153,10 +149,13 @@ func MeasureTransfer(ctx context.Context, opts TransferOptions) (res TransferRes
 		if i < 0 {
 			continue
 		}
-		fetches = append(fetches, d)
+		raws, fetches = append(raws, dr), append(fetches, df)
+		ratios = append(ratios, dr.Seconds()/df.Seconds())
 		res.Vouchers, res.Acked, res.ProbesPassed, res.ProbesFailed = fr.Vouchers, fr.Acked, fr.ProbesPassed, fr.ProbesFailed
 	}
-	res.Fetch = median(fetches)
+	res.Raw, res.Fetch = median(raws), median(fetches)
+	slices.Sort(ratios)
+	res.RoundRatio = ratios[len(ratios)/2]
 	return res, nil
 }
 
@@ -368,12 +367,12 @@ func (m memWriterAt) WriteAt(p []byte, off int64) (int, error) {
 // WriteTransferTable prints the result as an aligned table (also valid Markdown).
 func WriteTransferTable(w io.Writer, r TransferResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| path\t MiB\t chunk KiB\t window\t time\t MB/s\t vs raw\t vouchers\t acked\t probes passed\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(tw, "| path\t MiB\t chunk KiB\t window\t time\t MB/s\t vs raw\t vs raw per round\t vouchers\t acked\t probes passed\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	mib := float64(r.Size) / (1 << 20)
-	fmt.Fprintf(tw, "| raw TCP copy\t %.0f\t -\t -\t %s\t %.0f\t 1.00\t -\t -\t -\t\n", mib,
+	fmt.Fprintf(tw, "| raw TCP copy\t %.0f\t -\t -\t %s\t %.0f\t 1.00\t 1.00\t -\t -\t -\t\n", mib,
 		r.Raw.Round(100*time.Microsecond), r.RawMBps())
-	fmt.Fprintf(tw, "| challenge fetch\t %.0f\t %d\t %d\t %s\t %.0f\t %.2f\t %d\t %d\t %d\t\n", mib, r.ChunkSize>>10,
-		r.Window, r.Fetch.Round(100*time.Microsecond), r.FetchMBps(), r.Ratio(), r.Vouchers, r.Acked, r.ProbesPassed)
+	fmt.Fprintf(tw, "| challenge fetch\t %.0f\t %d\t %d\t %s\t %.0f\t %.2f\t %.2f\t %d\t %d\t %d\t\n", mib, r.ChunkSize>>10,
+		r.Window, r.Fetch.Round(100*time.Microsecond), r.FetchMBps(), r.Ratio(), r.RoundRatio, r.Vouchers, r.Acked, r.ProbesPassed)
 	return tw.Flush()
 }

@@ -33,35 +33,57 @@ func w4(t testing.TB) *attest.Keys {
 
 // TestMeasureVerify checks the measurement on a few attestations: every
 // one is accepted and verified once per round in each mode, and the
-// numbers are consistent (no timing assertions).
+// numbers are consistent (no timing assertions). The second run reuses
+// the cached submissions.
 func TestMeasureVerify(t *testing.T) {
 	const n, rounds = 4, 2
-	r, err := MeasureVerify(context.Background(), w4(t), n, VerifyOptions{Rounds: rounds, Dir: t.TempDir()}, nil)
+	cache := t.TempDir()
+	opts := VerifyOptions{Rounds: rounds, Dir: t.TempDir(), Cache: cache, Rate: 200}
+	r, err := MeasureVerify(context.Background(), w4(t), n, opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.N != n || r.Prove <= 0 || len(r.Runs) != 2 {
+	if r.N != n || r.Prove <= 0 || len(r.Runs) != len(VerifyModes) {
 		t.Fatalf("incomplete result %+v", r)
 	}
 	for _, run := range r.Runs {
-		if run.Rounds != rounds || run.N != n*rounds || run.Verified != n*rounds || len(run.latencies) != n*rounds ||
-			run.Elapsed <= 0 || run.P50 <= 0 || run.P99 < run.P50 || run.Batches == 0 || run.Batches > n*rounds ||
-			run.PerSecond() <= 0 || run.MeanBatch() < 1 {
+		if run.Rounds != rounds || run.N != n*rounds || run.Verified != n*rounds ||
+			run.Elapsed <= 0 || run.Batches == 0 || run.Batches > n*rounds || run.PerSecond() <= 0 || run.MeanBatch() < 1 {
 			t.Fatalf("%s: inconsistent run %+v", run.Mode, run)
 		}
+		if run.Mode != ModeInProcess && (len(run.latencies) != n*rounds || run.P50 <= 0 || run.P99 < run.P50) {
+			t.Fatalf("%s: latencies %+v", run.Mode, run)
+		}
 	}
-	if single := r.Runs[0]; single.Mode != ModeSingle || single.Batches != n*rounds {
+	if single := r.Run(ModeSingle); single.Batches != n*rounds {
 		t.Fatalf("sequential submissions were batched: %+v", single)
+	}
+	if rate := r.Run(ModeRate); rate.Offered != 200 {
+		t.Fatalf("open loop: %+v", rate)
+	}
+	if r.ThroughputRatio() <= 0 || r.SingleRatio() <= 0 {
+		t.Fatalf("ratios %v %v", r.ThroughputRatio(), r.SingleRatio())
 	}
 	var b strings.Builder
 	if err := WriteVerifyTable(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "| single ") || !strings.Contains(b.String(), "| batched ") {
-		t.Fatalf("table:\n%s", b.String())
+	for _, want := range []string{"| single ", "| batched ", "| in-process ", "| one-verify ", "| rate 200/s ", "× in-process", "× one verification"} {
+		if !strings.Contains(b.String(), want) {
+			t.Fatalf("table lacks %q:\n%s", want, b.String())
+		}
 	}
 	if _, err := RunVerify(context.Background(), &Submissions{Keys: w4(t)}, "sideways", VerifyOptions{}); err == nil {
 		t.Fatal("unknown mode accepted")
+	}
+
+	// The cache holds the keys and the submissions: nothing is proved again.
+	again, err := LoadOrMakeSubmissions(context.Background(), cache, nil, n, nil)
+	if err != nil || len(again.Subs) != n || again.Keys.CircuitID != r.CircuitID {
+		t.Fatalf("cache: %v", err)
+	}
+	if _, err := loadSubmissions(cache, nil, n+1); err == nil {
+		t.Fatal("cache with too few submissions used")
 	}
 }
 
@@ -86,7 +108,8 @@ func TestPercentile(t *testing.T) {
 
 // BenchmarkVerifyNATS submits BWPROOF_BENCH_VERIFY_N (default 32) real
 // window-4 attestations through NATS to a verifier service, one at a time
-// (single) or all at once (batched). Each iteration is a round against a
+// (single), all at once (batched) or open loop at 1,000/s (rate), and
+// verifies them in process (in-process). Each iteration is a round against a
 // fresh server; server start is not timed. ns/op is per attestation.
 //
 //	go test -run '^$' -bench VerifyNATS -benchtime 5x ./bench/
@@ -98,11 +121,17 @@ func BenchmarkVerifyNATS(b *testing.B) {
 			b.Fatalf("BWPROOF_BENCH_VERIFY_N=%q", s)
 		}
 	}
-	subs, err := MakeSubmissions(context.Background(), w4(b), n, nil)
+	// BWPROOF_BENCH_CACHE: reuse the keys and proofs of an earlier run.
+	var keys *attest.Keys
+	cache := os.Getenv("BWPROOF_BENCH_CACHE")
+	if cache == "" {
+		keys = w4(b)
+	}
+	subs, err := LoadOrMakeSubmissions(context.Background(), cache, keys, n, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, mode := range []string{ModeSingle, ModeBatched} {
+	for _, mode := range []string{ModeSingle, ModeBatched, ModeRate, ModeInProcess} {
 		b.Run(mode, func(b *testing.B) {
 			all := VerifyRun{Mode: mode}
 			for i := 0; i < b.N; i++ {

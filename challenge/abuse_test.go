@@ -101,6 +101,9 @@ func TestNonPayingClientCapped(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
 				o.CreditLimit = credit
+				// No growth: one payment would otherwise earn more credit
+				// (TestMinerCreditGrowsWithinMaxUnpaid bounds that).
+				o.MaxCredit = credit
 				o.PaymentTimeout = 300 * time.Millisecond
 			})
 			r := dialRaw(t, m.addr, protocol.Shape{Chunks: window, Probes: 1})

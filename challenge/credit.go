@@ -199,6 +199,40 @@ func (b *creditBook) reserve(info *ChannelInfo, onChain bool, covered uint64) (u
 	return r, nil
 }
 
+// grow adds up to want bytes to the credit reserved for id's live
+// connection and returns what it added: for a channel not verified on
+// chain, only what the miner's bound (max) has left.
+func (b *creditBook) grow(id protocol.Element, want uint64) uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c := b.chans[id]
+	if c == nil || c.reserved == 0 {
+		return 0
+	}
+	if !c.onChain {
+		if b.exposure >= b.max {
+			return 0
+		}
+		want = min(want, b.max-b.exposure)
+	}
+	c.reserved += want
+	b.pool(c, want, 0)
+	return want
+}
+
+// shrink takes n bytes of grown credit back from id's live connection
+// (its unpaid bytes stay within what is left).
+func (b *creditBook) shrink(id protocol.Element, n uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c := b.chans[id]
+	if c == nil || c.reserved < n {
+		return
+	}
+	c.reserved -= n
+	b.pool(c, 0, n)
+}
+
 // sent counts n more bytes sent unpaid on a live connection (n may undo
 // an earlier count with unsend).
 func (b *creditBook) sent(n uint64) {

@@ -18,7 +18,11 @@
 // (MinerOptions.CheckChannel), and across all of those together
 // (MinerOptions.MaxUnpaid); it reads only the frames a client sends, each
 // within its own size limit; it caps connections in total and per remote
-// address; and it closes a session that goes ProgressTimeout without an
+// address; a connection's credit starts at CreditLimit and grows with the
+// client's payments while the credit, not the path, holds the sender back
+// (MinerOptions.MaxCredit; within MaxUnpaid for unverified channels and
+// the deposit for on-chain ones), so long fast paths get the credit their
+// bandwidth-delay product needs; and it closes a session that goes ProgressTimeout without an
 // accepted payment, whatever probes it sends.
 //
 // A payment is accepted only if it pays for the window this connection
@@ -31,6 +35,19 @@
 // channel closed or emptied under a running session stops before its next
 // chunk. Refusals carry a reason (Refusal, RefusalReason) that the error
 // frame takes to the client.
+//
+// The client is as careful with its money. It pays a window only after it
+// verified every chunk of it and its probes were answered, checks each
+// voucher with protocol.CheckVoucher before it signs it away, and, with
+// ClientOptions.ChainState (node.ClientChannels reads the ChannelManager),
+// never signs beyond the channel's deposit: its lookahead closes a window
+// at the deposit, a view of the chain older than ChainMaxAge is read
+// again before the next voucher (a channel closed under a running session
+// stops it in order), and when the deposit runs short it either tops up
+// (ClientOptions.TopUp, only when told to: a fixed amount or what the
+// rest of the object costs) or stops with a *protocol.InsufficientFundsError
+// that names the shortfall. Its PaymentRecord keeps the channels and steps
+// it signed, so a later fetch continues a channel where it left off.
 //
 // The miner keeps every accepted step on disk (Ledger), fsynced before it
 // acknowledges the voucher, in the form the attest package proves from. A

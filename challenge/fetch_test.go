@@ -151,11 +151,13 @@ func TestProbeFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			// A credit of two windows: the miner cannot send the whole
-			// object before the failed probe stops the client.
+			// A credit of two windows that does not grow with payments:
+			// the miner cannot send the whole object before the failed
+			// probe stops the client.
 			bad := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
 				o.Faults = tc.faults
 				o.CreditLimit = 256 << 10
+				o.MaxCredit = o.CreditLimit
 			})
 			honest := startMiner(t, store, "", "", nil, nil)
 			c := newClient(t, "", func(o *ClientOptions) {

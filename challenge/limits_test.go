@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math"
 	"math/big"
 	"net"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/bwproof/bwproof/protocol"
 )
@@ -507,5 +510,139 @@ func TestMinerOnChainChannelCredit(t *testing.T) {
 	got := take(t, m.addr, info, id)
 	if got.hello || got.refused == nil || got.refused.Code != CodeChannel || got.bytes != 0 {
 		t.Fatalf("failed channel check: %+v", got)
+	}
+}
+
+// TestMinerWaitsForLastPaymentAtDeposit: a deposit that ends inside a
+// window stops both sides there; the miner waits for the client's payment
+// of that last, shorter window before it refuses and closes, so the
+// payment is stored and acknowledged, and nobody is reported.
+func TestMinerWaitsForLastPaymentAtDeposit(t *testing.T) {
+	const chunk = 16 << 10
+	store, id := storeWith(t, content(40*chunk, 26), chunk) // 5 windows of 8
+	const covered = 2*8*chunk + 3*chunk                     // two windows and three chunks
+	var price *big.Int
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
+		o.CreditLimit = 64 * chunk
+		o.CheckChannel = func(_ context.Context, info ChannelInfo) (ChannelCheck, error) {
+			return ChannelCheck{OnChain: true, Deposit: new(big.Int).Mul(big.NewInt(covered), info.PricePerByte)}, nil
+		}
+	})
+	var c *testClient
+	c = newClient(t, "", func(o *ClientOptions) {
+		price = o.PricePerByte
+		o.ChainState = func(_ context.Context, info ChannelInfo) (*protocol.ChainChannel, error) {
+			kh, err := info.ReceiptKey.Hash()
+			if err != nil {
+				return nil, err
+			}
+			return &protocol.ChainChannel{Domain: info.Domain, State: protocol.ChainOpen, Client: info.Client,
+				Miner: m.Address(), Payee: m.Address(), PricePerByte: info.PricePerByte, KeyHash: kh,
+				Withdrawn: new(big.Int), Deposit: new(big.Int).Mul(big.NewInt(covered), price)}, nil
+		}
+	})
+	_, res, err := fetchFile(t, c, id, m.addr)
+	var ife *protocol.InsufficientFundsError
+	if !errors.As(err, &ife) {
+		t.Fatalf("fetch: %v, want insufficient funds", err)
+	}
+	if res.Received != covered || res.Paid != covered || res.Acked != res.Vouchers || res.Vouchers != 3 {
+		t.Fatalf("received %d, paid %d, %d vouchers, %d acked; want %d bytes in 3 acknowledged vouchers",
+			res.Received, res.Paid, res.Vouchers, res.Acked, covered)
+	}
+	for _, oc := range res.Miners {
+		if latest, err := m.ledger.Latest(oc.Channel); err != nil || latest == nil || latest.Receipt.CumulativeBytes != covered {
+			t.Fatalf("ledger holds %+v (%v), want %d bytes", latest, err, covered)
+		}
+	}
+	if got := listFiles(t, m.reports); len(got) != 1 { // the directory itself
+		t.Fatalf("reports: %v", got)
+	}
+}
+
+// TestCreditGrowth: a connection's credit grows only within the miner's
+// bound on unverified channels, the growth counts against its client key
+// (a new channel of that key gets nothing more), and shrinking gives it
+// back.
+func TestCreditGrowth(t *testing.T) {
+	const limit, maxUnpaid = 100, 250
+	b := newCreditBook(limit, maxUnpaid, time.Hour)
+	key := common.HexToAddress("0x01")
+	a := &ChannelInfo{ID: protocol.ElementFromUint64(1), Client: key}
+	r, err := b.reserve(a, false, math.MaxUint64)
+	if err != nil || r != limit {
+		t.Fatalf("reserve: %d, %v", r, err)
+	}
+	if g := b.grow(a.ID, 400); g != maxUnpaid-limit {
+		t.Fatalf("grew by %d, want what MaxUnpaid leaves (%d)", g, maxUnpaid-limit)
+	}
+	if g := b.grow(a.ID, 1); g != 0 {
+		t.Fatalf("grew by %d beyond MaxUnpaid", g)
+	}
+	if _, exp := b.stats(); exp != maxUnpaid {
+		t.Fatalf("exposure %d, want %d", exp, maxUnpaid)
+	}
+	other := &ChannelInfo{ID: protocol.ElementFromUint64(2), Client: key}
+	var ce *CreditError
+	if _, err := b.reserve(other, false, math.MaxUint64); !errors.As(err, &ce) || ce.Bound != "client key" {
+		t.Fatalf("second channel of a key holding grown credit: %v", err)
+	}
+	b.shrink(a.ID, maxUnpaid-limit)
+	if _, exp := b.stats(); exp != limit {
+		t.Fatalf("exposure after shrink %d, want %d", exp, limit)
+	}
+	onChain := &ChannelInfo{ID: protocol.ElementFromUint64(3), Client: common.HexToAddress("0x02")}
+	if r, err := b.reserve(onChain, true, 1000); err != nil || r != limit {
+		t.Fatalf("on-chain reserve: %d, %v", r, err)
+	}
+	if g := b.grow(onChain.ID, 500); g != 500 {
+		t.Fatalf("on-chain growth %d (the deposit bounds it while sending, not the shared bound)", g)
+	}
+	b.release(a.ID, 0)
+	b.release(onChain.ID, 0)
+	if unpaid, exp := b.stats(); unpaid != 0 || exp != 0 {
+		t.Fatalf("after release: unpaid %d, exposure %d", unpaid, exp)
+	}
+}
+
+// TestMinerCreditGrowsWithinMaxUnpaid: a fetch whose credit runs short
+// grows it with its payments, never beyond MaxUnpaid for a channel not
+// on chain, and holds no grown credit once done.
+func TestMinerCreditGrowsWithinMaxUnpaid(t *testing.T) {
+	const chunk = 16 << 10
+	data := content(64*chunk, 27)
+	store, id := storeWith(t, data, chunk)
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) {
+		o.CreditLimit = 16 * chunk
+		o.MaxCredit = 64 * chunk
+		o.MaxUnpaid = 40 * chunk
+	})
+	c := newClient(t, "", nil)
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var p uint64
+		for {
+			select {
+			case <-stop:
+				peak <- p
+				return
+			case <-time.After(100 * time.Microsecond):
+			}
+			p = max(p, m.Stats().Exposure)
+		}
+	}()
+	got, res, err := fetchFile(t, c, id, m.addr)
+	close(stop)
+	if err != nil || !bytes.Equal(got, data) || res.Acked != res.Vouchers {
+		t.Fatalf("fetch: %v (%+v)", err, res.Progress)
+	}
+	if p := <-peak; p > 40*chunk {
+		t.Fatalf("exposure peaked at %d, above MaxUnpaid %d", p, 40*chunk)
+	}
+	for deadline := time.Now().Add(5 * time.Second); m.Stats().Exposure != 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("exposure %d after the fetch", m.Stats().Exposure)
+		}
 	}
 }

@@ -26,7 +26,12 @@ import (
 
 // Miner defaults.
 const (
-	DefaultCreditLimit    = 16 << 20
+	DefaultCreditLimit = 16 << 20
+	// DefaultMaxCredit is what a paying connection's credit may grow to:
+	// the bandwidth-delay product of a 1 Gbit/s path with 200 ms round
+	// trips, counted as a window's payment lag (about two round trips),
+	// with room to spare.
+	DefaultMaxCredit      = 64 << 20
 	DefaultPaymentTimeout = 30 * time.Second
 	DefaultIdleTimeout    = 2 * time.Minute
 	DefaultMaxWindow      = 1024
@@ -52,6 +57,20 @@ type MinerOptions struct {
 	// (see CheckChannel) it is also the most for one client key across
 	// all its channels.
 	CreditLimit uint64
+	// MaxCredit is the most a connection's credit grows to while its
+	// client pays (default DefaultMaxCredit, never below CreditLimit).
+	// A connection starts with CreditLimit (less the channel's debt and
+	// what the shared bounds leave); each payment that arrives while the
+	// miner waits for credit grows it by twice the bytes paid, as TCP's
+	// slow start grows its window, so a long fast path gets the credit
+	// its bandwidth-delay product needs after a few paid windows. The
+	// growth of a channel not verified on chain counts against
+	// MaxUnpaid (it is taken only from what MaxUnpaid has left), and
+	// that of an on-chain channel stays within its deposit: the miner's
+	// exposure to one connection is at most MaxCredit, to all unverified
+	// channels together at most MaxUnpaid. New credit for a key or a
+	// channel at hello (a stranger's) stays CreditLimit.
+	MaxCredit uint64
 	// MaxUnpaid bounds the unpaid bytes (reserved or owed) of all
 	// channels not verified on chain together; default
 	// DefaultMaxUnpaidCredits × CreditLimit. Bytes a channel still owes
@@ -159,6 +178,12 @@ type Miner struct {
 
 	credit *creditBook
 
+	// kvs caches a receipt verifier per channel receipt key (decoded
+	// once, with its table): a channel's payments, across its
+	// connections, verify with it.
+	kvMu sync.Mutex
+	kvs  map[protocol.PublicKey]*protocol.KeyVerifier
+
 	refused atomic.Uint64 // connections closed at accept for a cap
 
 	mu     sync.Mutex
@@ -178,6 +203,10 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 	if opts.CreditLimit == 0 {
 		opts.CreditLimit = DefaultCreditLimit
 	}
+	if opts.MaxCredit == 0 {
+		opts.MaxCredit = DefaultMaxCredit
+	}
+	opts.MaxCredit = max(opts.MaxCredit, opts.CreditLimit)
 	if opts.MinPrice == nil {
 		opts.MinPrice = new(big.Int)
 	}
@@ -209,7 +238,7 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
+		sigs: map[sigKey][65]byte{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
 		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
 		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
@@ -360,6 +389,32 @@ type sigKey struct {
 
 const maxCachedSigs = 1 << 20
 
+// maxCachedVerifiers bounds the receipt verifiers kept (~48 KiB each).
+const maxCachedVerifiers = 256
+
+// keyVerifier returns the cached receipt verifier of key, building it on
+// first use (about one verification's cost). It is asked only for a
+// payment that passed the cheap checks, from a channel that said hello.
+func (m *Miner) keyVerifier(key protocol.PublicKey) (*protocol.KeyVerifier, error) {
+	m.kvMu.Lock()
+	kv, ok := m.kvs[key]
+	m.kvMu.Unlock()
+	if ok {
+		return kv, nil
+	}
+	kv, err := protocol.NewKeyVerifier(key)
+	if err != nil {
+		return nil, err
+	}
+	m.kvMu.Lock()
+	if len(m.kvs) >= maxCachedVerifiers {
+		clear(m.kvs) // crude bound; rebuilding is only a cost
+	}
+	m.kvs[key] = kv
+	m.kvMu.Unlock()
+	return kv, nil
+}
+
 // sentChunk is a chunk sent and not yet paid for.
 type sentChunk struct {
 	seq   uint64
@@ -400,8 +455,11 @@ type minerConn struct {
 	bw  *bufio.Writer
 
 	info ChannelInfo
+	kv   *protocol.KeyVerifier // the channel's receipt key (payment goroutine only)
 
 	mu       sync.Mutex
+	starved  bool                   // the sender waited for credit since the last payment
+	initial  uint64                 // the credit reserved at hello (credit grows from it)
 	held     bool                   // the channel is locked and credit reserved for this connection
 	credit   uint64                 // most unpaid bytes this connection may hold (reserved at hello)
 	deposit  *big.Int               // on-chain deposit backing the vouchers; nil: no bound
@@ -633,7 +691,7 @@ func (mc *minerConn) hello(h *Hello) error {
 	mc.info = info
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
 	mc.mu.Lock()
-	mc.held, mc.credit, mc.stored = true, credit, known
+	mc.held, mc.credit, mc.initial, mc.stored = true, credit, credit, known
 	if check.OnChain {
 		mc.deposit, mc.chain = check.Deposit, check.Chain
 	}
@@ -785,7 +843,9 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	if errors.As(err, &stopped) {
 		err = mc.stopServing(obj, stopped.err)
 	} else if err == nil {
-		err = mc.awaitCredit(0, true)
+		if err = mc.awaitCredit(0, true); err == nil {
+			mc.shrinkCredit()
+		}
 	}
 	if err == nil {
 		return
@@ -805,6 +865,18 @@ func (mc *minerConn) send(obj *Object, from, to uint64) {
 	mc.conn.Close()
 }
 
+// shrinkCredit gives back, once a range is sent and paid, the credit the
+// connection grew (slow start again for the next request), so that an
+// idle connection holds no more than it was first given.
+func (mc *minerConn) shrinkCredit() {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if mc.held && mc.credit > mc.initial {
+		mc.m.credit.shrink(mc.info.ID, mc.credit-mc.initial)
+		mc.credit = mc.initial
+	}
+}
+
 // stopError is the sender told to send no more chunks: why is err.
 type stopError struct{ err error }
 
@@ -816,9 +888,15 @@ func (e *stopError) Unwrap() error { return e.err }
 // chunks go out; the client gets PaymentTimeout from its last payment to
 // pay for the whole windows it received, then the reason, and the
 // connection closes. The part of a window the miner cut short is not the
-// client's fault: it is not reported.
+// client's fault: it is not reported. When the deposit is why, the client
+// saw the same end coming (it closes its last window where the deposit
+// ends and pays it): the miner waits for that last, shorter payment too
+// (up to PaymentTimeout), so that it is stored before the refusal
+// arrives and the connection closes.
 func (mc *minerConn) stopServing(obj *Object, why error) error {
 	window := min(uint64(mc.info.Shape.Chunks)*uint64(obj.ChunkSize), mc.credit)
+	var ce *CreditError
+	waitAll := errors.As(why, &ce) && ce.Bound == "deposit"
 	mc.flush()
 	var timer *time.Timer
 	defer func() {
@@ -829,11 +907,11 @@ func (mc *minerConn) stopServing(obj *Object, why error) error {
 	for {
 		mc.mu.Lock()
 		unpaid := mc.unpaid
-		if unpaid < window || unpaid == 0 {
+		if unpaid < window {
 			mc.reported = true
 		}
 		mc.mu.Unlock()
-		if unpaid < window || unpaid == 0 {
+		if unpaid == 0 || (unpaid < window && !waitAll) {
 			break
 		}
 		if timer == nil {
@@ -842,12 +920,16 @@ func (mc *minerConn) stopServing(obj *Object, why error) error {
 		select {
 		case <-mc.paid:
 			timer.Reset(mc.m.opts.PaymentTimeout)
+			continue
 		case <-timer.C:
-			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
-				mc.m.opts.PaymentTimeout, why)
 		case <-mc.done:
 			return net.ErrClosed
 		}
+		if unpaid = mc.unpaidNow(); unpaid >= window {
+			return fmt.Errorf("%w: %d bytes in whole windows unpaid for %s after the miner stopped (%v)", ErrUnpaid, unpaid,
+				mc.m.opts.PaymentTimeout, why)
+		}
+		break // only the cut-short window is unpaid: not reported
 	}
 	mc.log.Info("session stopped", "reason", RefusalReason(why), "err", why, "unpaid", mc.unpaidNow())
 	return why
@@ -930,6 +1012,9 @@ func (mc *minerConn) awaitCredit(need uint64, all bool) error {
 		if ok && !all {
 			mc.unpaid += need
 			mc.m.credit.sent(need)
+		}
+		if !ok && !all {
+			mc.starved = true // the credit, not the path, holds the sender back
 		}
 		credit := mc.credit
 		mc.mu.Unlock()
@@ -1128,6 +1213,12 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 		// A closing channel still pays for what was sent until its
 		// period ends: the settler withdraws it.
 		Chain: chain, Redeem: true, Now: time.Now()}
+	if mc.kv == nil && st.Receipt.PublicKey == info.ReceiptKey {
+		// Built once per connection (the cache spans connections); a
+		// key that does not decode is left to CheckStep to refuse.
+		mc.kv, _ = mc.m.keyVerifier(info.ReceiptKey)
+	}
+	vc.Receipts = mc.kv
 	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
@@ -1158,6 +1249,10 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	}
 	mc.unpaid -= freed
 	mc.m.credit.paid(freed)
+	if mc.starved && mc.held && mc.credit < mc.m.opts.MaxCredit {
+		mc.credit += mc.m.credit.grow(info.ID, min(2*freed, mc.m.opts.MaxCredit-mc.credit))
+		mc.starved = false
+	}
 	mc.progress = time.Now()
 	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
 	if len(mc.queue) == 0 {

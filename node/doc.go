@@ -15,7 +15,24 @@
 // events keep that cache fresh. Run(ctx, listener) is the whole miner
 // node.
 //
-// The CLI (`bwproof miner serve --rpc`, `bwproof miner status`), the demo
-// and the tests build on it: cmd/bwproof only turns flags into these
-// options.
+// The client's side is ClientChannels: it finds the channel to pay a
+// miner on (given, used before, or opened now with OpenTerms), checks it
+// against the chain with protocol.CheckChannel, and plugs into
+// challenge.ClientOptions (Apply) the on-chain view the client checks
+// every voucher against, so it never signs beyond the deposit, and the
+// top-ups its TopUpPolicy allows (none by default). StartClose starts a
+// channel's challenge period; Finalize (or with Watch, once the chain's
+// clock passes closesAt) refunds the funder what the miner did not
+// withdraw, as the contract's ChannelClosed event reports it.
+//
+// The miner's limits on hostile clients (credit per channel and per key,
+// unpaid bytes in total, connections, progress timeout) live in
+// challenge.MinerOptions; the node adds what only the chain knows: a
+// channel must exist, be open, pay this miner, carry the hello's terms
+// and a long enough challenge period, and have deposit left.
+//
+// The CLI (`bwproof miner serve --rpc`, `bwproof miner status`,
+// `bwproof client close|finalize`, `bwproof client fetch --rpc`), the demo
+// package and the tests build on it: cmd/bwproof only turns flags into
+// these options.
 package node

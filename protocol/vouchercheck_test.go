@@ -263,3 +263,28 @@ func TestCheckStepRules(t *testing.T) {
 		t.Fatalf("bad receipt: %v", err)
 	}
 }
+
+// TestCheckStepWithKeyVerifier: with VoucherContext.Receipts set, CheckStep
+// accepts and refuses exactly as without it.
+func TestCheckStepWithKeyVerifier(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 3)
+	steps := f.Session.Steps
+	kv, err := protocol.NewKeyVerifier(f.ReceiptKey.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := protocol.VoucherContext{Terms: protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, PricePerByte: big.NewInt(1),
+		Domain: f.Domain, ReceiptKey: f.ReceiptKey.Public()}, Receipts: kv}
+	for i := range steps {
+		if err := protocol.CheckStep(&steps[i], f.Shape, c); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		c.Prev = protocol.StateOf(&steps[i])
+	}
+	c.Prev = protocol.StateOf(&steps[0])
+	st := steps[1]
+	st.Receipt.Signature[40] ^= 1
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrBadReceipt) || !errors.Is(err, protocol.ErrBadSignature) {
+		t.Fatalf("bad receipt: %v", err)
+	}
+}

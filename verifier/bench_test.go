@@ -32,3 +32,18 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeProof is the per-proof decoding (points on the curve and
+// in the subgroup) that every verification of an attestation pays.
+func BenchmarkDecodeProof(b *testing.B) {
+	atts := validAttestations(b, 8)
+	k, err := prepareKey(testKeys(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := newProofItem(k, atts[i%len(atts)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -187,6 +187,10 @@ type ConnectOptions struct {
 	// connection reconnects forever.
 	Timeout time.Duration
 	Log     *slog.Logger
+	// InProcess connects to this embedded server in process (a pipe, no
+	// socket; URL is then not dialled): a verifier beside its own server
+	// saves a system call and a loopback hop on every JetStream request.
+	InProcess *server.Server
 }
 
 // Connect connects to NATS with the given credentials.
@@ -216,6 +220,9 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 			}
 			log.Warn("nats error", "subject", subj, "err", err)
 		}),
+	}
+	if o.InProcess != nil {
+		opts = append(opts, nats.InProcessServer(o.InProcess))
 	}
 	switch {
 	case o.NkeySeedFile != "":

@@ -178,7 +178,7 @@ type Service struct {
 	keys    map[attest.CircuitID]*preparedKey
 	store   *store
 	batch   *batcher
-	svc     micro.Service
+	svc     *microService
 	metrics *Metrics
 	chain   *chainCache // nil: off-chain mode
 
@@ -186,6 +186,7 @@ type Service struct {
 	reportLimit *limiter
 	credLimit   *limiter
 	sem         chan struct{}
+	settled     settledCache
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -263,7 +264,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	for id := range s.keys {
 		ids = append(ids, id.String()[:16])
 	}
-	s.log.Info("verifier service started", "service", ServiceName, "id", s.svc.Info().ID,
+	s.log.Info("verifier service started", "service", ServiceName, "id", s.svc.id,
 		"circuits", strings.Join(ids, ","), "replicas", opts.Replicas, "workers", opts.Workers, "onchain", opts.Chain != nil)
 	return s, nil
 }
@@ -272,14 +273,14 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 func (s *Service) Metrics() *Metrics { return s.metrics }
 
 // ID is the micro service instance id.
-func (s *Service) ID() string { return s.svc.Info().ID }
+func (s *Service) ID() string { return s.svc.id }
 
 // Stop stops taking requests, lets those in flight finish (up to ctx) and
 // stops the workers. It does not close the NATS connection.
 func (s *Service) Stop(ctx context.Context) error {
 	var err error
 	s.stopOnce.Do(func() {
-		err = s.svc.Stop()
+		err = s.svc.stop()
 		s.stopMu.Lock()
 		s.stopping = true
 		s.stopMu.Unlock()
@@ -306,22 +307,8 @@ func (s *Service) register() error {
 		circuits = append(circuits, id.String())
 	}
 	md["circuits"] = strings.Join(circuits, ",")
-	svc, err := micro.AddService(s.opts.Conn, micro.Config{
-		Name:        ServiceName,
-		Version:     ServiceVersion,
-		Description: "bwproof verifier: Groth16 byte-count attestations, misbehavior reports, standings",
-		Metadata:    md,
-		StatsHandler: func(e *micro.Endpoint) any {
-			return s.endpointStats(e.Name)
-		},
-		ErrorHandler: func(_ micro.Service, e *micro.NATSError) {
-			s.log.Warn("nats service error", "subject", e.Subject, "err", e.Description)
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("%w: micro service: %w", ErrUnavailable, err)
-	}
-	s.svc = svc
+	s.svc = newMicroService(s.opts.Conn, ServiceName, ServiceVersion,
+		"bwproof verifier: Groth16 byte-count attestations, misbehavior reports, standings", md, s.endpointStats)
 	eps := []struct {
 		name, subject string
 		h             func(context.Context, []byte) (*response, error)
@@ -334,15 +321,18 @@ func (s *Service) register() error {
 		{"export_solidity", SubjectExportSolidity, s.exportSolidity},
 	}
 	for _, ep := range eps {
-		if err := svc.AddEndpoint(ep.name, s.endpoint(ep.name, ep.h), micro.WithEndpointSubject(ep.subject),
-			micro.WithEndpointMetadata(map[string]string{"format": endpointFormat(ep.name)})); err != nil {
-			svc.Stop()
+		if err := s.svc.addEndpoint(ep.name, ep.subject, map[string]string{"format": endpointFormat(ep.name)}, s.endpoint(ep.h)); err != nil {
+			s.svc.stop()
 			return fmt.Errorf("%w: endpoint %s: %w", ErrUnavailable, ep.name, err)
 		}
 	}
+	if err := s.svc.start(); err != nil {
+		s.svc.stop()
+		return fmt.Errorf("%w: micro service: %w", ErrUnavailable, err)
+	}
 	// The endpoints serve once the server has the subscriptions.
 	if err := s.opts.Conn.FlushTimeout(10 * time.Second); err != nil {
-		svc.Stop()
+		s.svc.stop()
 		return fmt.Errorf("%w: flush subscriptions: %w", ErrUnavailable, err)
 	}
 	return nil
@@ -379,39 +369,39 @@ func (s *Service) json(h func(context.Context, []byte) (*Reply, string, error)) 
 	}
 }
 
-// endpoint returns a micro handler that processes each request in its own
-// goroutine: a micro endpoint delivers messages one at a time, and proofs
-// can only be batched if many requests are in flight at once. The reply is
-// published to the request's own reply subject (not through the micro
-// request, whose statistics are read when the handler returns).
+// endpoint returns the handler of an endpoint's subscription: it refuses
+// what can be refused at once and processes each request in its own
+// goroutine, so that many requests are in flight and proofs batch. The
+// reply is counted in the micro statistics when it is published.
 //
 // Before any work: a reply subject that cannot be a reply (a $ subject:
 // JetStream, KV, system; or one of the service's own subjects) is dropped
 // unprocessed, and the requester's credential must be within its rate.
-func (s *Service) endpoint(name string, h func(context.Context, []byte) (*response, error)) micro.Handler {
-	return micro.HandlerFunc(func(req micro.Request) {
+func (s *Service) endpoint(h func(context.Context, []byte) (*response, error)) func(*microEndpoint, *nats.Msg) {
+	return func(ep *microEndpoint, msg *nats.Msg) {
 		start := time.Now()
-		reply, data := req.Reply(), req.Data()
+		name, reply, data := ep.name, msg.Reply, msg.Data
 		if !replySubjectAllowed(reply) {
 			s.metrics.add(mReplyRefused, 1, "endpoint", name)
 			s.log.Warn("request with a foreign reply subject dropped", "endpoint", name, "reply", truncate(reply, 80))
+			s.svc.done(ep, time.Since(start), "400:reply subject refused")
 			return
 		}
-		if who := requester(nats.Header(req.Headers())); who != "" && !s.credLimit.allow(who) {
-			s.finish(name, reply, nil, reject(ReasonRateLimited, "credential %s over %g requests/s", truncate(who, 64), s.opts.CredentialRate), start)
+		if who := requester(msg.Header); who != "" && !s.credLimit.allow(who) {
+			s.finish(ep, reply, nil, reject(ReasonRateLimited, "credential %s over %g requests/s", truncate(who, 64), s.opts.CredentialRate), start)
 			return
 		}
 		s.stopMu.RLock()
 		if s.stopping {
 			s.stopMu.RUnlock()
-			s.finish(name, reply, nil, reject(ReasonUnavailable, "verifier stopping"), start)
+			s.finish(ep, reply, nil, reject(ReasonUnavailable, "verifier stopping"), start)
 			return
 		}
 		select {
 		case s.sem <- struct{}{}:
 		default:
 			s.stopMu.RUnlock()
-			s.finish(name, reply, nil, reject(ReasonOverloaded, "%d requests in flight", cap(s.sem)), start)
+			s.finish(ep, reply, nil, reject(ReasonOverloaded, "%d requests in flight", cap(s.sem)), start)
 			return
 		}
 		s.wg.Add(1)
@@ -422,9 +412,9 @@ func (s *Service) endpoint(name string, h func(context.Context, []byte) (*respon
 			ctx, cancel := context.WithTimeout(s.ctx, s.opts.RequestTimeout)
 			defer cancel()
 			resp, err := s.safely(ctx, name, h, data)
-			s.finish(name, reply, resp, err, start)
+			s.finish(ep, reply, resp, err, start)
 		}()
-	})
+	}
 }
 
 // replySubjectAllowed refuses reply subjects no requester's inbox can
@@ -484,9 +474,11 @@ var verdictReasons = map[Reason]bool{
 	ReasonOffchainChannel: true, ReasonWrongKeyHash: true,
 }
 
-func (s *Service) finish(endpoint, reply string, resp *response, err error, start time.Time) {
-	s.metrics.observe(mRequestSecs, time.Since(start).Seconds(), "endpoint", endpoint)
+// finish publishes the reply and counts it (metrics, micro statistics).
+func (s *Service) finish(ep *microEndpoint, reply string, resp *response, err error, start time.Time) {
+	endpoint := ep.name
 	msg := &nats.Msg{Subject: reply}
+	errText := ""
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
@@ -508,8 +500,9 @@ func (s *Service) finish(endpoint, reply string, resp *response, err error, star
 		if verdictReasons[e.Reason] {
 			status = StatusRejected
 		} else {
-			msg.Header = nats.Header{micro.ErrorHeader: []string{string(e.Reason) + ": " + e.Detail},
-				micro.ErrorCodeHeader: []string{e.Reason.statusCode()}}
+			desc := string(e.Reason) + ": " + e.Detail
+			msg.Header = nats.Header{micro.ErrorHeader: []string{desc}, micro.ErrorCodeHeader: []string{e.Reason.statusCode()}}
+			errText = e.Reason.statusCode() + ":" + desc
 		}
 		msg.Data, _ = json.Marshal(&Reply{Status: status, Reason: e.Reason, Detail: e.Detail})
 	} else {
@@ -521,12 +514,15 @@ func (s *Service) finish(endpoint, reply string, resp *response, err error, star
 			s.metrics.add(mReports, 1, "result", resp.result, "reason", "")
 		}
 	}
-	if reply == "" {
-		return // a publish without a reply subject: processed, nobody to tell
+	if reply != "" { // else a publish without a reply subject: processed, nobody to tell
+		if err := s.opts.Conn.PublishMsg(msg); err != nil {
+			s.log.Warn("reply failed", "endpoint", endpoint, "err", err)
+			errText = "500:reply failed: " + err.Error()
+		}
 	}
-	if err := s.opts.Conn.PublishMsg(msg); err != nil {
-		s.log.Warn("reply failed", "endpoint", endpoint, "err", err)
-	}
+	elapsed := time.Since(start)
+	s.metrics.observe(mRequestSecs, elapsed.Seconds(), "endpoint", endpoint)
+	s.svc.done(ep, elapsed, errText)
 }
 
 func (s *Service) endpointStats(name string) any {
@@ -594,6 +590,15 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	// Cheapest first: what needs no cryptography, then the signature
 	// (one ecrecover), the miner's rate, the proof's points (curve and
 	// subgroup checks), the stored record (one read); the pairing last.
+	// Until its proof is queued (or it is refused), this request is on
+	// its way to the batcher: a worker may wait for it (see batcher).
+	s.batch.coming.Add(1)
+	coming := true
+	defer func() {
+		if coming {
+			s.batch.coming.Add(-1)
+		}
+	}()
 	sub, att, err := DecodeAttestationSubmission(data)
 	if err != nil {
 		return nil, "", err
@@ -625,32 +630,45 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 		}
 		cand.Miner, cand.OnChain = miner.Hex(), true
 	}
-	item, err := newProofItem(key, att)
-	if err != nil {
-		return nil, "", err
-	}
 	// Replays and stale nonces are answered before the proof is checked:
-	// they cost one read, not a pairing.
-	cur, rev, err := s.store.channel(ctx, cand.key())
+	// they cost one read, not a pairing. The read is in flight while the
+	// proof's points are decoded.
+	type read struct {
+		cur *channelRecord
+		rev uint64
+		err error
+	}
+	rc := make(chan read, 1)
+	go func() {
+		cur, rev, err := s.store.channel(ctx, cand.key())
+		rc <- read{cur, rev, err}
+	}()
+	item, err := newProofItem(key, att)
+	r := <-rc
 	if err != nil {
 		return nil, "", err
 	}
-	if cur != nil {
-		dup, err := compare(cur, cand)
+	if r.err != nil {
+		return nil, "", r.err
+	}
+	if r.cur != nil {
+		dup, err := compare(r.cur, cand)
 		if err != nil {
 			return nil, "", err
 		}
 		if dup {
-			if err := s.store.settle(ctx, cur); err != nil {
+			if _, err := s.settleKnown(ctx, r.cur); err != nil {
 				return nil, "", err
 			}
-			return &Reply{Status: StatusAccepted, Duplicate: true, Channel: cur.info(rev)}, "duplicate", nil
+			return &Reply{Status: StatusAccepted, Duplicate: true, Channel: r.cur.info(r.rev)}, "duplicate", nil
 		}
 	}
+	s.batch.coming.Add(-1)
+	coming = false
 	if err := s.batch.verify(ctx, item); err != nil {
 		return nil, "", err
 	}
-	rec, rev, dup, err := s.commit(ctx, cand)
+	rec, rev, dup, err := s.commit(ctx, cand, r.cur, r.rev)
 	if err != nil {
 		return nil, "", err
 	}
@@ -666,28 +684,34 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 
 // commit accepts a verified candidate with compare-and-set on the
 // channel's key, settling the record it replaces first and itself after.
-func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelRecord, uint64, bool, error) {
+// cur and rev are the channel's record as read before the verification:
+// the first compare-and-set is against them, a conflict re-reads.
+func (s *Service) commit(ctx context.Context, cand, cur *channelRecord, rev uint64) (*channelRecord, uint64, bool, error) {
 	ck := cand.key()
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
-		cur, rev, err := s.store.channel(ctx, ck)
-		if err != nil {
-			return nil, 0, false, err
+		if attempt > 0 {
+			var err error
+			if cur, rev, err = s.store.channel(ctx, ck); err != nil {
+				return nil, 0, false, err
+			}
 		}
 		rec := *cand
 		rec.AcceptedAt = s.now()
 		rec.Epoch = s.epochOf(rec.AcceptedAt)
+		// A channel's first record starts an empty history.
+		var histSeq uint64
 		if cur != nil {
 			dup, err := compare(cur, cand)
 			if err != nil {
 				return nil, 0, false, err
 			}
 			if dup { // another verifier accepted this very attestation meanwhile
-				if err := s.store.settle(ctx, cur); err != nil {
+				if _, err := s.settleKnown(ctx, cur); err != nil {
 					return nil, 0, false, err
 				}
 				return cur, rev, true, nil
 			}
-			if err := s.store.settle(ctx, cur); err != nil {
+			if histSeq, err = s.settleKnown(ctx, cur); err != nil {
 				return nil, 0, false, err
 			}
 			if cur.OnChain == rec.OnChain { // on-chain accounting starts afresh
@@ -702,9 +726,11 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 		if err == nil {
 			// Accepted. It is settled before the reply; if that fails the
 			// client retries and gets a duplicate that settles it.
-			if err := s.store.settle(ctx, &rec); err != nil {
+			seq, err := s.store.settleWith(ctx, &rec, data, cur, histSeq, true)
+			if err != nil {
 				return nil, 0, false, err
 			}
+			s.settled.put(ck, rec.Hash, seq)
 			return &rec, nrev, false, nil
 		}
 		if !isConflict(err) {
@@ -715,6 +741,54 @@ func (s *Service) commit(ctx context.Context, cand *channelRecord) (*channelReco
 		}
 	}
 	return nil, 0, false, reject(ReasonUnavailable, "channel %s: too much contention", cand.Channel)
+}
+
+// settleKnown settles rec unless this process already did, and returns
+// its history subject's last sequence.
+func (s *Service) settleKnown(ctx context.Context, rec *channelRecord) (uint64, error) {
+	ck := rec.key()
+	if seq, ok := s.settled.get(ck, rec.Hash); ok {
+		return seq, nil
+	}
+	seq, err := s.store.settleWith(ctx, rec, nil, rec, 0, false)
+	if err != nil {
+		return 0, err
+	}
+	s.settled.put(ck, rec.Hash, seq)
+	return seq, nil
+}
+
+// settledCache remembers the records this process settled (by channel:
+// the record's hash and its history sequence), so that a channel's next
+// attestation does not settle its predecessor again. A settled record
+// stays settled: the history and accounting refuse deletes and only move
+// forward. Bounded; it forgets everything when full.
+type settledCache struct {
+	mu sync.Mutex
+	m  map[string]settledEntry
+}
+
+type settledEntry struct {
+	hash string
+	seq  uint64
+}
+
+const maxSettledCache = 1 << 16
+
+func (c *settledCache) get(ck, hash string) (uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[ck]
+	return e.seq, ok && e.hash == hash
+}
+
+func (c *settledCache) put(ck, hash string, seq uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxSettledCache {
+		c.m = make(map[string]settledEntry)
+	}
+	c.m[ck] = settledEntry{hash, seq}
 }
 
 // Reports.

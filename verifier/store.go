@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -428,8 +429,23 @@ func backoff(ctx context.Context, attempt int) error {
 
 // casUpdate applies mutate to key's value with compare-and-set until it
 // sticks. mutate gets nil for a missing key and returns the new value, or
-// nil for "no change".
-func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, mutate func(old []byte) ([]byte, error)) error {
+// nil for "no change". With missing (the caller expects no such key yet)
+// the first attempt creates the key without reading it; if the key exists
+// after all, the create fails and the loop reads it as usual.
+func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, missing bool, mutate func(old []byte) ([]byte, error)) error {
+	if missing {
+		nv, err := mutate(nil)
+		if err != nil || nv == nil {
+			return err
+		}
+		_, err = s.kvSet(ctx, kv, key, nv, 0)
+		if err == nil {
+			return nil
+		}
+		if !isConflict(err) {
+			return unavailable("kv create "+key, err)
+		}
+	}
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
 		var old []byte
 		var rev uint64
@@ -477,64 +493,112 @@ func (s *store) channel(ctx context.Context, key string) (*channelRecord, uint64
 // settle makes sure an accepted record is in the history stream and in the
 // accounting bucket. It is idempotent.
 func (s *store) settle(ctx context.Context, r *channelRecord) error {
-	if err := s.appendHistory(ctx, r); err != nil {
-		return err
-	}
-	return s.account(ctx, r)
+	_, err := s.settleWith(ctx, r, nil, r, 0, false)
+	return err
 }
 
-func (s *store) appendHistory(ctx context.Context, r *channelRecord) error {
+// settleWith settles r, saving reads with what the caller knows: prev is
+// the record r replaced, itself settled (nil: r is the channel's first
+// record, so its accounting keys are new; r itself: no hint);
+// histSeq is the history subject's last sequence when histKnown. The
+// history append and the two accounting updates are independent and
+// idempotent, so they run at once: one round trip instead of up to six.
+// enc is r's JSON encoding if the caller has it. It returns the history
+// subject's last sequence.
+func (s *store) settleWith(ctx context.Context, r *channelRecord, enc []byte, prev *channelRecord, histSeq uint64, histKnown bool) (uint64, error) {
+	// A key r's predecessor did not use is probably missing (a wrong
+	// guess costs a failed create, never a wrong value).
+	ek, tk := r.accountingKeys()
+	emiss, tmiss := true, true
+	if prev != nil {
+		pek, ptk := prev.accountingKeys()
+		emiss, tmiss = ek != pek, tk != ptk
+	}
+	var wg sync.WaitGroup
+	var eerr, terr error
+	wg.Add(2)
+	go func() { defer wg.Done(); eerr = s.accountEpoch(ctx, r, ek, emiss) }()
+	go func() { defer wg.Done(); terr = s.accountLatest(ctx, r, tk, tmiss) }()
+	seq, herr := s.appendHistory(ctx, r, enc, histSeq, histKnown)
+	wg.Wait()
+	for _, err := range []error{herr, eerr, terr} {
+		if err != nil {
+			return 0, err
+		}
+	}
+	return seq, nil
+}
+
+// appendHistory appends r to its channel's history unless it is there
+// (records are appended in nonce order) and returns the subject's last
+// sequence. known: last is that sequence already (no read needed first).
+// data is r's JSON encoding (nil: encoded here).
+func (s *store) appendHistory(ctx context.Context, r *channelRecord, data []byte, last uint64, known bool) (uint64, error) {
 	subj := subjectAttLog + "." + r.key()
-	data, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInternal, err)
+	if data == nil {
+		var err error
+		if data, err = json.Marshal(r); err != nil {
+			return 0, fmt.Errorf("%w: %v", ErrInternal, err)
+		}
 	}
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
-		var lastSeq uint64
-		last, err := s.lastMsg(ctx, s.attLog, subj)
-		switch {
-		case err == nil:
-			lr, err := decodeChannelRecord(last.Data)
-			if err != nil {
-				return err
+		lastSeq := last
+		if !known || attempt > 0 {
+			lastSeq = 0
+			lm, err := s.lastMsg(ctx, s.attLog, subj)
+			switch {
+			case err == nil:
+				lr, err := decodeChannelRecord(lm.Data)
+				if err != nil {
+					return 0, err
+				}
+				if lr.Nonce >= r.Nonce {
+					return lm.Sequence, nil // already there
+				}
+				lastSeq = lm.Sequence
+			case errors.Is(err, jetstream.ErrMsgNotFound):
+			default:
+				return 0, unavailable("history last", err)
 			}
-			if lr.Nonce >= r.Nonce {
-				return nil // already there (records are appended in nonce order)
-			}
-			lastSeq = last.Sequence
-		case errors.Is(err, jetstream.ErrMsgNotFound):
-		default:
-			return unavailable("history last", err)
 		}
 		// The expected last sequence makes the append a compare-and-set
 		// too: two verifiers settling the same record append it once.
-		_, err = s.publish(ctx, subj, data, jetstream.WithMsgID("att-"+r.key()+"-"+strconv.FormatUint(r.Nonce, 10)),
+		ack, err := s.publish(ctx, subj, data, jetstream.WithMsgID("att-"+r.key()+"-"+strconv.FormatUint(r.Nonce, 10)),
 			jetstream.WithExpectLastSequencePerSubject(lastSeq))
 		if err == nil {
-			return nil
+			return ack.Sequence, nil
 		}
 		if !isConflict(err) {
-			return unavailable("history append", err)
+			return 0, unavailable("history append", err)
 		}
-		if err := backoff(ctx, attempt); err != nil {
-			return unavailable("history append", err)
+		if attempt > 0 || !known {
+			if err := backoff(ctx, attempt); err != nil {
+				return 0, unavailable("history append", err)
+			}
 		}
 	}
-	return &Error{Reason: ReasonUnavailable, Detail: "history append: too much contention"}
+	return 0, &Error{Reason: ReasonUnavailable, Detail: "history append: too much contention"}
 }
 
 // offchainPrefix marks the accounting keys of channels not checked on
 // chain: their bytes are reported apart and never in the epoch totals.
 const offchainPrefix = "o."
 
-func (s *store) account(ctx context.Context, r *channelRecord) error {
+// accountingKeys names r's accounting keys: e.<epoch>.<miner>.<channel>
+// and t.<miner>.<channel> (o.-prefixed off chain).
+func (r *channelRecord) accountingKeys() (epoch, latest string) {
 	mk, ck := r.minerKey(), r.key()
 	pre := ""
 	if !r.OnChain {
 		pre = offchainPrefix
 	}
-	ekey := fmt.Sprintf("%se.%d.%s.%s", pre, r.Epoch, mk, ck)
-	err := s.casUpdate(ctx, s.accounting, ekey, func(old []byte) ([]byte, error) {
+	return fmt.Sprintf("%se.%d.%s.%s", pre, r.Epoch, mk, ck), fmt.Sprintf("%st.%s.%s", pre, mk, ck)
+}
+
+// accountEpoch widens the epoch key's range to r's bytes (min/max: no
+// effect when applied twice). missing: the key is probably new.
+func (s *store) accountEpoch(ctx context.Context, r *channelRecord, ekey string, missing bool) error {
+	return s.casUpdate(ctx, s.accounting, ekey, missing, func(old []byte) ([]byte, error) {
 		rg := epochRange{Start: r.PrevBytes, End: r.Bytes}
 		if old != nil {
 			var cur epochRange
@@ -548,11 +612,11 @@ func (s *store) account(ctx context.Context, r *channelRecord) error {
 		}
 		return json.Marshal(rg)
 	})
-	if err != nil {
-		return err
-	}
-	tkey := fmt.Sprintf("%st.%s.%s", pre, mk, ck)
-	return s.casUpdate(ctx, s.accounting, tkey, func(old []byte) ([]byte, error) {
+}
+
+// accountLatest raises the channel's latest cumulative bytes to r's.
+func (s *store) accountLatest(ctx context.Context, r *channelRecord, tkey string, missing bool) error {
+	return s.casUpdate(ctx, s.accounting, tkey, missing, func(old []byte) ([]byte, error) {
 		if old != nil {
 			cur, err := strconv.ParseUint(string(old), 10, 64)
 			if err != nil {
@@ -694,7 +758,7 @@ type foldPolicy struct {
 func (s *store) fold(ctx context.Context, accusedKey string, upTo uint64, pol foldPolicy) (*standingRecord, error) {
 	subj := subjectReportLog + "." + accusedKey
 	var out *standingRecord
-	err := s.casUpdate(ctx, s.standing, accusedKey, func(old []byte) ([]byte, error) {
+	err := s.casUpdate(ctx, s.standing, accusedKey, false, func(old []byte) ([]byte, error) {
 		st := &standingRecord{Party: "0x" + accusedKey}
 		if old != nil {
 			var err error
@@ -779,7 +843,7 @@ func contains(list []string, s string) bool {
 
 // markFlagPublished records that the flag event went out.
 func (s *store) markFlagPublished(ctx context.Context, key string) error {
-	return s.casUpdate(ctx, s.standing, key, func(old []byte) ([]byte, error) {
+	return s.casUpdate(ctx, s.standing, key, false, func(old []byte) ([]byte, error) {
 		if old == nil {
 			return nil, nil
 		}

@@ -168,8 +168,10 @@ func printTable(e *env, out, head string, table func(*strings.Builder) error) er
 
 func benchVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench verify", "prove N attestations (one channel and one miner each), then submit them to a verifier "+
-		"service on an embedded nats-server, one at a time (no batching possible) and all at once (batched); "+
-		"each round of each mode runs on a fresh server and data directory")
+		"service on an embedded nats-server with JetStream, one at a time (no batching possible), all at once (batched) and "+
+		"open loop at --rate; each round of each mode runs on a fresh server and data directory. In the same rounds the same "+
+		"attestations are verified in process, batched and one at a time; the table ends with the service's rate over the "+
+		"in-process rate, the open-loop percentiles and a lone request's latency over one verification")
 	n := fs.Int("n", envInt("BWPROOF_BENCH_VERIFY_N", 32), "attestations to prove and submit (env BWPROOF_BENCH_VERIFY_N)")
 	rounds := fs.Int("rounds", envInt("BWPROOF_BENCH_ROUNDS", 3), "rounds per mode, each on a fresh server, merged in the table (env BWPROOF_BENCH_ROUNDS)")
 	keys := fs.String("keys", envOr("BWPROOF_KEYS", ""), "key set directory with a proving key (env BWPROOF_KEYS; empty: a dev setup of the window-4 circuit)")
@@ -177,11 +179,13 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 	maxBatch := fs.Int("max-batch", envInt("BWPROOF_VERIFIER_MAX_BATCH", 64), "the service's largest verification batch (env BWPROOF_VERIFIER_MAX_BATCH)")
 	dir := fs.String("dir", envOr("BWPROOF_BENCH_DIR", ""), "parent of the temporary JetStream directories (env BWPROOF_BENCH_DIR; empty: the system temp dir)")
 	out := fs.String("out", envOr("BWPROOF_BENCH_OUT", ""), "also write the table (Markdown) to this file (env BWPROOF_BENCH_OUT)")
+	cache := fs.String("cache", envOr("BWPROOF_BENCH_CACHE", ""), "keep keys and proved submissions in this directory and reuse them in later runs (env BWPROOF_BENCH_CACHE; empty: prove afresh)")
+	rate := fs.Float64("rate", envFloat("BWPROOF_BENCH_VERIFY_RATE", bench.DefaultVerifyRate), "offered attestations/s of the open-loop mode (env BWPROOF_BENCH_VERIFY_RATE)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *n <= 0 || *rounds <= 0 {
-		return fmt.Errorf("%w: --n and --rounds must be positive", errUsage)
+	if *n <= 0 || *rounds <= 0 || !(*rate > 0) {
+		return fmt.Errorf("%w: --n, --rounds and --rate must be positive", errUsage)
 	}
 	if *workers < 0 || *maxBatch <= 0 {
 		return fmt.Errorf("%w: --workers must be at least 0 and --max-batch positive", errUsage)
@@ -195,7 +199,7 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 		}
 		e.Log.Info("keys loaded", "circuit_id", k.CircuitID, "elapsed", time.Since(start).Round(time.Millisecond))
 	}
-	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Rounds: *rounds, Workers: *workers, MaxBatch: *maxBatch, Dir: *dir},
+	r, err := bench.MeasureVerify(ctx, k, *n, bench.VerifyOptions{Rounds: *rounds, Workers: *workers, MaxBatch: *maxBatch, Dir: *dir, Cache: *cache, Rate: *rate},
 		func(msg string) { e.Log.Info("bench", "step", msg) })
 	if err != nil {
 		return err
@@ -269,7 +273,7 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 	if r.Link != "" {
 		path = "both paths through an emulated link (" + r.Link + ")"
 	}
-	head := fmt.Sprintf("transfer: %s, %d rounds per path after one untimed warm-up (median), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
+	head := fmt.Sprintf("transfer: %s, %d rounds after one untimed warm-up, each a raw copy then a fetch (medians; per round: median of the rounds' ratios), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
 		path, r.Rounds, cl>>20)
 	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
 }

@@ -193,6 +193,8 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 	accounts := fs.Int("accounts", 5, "development accounts to fund")
 	keyDir := fs.String("key-dir", "", "also write each account's key file (hex) here as devN.key")
 	block := fs.Duration("mine-every", 50*time.Millisecond, "how often to seal pending transactions into a block")
+	blockTime := fs.Duration("block-time", time.Second, "also seal an empty block this often, so the chain's clock follows the wall clock without traffic "+
+		"(challenge periods end, 'client finalize --watch' returns); 0: blocks only for transactions")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -224,6 +226,26 @@ func chainDev(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("--listen %s: %w", *listen, err)
 	}
 	defer sim.Close()
+	if *blockTime > 0 {
+		// Block timestamps are the wall clock at sealing: without blocks
+		// the head's time, which challenge periods are judged by, stands
+		// still.
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			t := time.NewTicker(*blockTime)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					sim.Commit()
+				}
+			}
+		}()
+		defer func() { close(stop); <-done }()
+	}
 	lines := make([]string, len(keys))
 	for i, k := range keys {
 		lines[i] = fmt.Sprintf("dev%d  %s  key %x", i, crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))

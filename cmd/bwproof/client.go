@@ -36,6 +36,7 @@ func init() {
 func runClient(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "client", "fetch content-addressed objects from miners: every chunk verified, probes each window, a voucher and a receipt after each", []subcommand{
 		{"fetch", "fetch OBJECT from the first honest miner into --out", clientFetch},
+		{"proxy", "serve SOCKS5 / HTTP CONNECT to local applications through miners acting as exits, metered and paid", clientProxy},
 		{"init", "create (or show) the client's voucher and receipt keys; prints the address and receipt key hash", clientInit},
 		{"report", "submit the misbehavior reports in the client's state to the verifier", clientReport},
 		{"close", "start closing an on-chain channel: after its challenge period 'client finalize' refunds the rest", clientClose},

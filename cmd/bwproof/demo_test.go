@@ -1,30 +1,40 @@
 package main
 
 import (
-	"context"
+	"encoding/json"
 	"math/big"
+	"strings"
 	"testing"
+
+	"github.com/bwproof/bwproof/demo"
 )
 
-// TestDemo runs the one-process network end to end with a small window
-// and object: real Groth16 keys, compiled contracts on the simulated chain,
-// an embedded NATS server, two miners over loopback TCP.
+// TestDemo runs `bwproof demo --json` with a small window and object: the
+// flags reach demo.Run, it exits 0, the stages go to stderr and the
+// summary to stdout shows the stale close answered by the miner node.
 func TestDemo(t *testing.T) {
-	sum, err := runDemo(context.Background(), demoOptions{Window: 4, ObjectSize: 600 << 10, ChunkSize: 16 << 10, CorruptAt: 9})
-	if err != nil {
-		t.Fatal(err)
+	code, out, errs := runCLI(t, "demo", "--window", "4", "--size", "614400", "--chunk", "16384", "--corrupt-chunk", "9", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	if !sum.FileIdentical || sum.Bytes != 600<<10 {
-		t.Fatalf("fetched %d bytes, identical=%v", sum.Bytes, sum.FileIdentical)
+	var sum demo.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
-	if sum.Failovers != 1 || sum.ProvenReports != 1 || len(sum.Flagged) != 1 {
-		t.Fatalf("failovers %d, proven reports %d, flagged %v", sum.Failovers, sum.ProvenReports, sum.Flagged)
+	if !strings.Contains(errs, "all checks passed") || !strings.Contains(errs, "stale close") {
+		t.Fatalf("stages:\n%s", errs)
 	}
-	if sum.Paid.Sign() <= 0 || sum.Attested == 0 || sum.WithdrawGas == 0 {
-		t.Fatalf("paid %s for %d attested bytes, gas %d", sum.Paid, sum.Attested, sum.WithdrawGas)
+	if !sum.FileIdentical || sum.Bytes != 614400 || sum.Failovers != 1 || len(sum.Flagged) != 1 {
+		t.Fatalf("summary %+v", sum)
 	}
-	// The honest miner is paid exactly what it proved, at the price.
-	if want := new(big.Int).Mul(new(big.Int).SetUint64(sum.Attested), big.NewInt(1_000_000_000)); sum.Paid.Cmp(want) != 0 {
-		t.Fatalf("paid %s, want %s", sum.Paid, want)
+	last := sum.Withdrawals[len(sum.Withdrawals)-1]
+	if last.Trigger != "stale close" || last.Nonce != sum.LatestNonce || sum.StaleNonce >= sum.LatestNonce {
+		t.Fatalf("withdrawals %+v, stale nonce %d, latest %d", sum.Withdrawals, sum.StaleNonce, sum.LatestNonce)
+	}
+	if sum.MinerPaid.Cmp(sum.LatestAmount) != 0 || new(big.Int).Add(sum.Refund, sum.LatestAmount).Cmp(sum.Deposit) != 0 {
+		t.Fatalf("miner paid %s, latest %s, refund %s, deposit %s", sum.MinerPaid, sum.LatestAmount, sum.Refund, sum.Deposit)
+	}
+	if s := sum.Settlement; s.Proofs < 2 || s.Withdrawals != len(sum.Withdrawals) || s.GasUsed == 0 {
+		t.Fatalf("settlement %+v", s)
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
+	"github.com/bwproof/bwproof/relay"
 	"github.com/bwproof/bwproof/verifier"
 )
 
@@ -64,6 +65,7 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	maxConnsPerIP := fs.Int("max-conns-per-ip", challenge.DefaultMaxConnsPerIP, "most open connections from one remote address (IPv6: one /64); more are closed at once")
 	faults := addFaultFlags(fs)
 	nodeFlags := addMinerNodeFlags(fs)
+	relayF := addRelayFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -129,8 +131,12 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 		e.Log.Warn("FAULTY MINER: misbehaving on purpose (--fault-* flags are for tests and demos only)",
 			"corrupt", *faults.mode, "corrupt_chunk", *faults.chunk, "wrong_probe", *faults.wrongProbe)
 	}
+	xo, err := relayF.exitOptions(e, &mo)
+	if err != nil {
+		return err
+	}
 	if *nodeFlags.rpc != "" {
-		return nodeFlags.serve(ctx, e, mo, *chain, *contract, *ledger, *listen)
+		return nodeFlags.serve(ctx, e, mo, *chain, *contract, *ledger, *listen, xo)
 	}
 	m, err := challenge.NewMiner(mo)
 	if err != nil {
@@ -141,8 +147,15 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 		m.Close()
 		return err
 	}
+	sl, closeExit, err := relayListener(ctx, ln, xo, nil)
+	if err != nil {
+		m.Close()
+		ln.Close()
+		return err
+	}
+	defer closeExit()
 	fmt.Fprintf(e.Stdout, "miner %s listening on %s (store %s, ledger %s)\n", m.Address().Hex(), ln.Addr(), *store, *ledger)
-	err = m.Serve(ctx, ln)
+	err = m.Serve(ctx, sl)
 	m.Close()
 	return err
 }
@@ -173,7 +186,7 @@ func addMinerNodeFlags(fs *flag.FlagSet) *minerNodeFlags {
 }
 
 // serve runs a node.MinerNode: flags to options, one library call.
-func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOptions, chainID, contract, ledgerDir, listen string) error {
+func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOptions, chainID, contract, ledgerDir, listen string, xo *relay.ExitOptions) error {
 	if !common.IsHexAddress(contract) {
 		return fmt.Errorf("%w: --contract %q is not an address (required with --rpc)", errUsage, contract)
 	}
@@ -253,6 +266,18 @@ func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOp
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
+	}
+	if xo != nil {
+		// The exit's sessions are judged on chain like the miner's, and
+		// its steps land in the same ledger the settler withdraws from.
+		xo.Domain = &protocol.ChainDomain{ChainID: m.Domain().ChainID, Contract: m.Domain().Contract}
+		sl, closeExit, err := relayListener(ctx, ln, xo, n.Channels().CheckChannel)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer closeExit()
+		ln = sl
 	}
 	fmt.Fprintf(e.Stdout, "miner node %s listening on %s (chain %s, contract %s, ledger %s, settler state %s)\n",
 		n.Miner().Address().Hex(), ln.Addr(), ch.ChainID(), m.Address().Hex(), ledgerDir, state)

@@ -27,11 +27,15 @@ import (
 // processes of the real binary that find each other only through the
 // chain's RPC URL and the NATS URL they print, as a user would in four
 // terminals: chain dev, verifier serve, two miner serve (one corrupting a
-// chunk provably), then the client and the miner's settlement as one-shot
-// commands. It checks the demo's outcome: the file is byte-identical, the
-// faulty miner is flagged, the honest miner's attestation is accepted and
-// its on-chain balance grows by exactly the voucher's amount; and every
-// server exits 0 on SIGTERM.
+// chunk provably; the other a miner node on chain with --rpc, --keys and
+// --nats), then the client as one-shot commands. It checks the demo's
+// outcome: the file is byte-identical, the faulty miner is flagged, the
+// honest miner's attestation (made by hand) is accepted and its on-chain
+// balance grows by exactly the voucher's amount; then the client buys more
+// and starts a stale close, which the miner node answers without a manual
+// step (its withdrawal of the latest voucher appears on chain), and the
+// client's finalize refunds exactly the rest. Every server exits 0 on
+// SIGTERM.
 func TestMultiProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs seven processes")
@@ -46,7 +50,7 @@ func TestMultiProcess(t *testing.T) {
 
 	// Terminal 1: the chain. The key set is made meanwhile.
 	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
-		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", path("dev"))
+		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", path("dev"), "--block-time", "500ms")
 	keys := path("keys")
 	n.run("keys", "setup", "--window", "4", "--out", keys)
 	rpc := chain.wait()[1]
@@ -59,7 +63,8 @@ func TestMultiProcess(t *testing.T) {
 	contract := dep.ChannelManager
 
 	// Terminal 2: the verifier; terminals 3 and 4: the miners, the first
-	// corrupting chunk 9 of the object.
+	// corrupting chunk 9 of the object, the second a miner node that
+	// settles by itself (it pays its gas: a funded dev key).
 	ver := n.serve("verifier", regexp.MustCompile(`serving on (nats://\S+)`),
 		"verifier", "serve", "--keys", keys, "--data", path("verifier"), "--listen", "127.0.0.1:0", "--rpc", rpc, "--contract", contract)
 	content := make([]byte, 500<<10)
@@ -70,16 +75,17 @@ func TestMultiProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	var obj string
-	minerRe := regexp.MustCompile(`miner (0x[0-9a-fA-F]{40}) listening on (\S+)`)
+	minerRe := regexp.MustCompile(`miner (?:node )?(0x[0-9a-fA-F]{40}) listening on (\S+)`)
+	nats := ver.wait()[1]
 	var miners [2]*proc
-	for i, fault := range [][]string{{"--fault-corrupt-chunk", "9"}, nil} {
+	for i, extra := range [][]string{{"--fault-corrupt-chunk", "9"}, {"--rpc", rpc, "--keys", keys, "--key", path("dev", "dev2.key"),
+		"--nats", nats, "--min-challenge-period", challengePeriod, "--settle-margin", "3s", "--settle-poll", "200ms"}} {
 		m := fmt.Sprintf("miner%d", i)
 		obj = strings.TrimSpace(n.run("miner", "add", "--store", path(m, "store"), "--chunk-size", "16K", path("object")))
 		args := append([]string{"miner", "serve", "--store", path(m, "store"), "--ledger", path(m, "ledger"),
-			"--listen", "127.0.0.1:0", "--chain-id", "1337", "--contract", contract}, fault...)
+			"--listen", "127.0.0.1:0", "--chain-id", "1337", "--contract", contract}, extra...)
 		miners[i] = n.serve(m, minerRe, args...)
 	}
-	nats := ver.wait()[1]
 	faulty, honest := miners[0].wait(), miners[1].wait()
 	faultyEth, faultyAddr, honestEth, honestAddr := faulty[1], faulty[2], honest[1], honest[2]
 
@@ -93,7 +99,7 @@ func TestMultiProcess(t *testing.T) {
 	var channels [2]string
 	for i, eth := range []string{faultyEth, honestEth} {
 		out := n.run("channel", "open", "--rpc", rpc, "--contract", contract, "--key", clientKey, "--miner", eth,
-			"--receipt-key", filepath.Join(state, "receipt.key"), "--price", "1gwei", "--deposit", "1ether")
+			"--receipt-key", filepath.Join(state, "receipt.key"), "--price", "1gwei", "--deposit", "1ether", "--challenge-period", challengePeriod)
 		m := channelRe.FindStringSubmatch(out)
 		if m == nil {
 			t.Fatalf("channel open printed no id: %s", out)
@@ -133,7 +139,9 @@ func TestMultiProcess(t *testing.T) {
 		t.Fatalf("honest miner flagged: %+v", standing)
 	}
 
-	// The honest miner settles, one command per step, while it still serves.
+	// The honest miner settles by hand, one command per step, while it
+	// still serves (its node settles open channels only at a threshold,
+	// and it has none).
 	ledger := path("miner1", "ledger")
 	out = n.run("miner", "export", "--ledger", ledger)
 	m := regexp.MustCompile(strings.TrimPrefix(channels[1], "0x") + `  nonce (\d+)  (\d+) bytes  (\d+) wei`).FindStringSubmatch(out)
@@ -147,7 +155,7 @@ func TestMultiProcess(t *testing.T) {
 	}
 	n.run("miner", "export", "--ledger", ledger, "--channel", channels[1], "--out", path("session"))
 	n.run("attest", "prove", "--keys", keys, "--receipts", path("session"), "--out", path("attestation"))
-	n.run("verifier", "submit", "--nats", nats, "--attestation", path("attestation"), "--key", filepath.Join(ledger, "miner.key"))
+	n.run("verifier", "submit", "--nats", nats, "--attestation", path("attestation"), "--key", path("dev", "dev2.key"))
 	var accepted struct {
 		Nonce uint64 `json:"nonce"`
 		Bytes uint64 `json:"bytes"`
@@ -188,6 +196,8 @@ func TestMultiProcess(t *testing.T) {
 	if out := fetchAgain(state, clientKey, "--miner", honestAddr); !strings.Contains(out, "channel "+channels[1]+" with miner "+honestEth+" at "+honestAddr+" (used before)") {
 		t.Fatalf("second fetch did not continue channel %s:\n%s", channels[1], out)
 	}
+	staleClose(t, n, staleCloseArgs{rpc: rpc, contract: contract, nats: nats, state: state, clientKey: clientKey, ledger: ledger,
+		channel: channels[1], miner: honestEth, settledNonce: nonce, settled: amount, deposit: big.NewInt(1e18)})
 	// A channel whose key hash is not the client's receipt key's is refused
 	// before any voucher is signed.
 	client2 := path("dev", "dev4.key")
@@ -207,6 +217,102 @@ func TestMultiProcess(t *testing.T) {
 	}
 	t.Logf("network of %d processes checked in %s", 4, time.Since(started).Round(100*time.Millisecond))
 	// t.Cleanup stops the servers with SIGTERM and checks they exit 0.
+}
+
+// challengePeriod is the channels' challenge period in TestMultiProcess:
+// long enough for the miner node to prove and withdraw under load, short
+// enough for the client's finalize to wait it out.
+const challengePeriod = "20s"
+
+type staleCloseArgs struct {
+	rpc, contract, state, clientKey, ledger, nats string
+	channel, miner, settledNonce                  string
+	settled, deposit                              *big.Int
+}
+
+// staleClose: the miner node holds a newer voucher than the one settled
+// on chain; the client starts a close and nobody touches the miner. Its
+// settler proves the latest voucher, submits it and withdraws it before
+// the period ends; the client's finalize then refunds exactly the rest.
+func staleClose(t *testing.T, n *network, a staleCloseArgs) {
+	t.Helper()
+	m := regexp.MustCompile(strings.TrimPrefix(a.channel, "0x") + `  nonce (\d+)  (\d+) bytes  (\d+) wei`).FindStringSubmatch(n.run("miner", "export", "--ledger", a.ledger))
+	if m == nil || m[1] == a.settledNonce {
+		t.Fatalf("the miner holds no voucher newer than nonce %s on %s: %v", a.settledNonce, a.channel, m)
+	}
+	latestNonce, latest := m[1], mustBig(t, m[3])
+	before := n.balance(a.rpc, a.miner)
+	started := time.Now()
+	var closed struct {
+		ClosesAt  time.Time `json:"closes_at"`
+		Withdrawn *big.Int  `json:"withdrawn"`
+	}
+	n.runJSON(&closed, "client", "close", "--state", a.state, "--key", a.clientKey, "--rpc", a.rpc, "--contract", a.contract,
+		"--channel", a.channel, "--json")
+	if closed.Withdrawn.Cmp(a.settled) != 0 {
+		t.Fatalf("close started with %s wei withdrawn, want the stale %s", closed.Withdrawn, a.settled)
+	}
+	// Left alone, the miner node withdraws the latest voucher: the chain
+	// shows it settled, the node's journal shows it done (with its gas).
+	var st struct {
+		Proofs      int      `json:"proofs"`
+		Withdrawals int      `json:"withdrawals"`
+		GasWei      *big.Int `json:"gas_wei"`
+		Channels    []struct {
+			Channel      string   `json:"channel"`
+			SettledNonce uint64   `json:"settled_nonce"`
+			WithdrawnWei *big.Int `json:"withdrawn_wei"`
+			Journal      string   `json:"journal"`
+		} `json:"channels"`
+	}
+	for done := false; !done; {
+		n.runJSON(&st, "miner", "status", "--ledger", a.ledger, "--rpc", a.rpc, "--contract", a.contract, "--json")
+		for _, c := range st.Channels {
+			done = done || (c.Channel == a.channel && fmt.Sprint(c.SettledNonce) == latestNonce && c.Journal == "done")
+		}
+		if !done && time.Now().After(closed.ClosesAt) {
+			t.Fatalf("the challenge period ended and the miner node did not withdraw nonce %s: %+v", latestNonce, st)
+		}
+		if !done {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	t.Logf("stale close answered by the miner node in %s", time.Since(started).Round(10*time.Millisecond))
+	out := n.run("channel", "show", "--rpc", a.rpc, "--contract", a.contract, "--channel", a.channel)
+	for _, want := range []string{"withdrawn        " + latest.String() + " wei", "settled nonce    " + latestNonce} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("channel show lacks %q:\n%s", want, out)
+		}
+	}
+	// Its balance grew by the rest of the latest voucher, less the gas
+	// its settler paid (from its journal): exactly once.
+	if st.Withdrawals != 1 || st.Proofs != 1 {
+		t.Fatalf("miner status: %+v", st)
+	}
+	paid := new(big.Int).Sub(n.balance(a.rpc, a.miner), before)
+	paid.Add(paid, st.GasWei)
+	if want := new(big.Int).Sub(latest, a.settled); paid.Cmp(want) != 0 {
+		t.Fatalf("miner received %s wei net of gas, want %s (latest %s − settled %s)", paid, want, latest, a.settled)
+	}
+	// The settler gave the verifier the proof before it withdrew.
+	var rec struct {
+		Nonce   uint64 `json:"nonce"`
+		OnChain bool   `json:"onchain"`
+	}
+	n.runJSON(&rec, "verifier", "channel", "--nats", a.nats, "--channel", a.channel)
+	if fmt.Sprint(rec.Nonce) != latestNonce || !rec.OnChain {
+		t.Fatalf("verifier holds %+v, want nonce %s on chain", rec, latestNonce)
+	}
+	// After the period, the client's refund is the rest, to the wei.
+	var fin struct {
+		Refund    *big.Int `json:"refund"`
+		MinerPaid *big.Int `json:"miner_paid"`
+	}
+	n.runJSON(&fin, "client", "finalize", "--state", a.state, "--key", a.clientKey, "--rpc", a.rpc, "--contract", a.contract,
+		"--channel", a.channel, "--watch", "--poll", "250ms", "--json")
+	if want := new(big.Int).Sub(a.deposit, latest); fin.Refund.Cmp(want) != 0 || fin.MinerPaid.Cmp(latest) != 0 {
+		t.Fatalf("finalize: refund %s, miner paid %s; want %s and %s", fin.Refund, fin.MinerPaid, want, latest)
+	}
 }
 
 // network runs the binary for one test.
