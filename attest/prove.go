@@ -236,7 +236,7 @@ func (a *Attestor) ProveBatch(ctx context.Context, due []protocol.Element) ([]*B
 	seen := make(map[protocol.Element]bool, len(due))
 	for _, ch := range due {
 		if seen[ch] {
-			return nil, fmt.Errorf("%w: channel %s named twice", ErrKeyMismatch, ch)
+			return nil, fmt.Errorf("%w: channel %s named twice", circuits.ErrAssignment, ch)
 		}
 		seen[ch] = true
 		st, ok := a.Latest(ch)
