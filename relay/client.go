@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/ecdsa"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -418,6 +419,7 @@ type session struct {
 
 	windowBytes uint64
 
+	upMu       sync.Mutex // upstream chunks in order (before mu)
 	mu         sync.Mutex
 	cond       *sync.Cond // upstream credit, flush progress
 	err        error
@@ -637,12 +639,25 @@ func (s *session) report(kind protocol.ReportKind, detail string) {
 
 func (s *session) reader() {
 	lim := FromExit()
-	buf := make([]byte, MaxChunk+64)
+	// Frames are read into a data frame buffer; a down chunk delivered to
+	// its stream takes the buffer along (no copy), and the reader gets a
+	// fresh one.
+	fb := getFrame()
+	defer func() { putFrame(fb) }()
+	var refreshed time.Time
 	for {
-		s.conn.SetReadDeadline(time.Now().Add(s.c.opts.IdleTimeout))
-		f, err := lim.Read(s.in, buf)
+		if now := time.Now(); now.Sub(refreshed) > s.c.opts.IdleTimeout/16 {
+			s.conn.SetReadDeadline(now.Add(s.c.opts.IdleTimeout))
+			refreshed = now
+		}
+		f, err := lim.Read(s.in, *fb)
 		if err == nil {
-			err = s.handle(f)
+			f.buf = fb
+			var took bool
+			took, err = s.handle(f)
+			if took {
+				fb = getFrame()
+			}
 		}
 		if err != nil {
 			if errors.Is(err, ErrProtocol) {
@@ -661,7 +676,20 @@ func (s *session) wakePayer() {
 	}
 }
 
-func (s *session) handle(f Frame) error {
+// handle acts on a frame from the exit; took: a stream kept the frame's
+// buffer.
+func (s *session) handle(f Frame) (took bool, err error) {
+	if f.Type == FrameDown {
+		d, err := DecodeDown(f.Payload)
+		if err != nil {
+			return false, err
+		}
+		return s.down(f.Stream, d, f.buf)
+	}
+	return false, s.handleControl(f)
+}
+
+func (s *session) handleControl(f Frame) error {
 	switch f.Type {
 	case FrameOpenReply:
 		r, err := DecodeOpenReply(f.Payload)
@@ -675,12 +703,6 @@ func (s *session) handle(f Frame) error {
 			return fmt.Errorf("%w: open reply for stream %d not opening", ErrProtocol, f.Stream)
 		}
 		return nil
-	case FrameDown:
-		d, err := DecodeDown(f.Payload)
-		if err != nil {
-			return err
-		}
-		return s.down(f.Stream, d)
 	case FrameEcho:
 		e, err := DecodeEcho(f.Payload)
 		if err != nil {
@@ -755,7 +777,7 @@ func (s *session) stream(id uint32) *Stream {
 // down checks a downstream chunk against the client's own count and
 // digest: a gap, an overclaim, altered bytes or bytes on a stream that
 // ended stop the session before the chunk enters a window.
-func (s *session) down(id uint32, d *DownChunk) error {
+func (s *session) down(id uint32, d *DownChunk, fb *[]byte) (took bool, err error) {
 	n := uint64(len(d.Data))
 	s.mu.Lock()
 	want := s.downSeq + 1
@@ -765,21 +787,23 @@ func (s *session) down(id uint32, d *DownChunk) error {
 	s.mu.Unlock()
 	switch {
 	case d.Seq != want:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d where %d was due: chunks dropped or replayed", d.Seq, want))
 	case d.Count != count:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("exit claims %d downstream bytes at chunk %d, the client counted %d", d.Count, d.Seq, count))
 	case ChunkDigest(Down, d.Seq, id, d.Data) != d.Digest:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d (stream %d): bytes do not match the exit's digest", d.Seq, id))
 	case ended:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d injected on stream %d, which ended or never opened", d.Seq, id))
 	}
 	if st != nil {
-		if err := st.deliver(d.Data); err != nil {
-			return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior, err.Error())
+		// After this, d.Data may belong to the stream (and be read and
+		// recycled): only the digest and length are used below.
+		if took, err = st.deliver(d.Data, fb); err != nil {
+			return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior, err.Error())
 		}
 	}
 	// A stream the client closed still meters what the exit sent before
@@ -792,7 +816,7 @@ func (s *session) down(id uint32, d *DownChunk) error {
 	s.maybeProbe(Down, d.Seq, leaf)
 	s.mu.Unlock()
 	s.wakePayer()
-	return nil
+	return took, nil
 }
 
 // echo checks the exit's statement of an upstream chunk against the
@@ -1236,20 +1260,32 @@ func (s *session) flush(d time.Duration) error {
 // sendUp meters and queues an upstream chunk within the credit.
 func (s *session) sendUp(id uint32, data []byte) error {
 	n := uint64(len(data))
+	// upMu keeps chunks numbered, logged and queued in order while the
+	// digest is computed outside mu.
+	s.upMu.Lock()
+	defer s.upMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for s.err == nil && s.upUnpaid+n > s.ack.CreditUp {
 		s.cond.Wait()
 	}
 	if s.err != nil {
+		s.mu.Unlock()
 		return fmt.Errorf("%w: %w", ErrClosed, s.err)
 	}
 	s.upSeq++
-	leaf := protocol.ChunkLeaf{Length: uint32(n), Digest: ChunkDigest(Up, s.upSeq, id, data)}
-	s.log_ = append(s.log_, entry{dir: Up, seq: s.upSeq, leaf: leaf})
+	seq := s.upSeq
 	s.upUnpaid += n
 	s.st.Sent += n
-	s.out.push(upFrame(id, s.upSeq, data))
+	s.mu.Unlock()
+	leaf := protocol.ChunkLeaf{Length: uint32(n), Digest: ChunkDigest(Up, seq, id, data)}
+	fb := getFrame()
+	f := appendHeader((*fb)[:0], FrameUp, id, 8+len(data))
+	f = binary.BigEndian.AppendUint64(f, seq)
+	f = append(f, data...)
+	s.mu.Lock()
+	s.log_ = append(s.log_, entry{dir: Up, seq: seq, leaf: leaf})
+	s.mu.Unlock()
+	s.out.pushPooled(fb, len(f))
 	return nil
 }
 
@@ -1301,7 +1337,7 @@ type Stream struct {
 	mu        sync.Mutex
 	cond      *sync.Cond
 	isOpen    bool
-	rbuf      [][]byte
+	rbuf      []rchunk
 	rlen      int
 	consumed  int
 	recvFin   bool
@@ -1333,20 +1369,36 @@ func (st *Stream) failure() error {
 	return ErrClosed
 }
 
+// rchunk is a downstream chunk waiting for Read; pool, when set, is the
+// framePool buffer it lives in (recycled once read).
+type rchunk struct {
+	b    []byte
+	pool *[]byte
+}
+
 // deliver buffers downstream bytes, within the window the client gave.
-func (st *Stream) deliver(b []byte) error {
+// A chunk of at least half a MaxChunk keeps its frame buffer fb (took);
+// a smaller one is copied, so that the memory a stream holds stays below
+// twice its window however small the exit makes its chunks.
+func (st *Stream) deliver(b []byte, fb *[]byte) (took bool, err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.closed || st.err != nil {
-		return nil // the application is gone: metered, dropped
+		return false, nil // the application is gone: metered, dropped
 	}
 	if st.rlen+len(b) > st.window {
-		return fmt.Errorf("stream %d: exit sent %d bytes beyond the window %d", st.id, st.rlen+len(b)-st.window, st.window)
+		return false, fmt.Errorf("stream %d: exit sent %d bytes beyond the window %d", st.id, st.rlen+len(b)-st.window, st.window)
 	}
-	st.rbuf = append(st.rbuf, append([]byte(nil), b...))
+	c := rchunk{b: b}
+	if fb != nil && len(b) >= MaxChunk/2 {
+		c.pool, took = fb, true
+	} else {
+		c.b = append([]byte(nil), b...)
+	}
+	st.rbuf = append(st.rbuf, c)
 	st.rlen += len(b)
 	st.cond.Broadcast()
-	return nil
+	return took, nil
 }
 
 func (st *Stream) finDown() {
@@ -1426,12 +1478,15 @@ func (st *Stream) Read(p []byte) (int, error) {
 	}
 	n := 0
 	for n < len(p) && len(st.rbuf) > 0 {
-		k := copy(p[n:], st.rbuf[0])
+		c := &st.rbuf[0]
+		k := copy(p[n:], c.b)
 		n += k
-		if k == len(st.rbuf[0]) {
+		if k == len(c.b) {
+			putFrame(c.pool)
+			*c = rchunk{}
 			st.rbuf = st.rbuf[1:]
 		} else {
-			st.rbuf[0] = st.rbuf[0][k:]
+			c.b = c.b[k:]
 		}
 	}
 	st.rlen -= n
