@@ -438,6 +438,8 @@ type session struct {
 	answered   []passed
 	flushing   bool
 	paying     int // windows taken and not yet sent
+	readyN     int // ready chunks in log_, and their bytes
+	readyBytes uint64
 	payWake    chan struct{}
 	// payment chain (the payer's, read under mu)
 	nonce, bytes uint64
@@ -814,8 +816,11 @@ func (s *session) down(id uint32, d *DownChunk, fb *[]byte) (took bool, err erro
 	s.log_ = append(s.log_, entry{dir: Down, seq: d.Seq, leaf: leaf, ready: true, at: time.Now()})
 	s.st.Received += n
 	s.maybeProbe(Down, d.Seq, leaf)
+	wake := s.readyLocked(n)
 	s.mu.Unlock()
-	s.wakePayer()
+	if wake {
+		s.wakePayer()
+	}
 	return took, nil
 }
 
@@ -843,9 +848,22 @@ func (s *session) echo(e *Echo) error {
 	s.echoSeq = e.Seq
 	ent.ready, ent.at = true, time.Now()
 	s.maybeProbe(Up, e.Seq, ent.leaf)
+	wake := s.readyLocked(uint64(ent.leaf.Length))
 	s.mu.Unlock()
-	s.wakePayer()
+	if wake {
+		s.wakePayer()
+	}
 	return nil
+}
+
+// readyLocked counts a chunk that became ready; true when the payer must
+// look: at the first one (it times the pay delay from it) or when a
+// window is full. Not waking it for every chunk saves a goroutine switch
+// per chunk.
+func (s *session) readyLocked(n uint64) bool {
+	s.readyN++
+	s.readyBytes += n
+	return s.readyN == 1 || s.readyN >= s.info.Shape.Chunks || s.readyBytes >= s.windowBytes
 }
 
 // maybeProbe sends a possession probe for a ready chunk now and then:
@@ -1131,6 +1149,8 @@ func (s *session) take() (w *window, wait time.Duration) {
 		}
 	}
 	s.log_ = keep
+	s.readyN -= len(w.w.Leaves)
+	s.readyBytes -= bytes
 	s.paying++ // until pay pushed it (or failed): flush waits for it
 	rest := s.answered[:0:0]
 	for _, a := range s.answered {
