@@ -441,6 +441,7 @@ type session struct {
 	readyN     int // ready chunks in log_, and their bytes
 	readyBytes uint64
 	payWake    chan struct{}
+	inq        chan inFrame // reader → handler
 	// payment chain (the payer's, read under mu)
 	nonce, bytes uint64
 	root         protocol.Element
@@ -477,7 +478,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 	s := &session{c: c, addr: addr, conn: conn, in: bufio.NewReaderSize(conn, 256<<10), ctx: sctx, cancel: cancel,
 		info: info, terms: c.opts.Terms, rng: mrand.New(mrand.NewPCG(mrand.Uint64(), mrand.Uint64())),
 		streams: map[uint32]*Stream{}, finished: map[uint32]bool{}, probes: map[uint32]*pending{},
-		payWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
+		inq: make(chan inFrame, inQueue), payWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
 		log: c.log.With("exit", addr, "channel", info.ID.String()[:18])}
 	s.cond = sync.NewCond(&s.mu)
 	s.st = ExitStats{Addr: addr, Channel: info.ID}
@@ -487,6 +488,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 		return nil, err
 	}
 	go s.reader()
+	go s.handler()
 	go s.payer()
 	go s.prober()
 	go s.acker()
@@ -639,26 +641,63 @@ func (s *session) report(kind protocol.ReportKind, detail string) {
 	}
 }
 
+// inFrame is a frame, or the error that ended the reading, on its way
+// from the reader to the handler.
+type inFrame struct {
+	f   Frame
+	err error
+}
+
+// inQueue bounds the frames read and not yet handled (at most this many
+// data frame buffers per session).
+const inQueue = 16
+
+// reader only reads frames, each into its own data frame buffer, and
+// queues them in order for the handler: reading the next chunk from the
+// connection overlaps hashing the last one. A read error goes through
+// the queue too, so that every frame read before it is handled first.
 func (s *session) reader() {
 	lim := FromExit()
-	// Frames are read into a data frame buffer; a down chunk delivered to
-	// its stream takes the buffer along (no copy), and the reader gets a
-	// fresh one.
-	fb := getFrame()
-	defer func() { putFrame(fb) }()
 	var refreshed time.Time
 	for {
 		if now := time.Now(); now.Sub(refreshed) > s.c.opts.IdleTimeout/16 {
 			s.conn.SetReadDeadline(now.Add(s.c.opts.IdleTimeout))
 			refreshed = now
 		}
+		fb := getFrame()
 		f, err := lim.Read(s.in, *fb)
-		if err == nil {
+		if err == nil && len(f.Payload) <= cap(*fb) {
 			f.buf = fb
+		} else {
+			putFrame(fb)
+		}
+		select {
+		case s.inq <- inFrame{f: f, err: err}:
+		case <-s.ctx.Done():
+			putFrame(f.buf)
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// handler checks and acts on the frames the reader queued, in order.
+func (s *session) handler() {
+	for {
+		var in inFrame
+		select {
+		case in = <-s.inq:
+		case <-s.ctx.Done():
+			return
+		}
+		err := in.err
+		if err == nil {
 			var took bool
-			took, err = s.handle(f)
-			if took {
-				fb = getFrame()
+			took, err = s.handle(in.f)
+			if !took {
+				putFrame(in.f.buf)
 			}
 		}
 		if err != nil {
