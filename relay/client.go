@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/ecdsa"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -418,6 +419,7 @@ type session struct {
 
 	windowBytes uint64
 
+	upMu       sync.Mutex // upstream chunks in order (before mu)
 	mu         sync.Mutex
 	cond       *sync.Cond // upstream credit, flush progress
 	err        error
@@ -436,7 +438,10 @@ type session struct {
 	answered   []passed
 	flushing   bool
 	paying     int // windows taken and not yet sent
+	readyN     int // ready chunks in log_, and their bytes
+	readyBytes uint64
 	payWake    chan struct{}
+	inq        chan inFrame // reader → handler
 	// payment chain (the payer's, read under mu)
 	nonce, bytes uint64
 	root         protocol.Element
@@ -473,7 +478,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 	s := &session{c: c, addr: addr, conn: conn, in: bufio.NewReaderSize(conn, 256<<10), ctx: sctx, cancel: cancel,
 		info: info, terms: c.opts.Terms, rng: mrand.New(mrand.NewPCG(mrand.Uint64(), mrand.Uint64())),
 		streams: map[uint32]*Stream{}, finished: map[uint32]bool{}, probes: map[uint32]*pending{},
-		payWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
+		inq: make(chan inFrame, inQueue), payWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), chain: chain, chainAt: time.Now(),
 		log: c.log.With("exit", addr, "channel", info.ID.String()[:18])}
 	s.cond = sync.NewCond(&s.mu)
 	s.st = ExitStats{Addr: addr, Channel: info.ID}
@@ -483,6 +488,7 @@ func (c *Client) start(ctx context.Context, addr string) (*session, error) {
 		return nil, err
 	}
 	go s.reader()
+	go s.handler()
 	go s.payer()
 	go s.prober()
 	go s.acker()
@@ -635,14 +641,64 @@ func (s *session) report(kind protocol.ReportKind, detail string) {
 	}
 }
 
+// inFrame is a frame, or the error that ended the reading, on its way
+// from the reader to the handler.
+type inFrame struct {
+	f   Frame
+	err error
+}
+
+// inQueue bounds the frames read and not yet handled (at most this many
+// data frame buffers per session).
+const inQueue = 16
+
+// reader only reads frames, each into its own data frame buffer, and
+// queues them in order for the handler: reading the next chunk from the
+// connection overlaps hashing the last one. A read error goes through
+// the queue too, so that every frame read before it is handled first.
 func (s *session) reader() {
 	lim := FromExit()
-	buf := make([]byte, MaxChunk+64)
+	var refreshed time.Time
 	for {
-		s.conn.SetReadDeadline(time.Now().Add(s.c.opts.IdleTimeout))
-		f, err := lim.Read(s.in, buf)
+		if now := time.Now(); now.Sub(refreshed) > s.c.opts.IdleTimeout/16 {
+			s.conn.SetReadDeadline(now.Add(s.c.opts.IdleTimeout))
+			refreshed = now
+		}
+		fb := getFrame()
+		f, err := lim.Read(s.in, *fb)
+		if err == nil && len(f.Payload) <= cap(*fb) {
+			f.buf = fb
+		} else {
+			putFrame(fb)
+		}
+		select {
+		case s.inq <- inFrame{f: f, err: err}:
+		case <-s.ctx.Done():
+			putFrame(f.buf)
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// handler checks and acts on the frames the reader queued, in order.
+func (s *session) handler() {
+	for {
+		var in inFrame
+		select {
+		case in = <-s.inq:
+		case <-s.ctx.Done():
+			return
+		}
+		err := in.err
 		if err == nil {
-			err = s.handle(f)
+			var took bool
+			took, err = s.handle(in.f)
+			if !took {
+				putFrame(in.f.buf)
+			}
 		}
 		if err != nil {
 			if errors.Is(err, ErrProtocol) {
@@ -661,7 +717,20 @@ func (s *session) wakePayer() {
 	}
 }
 
-func (s *session) handle(f Frame) error {
+// handle acts on a frame from the exit; took: a stream kept the frame's
+// buffer.
+func (s *session) handle(f Frame) (took bool, err error) {
+	if f.Type == FrameDown {
+		d, err := DecodeDown(f.Payload)
+		if err != nil {
+			return false, err
+		}
+		return s.down(f.Stream, d, f.buf)
+	}
+	return false, s.handleControl(f)
+}
+
+func (s *session) handleControl(f Frame) error {
 	switch f.Type {
 	case FrameOpenReply:
 		r, err := DecodeOpenReply(f.Payload)
@@ -675,12 +744,6 @@ func (s *session) handle(f Frame) error {
 			return fmt.Errorf("%w: open reply for stream %d not opening", ErrProtocol, f.Stream)
 		}
 		return nil
-	case FrameDown:
-		d, err := DecodeDown(f.Payload)
-		if err != nil {
-			return err
-		}
-		return s.down(f.Stream, d)
 	case FrameEcho:
 		e, err := DecodeEcho(f.Payload)
 		if err != nil {
@@ -755,7 +818,7 @@ func (s *session) stream(id uint32) *Stream {
 // down checks a downstream chunk against the client's own count and
 // digest: a gap, an overclaim, altered bytes or bytes on a stream that
 // ended stop the session before the chunk enters a window.
-func (s *session) down(id uint32, d *DownChunk) error {
+func (s *session) down(id uint32, d *DownChunk, fb *[]byte) (took bool, err error) {
 	n := uint64(len(d.Data))
 	s.mu.Lock()
 	want := s.downSeq + 1
@@ -765,21 +828,23 @@ func (s *session) down(id uint32, d *DownChunk) error {
 	s.mu.Unlock()
 	switch {
 	case d.Seq != want:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d where %d was due: chunks dropped or replayed", d.Seq, want))
 	case d.Count != count:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("exit claims %d downstream bytes at chunk %d, the client counted %d", d.Count, d.Seq, count))
 	case ChunkDigest(Down, d.Seq, id, d.Data) != d.Digest:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d (stream %d): bytes do not match the exit's digest", d.Seq, id))
 	case ended:
-		return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
+		return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior,
 			fmt.Sprintf("downstream chunk %d injected on stream %d, which ended or never opened", d.Seq, id))
 	}
 	if st != nil {
-		if err := st.deliver(d.Data); err != nil {
-			return s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior, err.Error())
+		// After this, d.Data may belong to the stream (and be read and
+		// recycled): only the digest and length are used below.
+		if took, err = st.deliver(d.Data, fb); err != nil {
+			return false, s.misbehaved(protocol.ReportFailedProbe, ErrMisbehavior, err.Error())
 		}
 	}
 	// A stream the client closed still meters what the exit sent before
@@ -790,9 +855,12 @@ func (s *session) down(id uint32, d *DownChunk) error {
 	s.log_ = append(s.log_, entry{dir: Down, seq: d.Seq, leaf: leaf, ready: true, at: time.Now()})
 	s.st.Received += n
 	s.maybeProbe(Down, d.Seq, leaf)
+	wake := s.readyLocked(n)
 	s.mu.Unlock()
-	s.wakePayer()
-	return nil
+	if wake {
+		s.wakePayer()
+	}
+	return took, nil
 }
 
 // echo checks the exit's statement of an upstream chunk against the
@@ -819,9 +887,22 @@ func (s *session) echo(e *Echo) error {
 	s.echoSeq = e.Seq
 	ent.ready, ent.at = true, time.Now()
 	s.maybeProbe(Up, e.Seq, ent.leaf)
+	wake := s.readyLocked(uint64(ent.leaf.Length))
 	s.mu.Unlock()
-	s.wakePayer()
+	if wake {
+		s.wakePayer()
+	}
 	return nil
+}
+
+// readyLocked counts a chunk that became ready; true when the payer must
+// look: at the first one (it times the pay delay from it) or when a
+// window is full. Not waking it for every chunk saves a goroutine switch
+// per chunk.
+func (s *session) readyLocked(n uint64) bool {
+	s.readyN++
+	s.readyBytes += n
+	return s.readyN == 1 || s.readyN >= s.info.Shape.Chunks || s.readyBytes >= s.windowBytes
 }
 
 // maybeProbe sends a possession probe for a ready chunk now and then:
@@ -1107,6 +1188,8 @@ func (s *session) take() (w *window, wait time.Duration) {
 		}
 	}
 	s.log_ = keep
+	s.readyN -= len(w.w.Leaves)
+	s.readyBytes -= bytes
 	s.paying++ // until pay pushed it (or failed): flush waits for it
 	rest := s.answered[:0:0]
 	for _, a := range s.answered {
@@ -1236,20 +1319,32 @@ func (s *session) flush(d time.Duration) error {
 // sendUp meters and queues an upstream chunk within the credit.
 func (s *session) sendUp(id uint32, data []byte) error {
 	n := uint64(len(data))
+	// upMu keeps chunks numbered, logged and queued in order while the
+	// digest is computed outside mu.
+	s.upMu.Lock()
+	defer s.upMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for s.err == nil && s.upUnpaid+n > s.ack.CreditUp {
 		s.cond.Wait()
 	}
 	if s.err != nil {
+		s.mu.Unlock()
 		return fmt.Errorf("%w: %w", ErrClosed, s.err)
 	}
 	s.upSeq++
-	leaf := protocol.ChunkLeaf{Length: uint32(n), Digest: ChunkDigest(Up, s.upSeq, id, data)}
-	s.log_ = append(s.log_, entry{dir: Up, seq: s.upSeq, leaf: leaf})
+	seq := s.upSeq
 	s.upUnpaid += n
 	s.st.Sent += n
-	s.out.push(upFrame(id, s.upSeq, data))
+	s.mu.Unlock()
+	leaf := protocol.ChunkLeaf{Length: uint32(n), Digest: ChunkDigest(Up, seq, id, data)}
+	fb := getFrame()
+	f := appendHeader((*fb)[:0], FrameUp, id, 8+len(data))
+	f = binary.BigEndian.AppendUint64(f, seq)
+	f = append(f, data...)
+	s.mu.Lock()
+	s.log_ = append(s.log_, entry{dir: Up, seq: seq, leaf: leaf})
+	s.mu.Unlock()
+	s.out.pushPooled(fb, len(f))
 	return nil
 }
 
@@ -1301,7 +1396,7 @@ type Stream struct {
 	mu        sync.Mutex
 	cond      *sync.Cond
 	isOpen    bool
-	rbuf      [][]byte
+	rbuf      []rchunk
 	rlen      int
 	consumed  int
 	recvFin   bool
@@ -1333,20 +1428,36 @@ func (st *Stream) failure() error {
 	return ErrClosed
 }
 
+// rchunk is a downstream chunk waiting for Read; pool, when set, is the
+// framePool buffer it lives in (recycled once read).
+type rchunk struct {
+	b    []byte
+	pool *[]byte
+}
+
 // deliver buffers downstream bytes, within the window the client gave.
-func (st *Stream) deliver(b []byte) error {
+// A chunk of at least half a MaxChunk keeps its frame buffer fb (took);
+// a smaller one is copied, so that the memory a stream holds stays below
+// twice its window however small the exit makes its chunks.
+func (st *Stream) deliver(b []byte, fb *[]byte) (took bool, err error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.closed || st.err != nil {
-		return nil // the application is gone: metered, dropped
+		return false, nil // the application is gone: metered, dropped
 	}
 	if st.rlen+len(b) > st.window {
-		return fmt.Errorf("stream %d: exit sent %d bytes beyond the window %d", st.id, st.rlen+len(b)-st.window, st.window)
+		return false, fmt.Errorf("stream %d: exit sent %d bytes beyond the window %d", st.id, st.rlen+len(b)-st.window, st.window)
 	}
-	st.rbuf = append(st.rbuf, append([]byte(nil), b...))
+	c := rchunk{b: b}
+	if fb != nil && len(b) >= MaxChunk/2 {
+		c.pool, took = fb, true
+	} else {
+		c.b = append([]byte(nil), b...)
+	}
+	st.rbuf = append(st.rbuf, c)
 	st.rlen += len(b)
 	st.cond.Broadcast()
-	return nil
+	return took, nil
 }
 
 func (st *Stream) finDown() {
@@ -1426,12 +1537,15 @@ func (st *Stream) Read(p []byte) (int, error) {
 	}
 	n := 0
 	for n < len(p) && len(st.rbuf) > 0 {
-		k := copy(p[n:], st.rbuf[0])
+		c := &st.rbuf[0]
+		k := copy(p[n:], c.b)
 		n += k
-		if k == len(st.rbuf[0]) {
+		if k == len(c.b) {
+			putFrame(c.pool)
+			*c = rchunk{}
 			st.rbuf = st.rbuf[1:]
 		} else {
-			st.rbuf[0] = st.rbuf[0][k:]
+			c.b = c.b[k:]
 		}
 	}
 	st.rlen -= n

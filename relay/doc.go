@@ -28,6 +28,23 @@
 // stops the session before its current window is paid: the client reports
 // the exit and moves to the next one.
 //
+// The data path never waits for the disk or a payment round trip: the
+// exit checks a payment in its reader and stores it (fsync) on its own
+// goroutine, acknowledging it and freeing its downstream credit once it
+// is on disk (upstream credit is freed when it is checked, as the client
+// frees it when it sends it); the client records acknowledgements on its
+// own goroutine and pays a window while the next fills, so a transfer
+// stops only when a direction's unpaid bytes reach the exit's credit. A
+// chunk is read from the destination straight into a pooled frame
+// buffer, hashed in place and written with the frames queued with it in
+// one writev; the client reads frames on one goroutine and checks them
+// on another, and a checked chunk's buffer goes to its stream as it is.
+// Memory per session is bounded by the stream windows (the client holds
+// at most twice Terms.StreamWindow per stream: a chunk below half a
+// MaxChunk is copied out of its frame buffer; the exit queues at most
+// ExitOptions.StreamWindow upstream bytes per stream), inQueue frames
+// between the client's reader and checker, and maxUnstored checked steps.
+//
 // The exit shares the miner's listener (Listener tells the two protocols
 // apart by their first byte) and its ledger (challenge.Ledger), so `miner
 // export`, `attest prove`, the settler and `channel withdraw` work

@@ -249,6 +249,8 @@ type exitSession struct {
 	storeq     chan storeJob // verified steps, to the storer
 	storerDone chan struct{}
 
+	downMu sync.Mutex // numbers, hashes and queues downstream chunks in order (before mu)
+
 	mu         sync.Mutex
 	credit     *sync.Cond // signalled when payments free credit or the session ends
 	up, down   []record   // unpaid chunks, oldest first
@@ -293,8 +295,12 @@ func (s *exitSession) run() error {
 	s.out.push(frame(FrameHelloAck, 0, ack.encode()))
 	lim := FromClient(challenge.PaymentSize(s.info.Shape))
 	buf := make([]byte, MaxChunk+64)
+	var refreshed time.Time
 	for {
-		s.conn.SetReadDeadline(time.Now().Add(x.opts.IdleTimeout))
+		if now := time.Now(); now.Sub(refreshed) > x.opts.IdleTimeout/16 {
+			s.conn.SetReadDeadline(now.Add(x.opts.IdleTimeout))
+			refreshed = now
+		}
 		f, err := lim.Read(s.in, buf)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -538,9 +544,13 @@ func (s *exitSession) upChunk(id uint32, seq uint64, data []byte) error {
 		return fmt.Errorf("%w: %d unpaid upstream bytes, credit %d", ErrCredit, s.upUnpaid+uint64(len(data)), s.x.opts.CreditUp)
 	}
 	s.upSeq = seq
-	leaf := protocol.ChunkLeaf{Length: uint32(len(data)), Digest: ChunkDigest(Up, seq, id, data)}
-	s.up = append(s.up, record{seq: seq, leaf: leaf})
 	s.upUnpaid += uint64(len(data))
+	s.mu.Unlock()
+	// Hashed outside mu (downstream senders need it); only this reader
+	// appends to s.up.
+	leaf := protocol.ChunkLeaf{Length: uint32(len(data)), Digest: ChunkDigest(Up, seq, id, data)}
+	s.mu.Lock()
+	s.up = append(s.up, record{seq: seq, leaf: leaf})
 	s.mu.Unlock()
 	fwd := append([]byte(nil), data...)
 	echo := leaf.Digest
@@ -808,11 +818,16 @@ func (s *exitSession) store(job *storeJob) error {
 }
 
 // sendDown waits for downstream credit, then numbers, records and queues
-// a chunk read from stream id's destination.
-func (s *exitSession) sendDown(id uint32, data []byte) error {
-	n := uint64(len(data))
+// the chunk read from stream id's destination into the data frame
+// buffer fb at downData (sendDown owns fb from now on). Chunks are
+// numbered, hashed and queued in order under downMu; the digest is
+// computed outside s.mu, so the reader is never held up by it.
+func (s *exitSession) sendDown(id uint32, fb *[]byte, k int) error {
+	n := uint64(k)
+	data := (*fb)[downData : downData+k]
+	s.downMu.Lock()
+	defer s.downMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for s.ended == nil && (s.downUnpaid+n > s.x.opts.CreditDown || s.upUnpaid+s.downUnpaid+n > s.coveredLocked()) {
 		now := time.Now()
 		if s.waitingSince.IsZero() {
@@ -825,43 +840,59 @@ func (s *exitSession) sendDown(id uint32, data []byte) error {
 			defer t.Stop()
 		} else if now.Sub(s.waitingSince) > s.x.opts.PaymentTimeout {
 			err := fmt.Errorf("%w: no payment for %s with %d bytes unpaid", challenge.ErrUnpaid, s.x.opts.PaymentTimeout, s.downUnpaid)
+			s.mu.Unlock()
+			putFrame(fb)
 			go s.cancelWith(err)
 			return err
 		}
 		s.credit.Wait()
 	}
-	if s.ended != nil {
-		return s.ended
+	if err := s.ended; err != nil {
+		s.mu.Unlock()
+		putFrame(fb)
+		return err
 	}
 	s.downSeq++
 	seq := s.downSeq
 	s.downCount += n
-	d := &DownChunk{Seq: seq, Count: s.downCount, Digest: ChunkDigest(Down, seq, id, data), Data: data}
-	s.down = append(s.down, record{seq: seq, leaf: protocol.ChunkLeaf{Length: uint32(n), Digest: d.Digest}})
+	d := DownChunk{Seq: seq, Count: s.downCount}
 	s.downUnpaid += n
+	lastStream := s.lastStream
+	s.mu.Unlock()
+	d.Digest = ChunkDigest(Down, seq, id, data)
+	s.mu.Lock()
+	s.down = append(s.down, record{seq: seq, leaf: protocol.ChunkLeaf{Length: uint32(n), Digest: d.Digest}})
+	s.mu.Unlock()
+	var inject []byte
 	if fl := s.x.opts.Faults; fl != nil {
 		if fl.Overclaim != 0 && seq >= fl.Overclaim {
 			d.Count += 1000
 		}
 		switch seq {
 		case fl.AlterDown:
-			d.Data = append([]byte(nil), data...)
-			d.Data[0] ^= 0xff
+			data[0] ^= 0xff
 		case fl.DropDown:
+			putFrame(fb)
 			return nil
 		}
+		if fl.InjectDown != 0 && seq == fl.InjectDown {
+			// Bytes on a stream id this session never opened a stream on
+			// (or that ended): what an injecting exit adds.
+			s.mu.Lock()
+			s.downSeq++
+			s.downCount += n
+			inj := &DownChunk{Seq: s.downSeq, Count: s.downCount, Data: data}
+			inj.Digest = ChunkDigest(Down, inj.Seq, lastStream+1000, data)
+			s.down = append(s.down, record{seq: inj.Seq, leaf: protocol.ChunkLeaf{Length: uint32(n), Digest: inj.Digest}})
+			s.downUnpaid += n
+			s.mu.Unlock()
+			inject = downFrame(lastStream+1000, inj)
+		}
 	}
-	s.out.push(downFrame(id, d))
-	if fl := s.x.opts.Faults; fl != nil && fl.InjectDown != 0 && seq == fl.InjectDown {
-		// Bytes on a stream id this session never opened a stream on
-		// (or that ended): what an injecting exit adds.
-		s.downSeq++
-		s.downCount += n
-		inj := &DownChunk{Seq: s.downSeq, Count: s.downCount, Data: data}
-		inj.Digest = ChunkDigest(Down, inj.Seq, s.lastStream+1000, data)
-		s.down = append(s.down, record{seq: inj.Seq, leaf: protocol.ChunkLeaf{Length: uint32(n), Digest: inj.Digest}})
-		s.downUnpaid += n
-		s.out.push(downFrame(s.lastStream+1000, inj))
+	putDownHeader(*fb, id, &d, k)
+	s.out.pushPooled(fb, downData+k)
+	if inject != nil {
+		s.out.push(inject)
 	}
 	return nil
 }
@@ -1025,11 +1056,11 @@ func (st *exitStream) fail() {
 	}
 }
 
-// readDown reads the destination within the stream's window and sends
-// what it reads as chunks.
+// readDown reads the destination within the stream's window, straight
+// into a data frame buffer, and sends what it reads as chunks.
 func (st *exitStream) readDown() {
 	s := st.s
-	buf := make([]byte, s.terms.ChunkSize)
+	chunk := int64(s.terms.ChunkSize)
 	for {
 		st.mu.Lock()
 		for st.sendWin <= 0 && !st.dead {
@@ -1039,18 +1070,20 @@ func (st *exitStream) readDown() {
 			st.mu.Unlock()
 			return
 		}
-		n := min(int64(len(buf)), st.sendWin)
+		n := min(chunk, st.sendWin)
 		st.mu.Unlock()
-		k, err := st.dst.Read(buf[:n])
+		fb := getFrame()
+		k, err := st.dst.Read((*fb)[downData : downData+int(n)])
 		if k > 0 {
 			st.mu.Lock()
 			st.sendWin -= int64(k)
 			st.mu.Unlock()
-			// sendDown copies the bytes into the frame: buf is reused.
-			if s.sendDown(st.id, buf[:k]) != nil {
+			if s.sendDown(st.id, fb, k) != nil {
 				st.fail()
 				return
 			}
+		} else {
+			putFrame(fb)
 		}
 		if err != nil {
 			st.mu.Lock()

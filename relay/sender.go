@@ -7,16 +7,47 @@ import (
 	"time"
 )
 
+// dataFrameSize is the largest data frame (header, down fields, chunk):
+// every pooled frame buffer has this capacity.
+const dataFrameSize = HeaderSize + downMaxSize
+
+// framePool recycles data frame buffers: a bulk transfer reads each chunk
+// straight into one, hashes it in place and hands it to the sender, which
+// returns it once written, so that the data path allocates nothing per
+// chunk.
+var framePool = sync.Pool{New: func() any {
+	b := make([]byte, dataFrameSize)
+	return &b
+}}
+
+func getFrame() *[]byte { return framePool.Get().(*[]byte) }
+
+func putFrame(b *[]byte) {
+	if b != nil && cap(*b) == dataFrameSize {
+		*b = (*b)[:dataFrameSize]
+		framePool.Put(b)
+	}
+}
+
+// outFrame is a queued frame; pool, when set, is returned to framePool
+// once the frame is written.
+type outFrame struct {
+	b    []byte
+	pool *[]byte
+}
+
 // sender is a session's one writer: frames are queued without blocking
 // (each producer is bounded by flow control or credit, so the queue is
-// too) and written in order by one goroutine, flushed when the queue runs
-// empty, so that many streams share the connection in FIFO order.
+// too) and written in order by one goroutine, so that many streams share
+// the connection in FIFO order and no reader ever blocks on a write (two
+// peers blocked writing to each other would deadlock). Everything queued
+// since the last write goes out in one writev, without copying.
 type sender struct {
 	conn    net.Conn
 	timeout time.Duration
 
 	mu     sync.Mutex
-	q      [][]byte
+	q      []outFrame
 	wake   chan struct{}
 	err    error
 	closed bool
@@ -30,10 +61,19 @@ func newSender(conn net.Conn, timeout time.Duration) *sender {
 }
 
 // push queues a frame; false if the sender has stopped.
-func (s *sender) push(f []byte) bool {
+func (s *sender) push(f []byte) bool { return s.pushFrame(outFrame{b: f}) }
+
+// pushPooled queues the frame (*p)[:n] of a framePool buffer, which the
+// sender owns from now on.
+func (s *sender) pushPooled(p *[]byte, n int) bool {
+	return s.pushFrame(outFrame{b: (*p)[:n], pool: p})
+}
+
+func (s *sender) pushFrame(f outFrame) bool {
 	s.mu.Lock()
 	if s.closed || s.err != nil {
 		s.mu.Unlock()
+		putFrame(f.pool)
 		return false
 	}
 	s.q = append(s.q, f)
@@ -74,8 +114,19 @@ func (s *sender) failed() error {
 
 func (s *sender) run() {
 	defer close(s.done)
-	bw := bufio.NewWriterSize(s.conn, 256<<10)
-	var batch [][]byte
+	var batch []outFrame
+	var bufs, iov net.Buffers
+	// A connection the listener peeked at writes as the one below it;
+	// TCP takes a batch in one writev, anything else through a buffer.
+	w := s.conn
+	if pc, ok := w.(*peekedConn); ok {
+		w = pc.Conn
+	}
+	var bw *bufio.Writer
+	_, vectored := w.(*net.TCPConn)
+	if !vectored {
+		bw = bufio.NewWriterSize(w, 256<<10)
+	}
 	for {
 		s.mu.Lock()
 		batch, s.q = s.q, batch[:0]
@@ -88,22 +139,39 @@ func (s *sender) run() {
 			<-s.wake
 			continue
 		}
+		bufs = bufs[:0]
+		for _, f := range batch {
+			bufs = append(bufs, f.b)
+		}
 		s.conn.SetWriteDeadline(time.Now().Add(s.timeout))
 		var err error
-		for i, f := range batch {
-			if _, err = bw.Write(f); err != nil {
-				break
+		if vectored {
+			iov = bufs // WriteTo consumes iov; bufs keeps the backing array
+			_, err = iov.WriteTo(w)
+		} else {
+			for _, b := range bufs {
+				if _, err = bw.Write(b); err != nil {
+					break
+				}
 			}
-			batch[i] = nil
+			if err == nil {
+				err = bw.Flush()
+			}
 		}
-		if err == nil {
-			err = bw.Flush()
+		for i := range batch {
+			putFrame(batch[i].pool)
+			batch[i] = outFrame{}
 		}
+		clear(bufs)
 		if err != nil {
 			s.mu.Lock()
 			s.err = err
+			q := s.q
 			s.q = nil
 			s.mu.Unlock()
+			for _, f := range q {
+				putFrame(f.pool)
+			}
 			return
 		}
 	}

@@ -151,6 +151,7 @@ type Frame struct {
 	Type    FrameType
 	Stream  uint32
 	Payload []byte
+	buf     *[]byte // the framePool buffer Payload lives in, if any
 }
 
 // Limits is what one side reads from its peer: the types that peer
@@ -532,6 +533,18 @@ type DownChunk struct {
 	Count  uint64   // downstream bytes the exit sent in the session, this chunk included
 	Digest [32]byte // ChunkDigest(Down, Seq, stream, Data)
 	Data   []byte
+}
+
+// downData is where a down frame's chunk starts.
+const downData = HeaderSize + 48
+
+// putDownHeader writes a down frame's header and fields for a chunk of n
+// bytes already at b[downData:].
+func putDownHeader(b []byte, stream uint32, d *DownChunk, n int) {
+	h := appendHeader(b[:0], FrameDown, stream, 48+n)
+	h = binary.BigEndian.AppendUint64(h, d.Seq)
+	h = binary.BigEndian.AppendUint64(h, d.Count)
+	_ = append(h, d.Digest[:]...)
 }
 
 func downFrame(stream uint32, d *DownChunk) []byte {
