@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -442,6 +443,7 @@ type session struct {
 	readyBytes uint64
 	payWake    chan struct{}
 	inq        chan inFrame // reader → handler
+	queued     atomic.Int64 // frames queued and not yet handled
 	// payment chain (the payer's, read under mu)
 	nonce, bytes uint64
 	root         protocol.Element
@@ -652,10 +654,12 @@ type inFrame struct {
 // data frame buffers per session).
 const inQueue = 16
 
-// reader only reads frames, each into its own data frame buffer, and
-// queues them in order for the handler: reading the next chunk from the
-// connection overlaps hashing the last one. A read error goes through
-// the queue too, so that every frame read before it is handled first.
+// reader reads frames, each into its own data frame buffer. While more
+// bytes are already buffered (a bulk transfer) it queues them in order for
+// the handler, so that reading the next chunk overlaps hashing the last;
+// when nothing else is buffered or queued (interactive traffic) it
+// handles the frame itself, saving a goroutine switch. A read error goes
+// the same way, so that every frame read before it is handled first.
 func (s *session) reader() {
 	lim := FromExit()
 	var refreshed time.Time
@@ -671,8 +675,18 @@ func (s *session) reader() {
 		} else {
 			putFrame(fb)
 		}
+		in := inFrame{f: f, err: err}
+		// Only this goroutine adds to queued: zero means the handler has
+		// finished every frame before this one.
+		if s.queued.Load() == 0 && (err != nil || s.in.Buffered() == 0) {
+			if !s.process(in) {
+				return
+			}
+			continue
+		}
+		s.queued.Add(1)
 		select {
-		case s.inq <- inFrame{f: f, err: err}:
+		case s.inq <- in:
 		case <-s.ctx.Done():
 			putFrame(f.buf)
 			return
@@ -683,7 +697,7 @@ func (s *session) reader() {
 	}
 }
 
-// handler checks and acts on the frames the reader queued, in order.
+// handler handles the frames the reader queued, in order.
 func (s *session) handler() {
 	for {
 		var in inFrame
@@ -692,22 +706,32 @@ func (s *session) handler() {
 		case <-s.ctx.Done():
 			return
 		}
-		err := in.err
-		if err == nil {
-			var took bool
-			took, err = s.handle(in.f)
-			if !took {
-				putFrame(in.f.buf)
-			}
-		}
-		if err != nil {
-			if errors.Is(err, ErrProtocol) {
-				s.out.push(errorFrame(CodeProtocol, err.Error()))
-			}
-			s.fail(err)
+		ok := s.process(in)
+		s.queued.Add(-1)
+		if !ok {
 			return
 		}
 	}
+}
+
+// process acts on a frame (or the read error); false: the session ended.
+func (s *session) process(in inFrame) bool {
+	err := in.err
+	if err == nil {
+		var took bool
+		took, err = s.handle(in.f)
+		if !took {
+			putFrame(in.f.buf)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrProtocol) {
+			s.out.push(errorFrame(CodeProtocol, err.Error()))
+		}
+		s.fail(err)
+		return false
+	}
+	return true
 }
 
 func (s *session) wakePayer() {
