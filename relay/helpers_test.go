@@ -226,6 +226,9 @@ func ensureTool(t testing.TB, bin, pkg string) string {
 	}
 	p, err := exec.LookPath(bin)
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s not installed and not installable (%s): .ci/run must install it", bin, pkg)
+		}
 		t.Skipf("%s not installed and not installable (%s)", bin, pkg)
 	}
 	return p

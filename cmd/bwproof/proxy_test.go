@@ -24,6 +24,9 @@ import (
 func TestRelayProxyCLI(t *testing.T) {
 	curl, err := exec.LookPath("curl")
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("curl not installed: .ci/run must install it")
+		}
 		t.Skip("curl not installed (.ci/run installs it)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
