@@ -36,6 +36,9 @@ const (
 	// KindAttestationSubmission is the verifier service's signed
 	// attestation submission (verifier.KindAttestationSubmission).
 	KindAttestationSubmission Kind = 0xA1
+	// KindBatchSubmission is the verifier service's signed batch
+	// attestation submission (verifier.KindBatchSubmission).
+	KindBatchSubmission Kind = 0xA2
 )
 
 func (k Kind) String() string {

@@ -57,7 +57,7 @@ func roleImports(r Role) []string {
 	queries := []string{SubjectQueryChannel, SubjectQueryStanding, SubjectQueryEpoch, SubjectExportSolidity}
 	switch r {
 	case RoleMiner:
-		return append([]string{SubjectSubmitAttestation, SubjectSubmitReport}, queries...)
+		return append([]string{SubjectSubmitAttestation, SubjectSubmitBatch, SubjectSubmitReport}, queries...)
 	case RoleClient:
 		return append([]string{SubjectSubmitReport}, queries...)
 	case RoleOps:
@@ -217,7 +217,7 @@ func (l *AuthLayout) ServerConfig() (string, error) {
 		}
 	}
 	b.WriteString("    ]\n    exports = [\n")
-	for _, s := range []string{SubjectSubmitAttestation, SubjectSubmitReport, SubjectQueryChannel, SubjectQueryStanding,
+	for _, s := range []string{SubjectSubmitAttestation, SubjectSubmitBatch, SubjectSubmitReport, SubjectQueryChannel, SubjectQueryStanding,
 		SubjectQueryEpoch, SubjectExportSolidity} {
 		fmt.Fprintf(&b, "      { service: %q }\n", s)
 	}

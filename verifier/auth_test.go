@@ -39,7 +39,8 @@ func TestAccessControl(t *testing.T) {
 		t.Fatalf("load layout: %+v %v", loaded, err)
 	}
 	conf, err := loaded.ServerConfig()
-	if err != nil || !strings.Contains(conf, layout.Users[1].NKey) || !strings.Contains(conf, `"`+SubjectSubmitAttestation+`"`) {
+	if err != nil || !strings.Contains(conf, layout.Users[1].NKey) || !strings.Contains(conf, `"`+SubjectSubmitAttestation+`"`) ||
+		!strings.Contains(conf, `"`+SubjectSubmitBatch+`"`) {
 		t.Fatalf("server config:\n%s\n%v", conf, err)
 	}
 
@@ -95,6 +96,13 @@ func TestAccessControl(t *testing.T) {
 	if _, err := mc.SubmitAttestation(ctx, a0, minerKey); err != nil {
 		t.Fatalf("miner submits an attestation: %v", err)
 	}
+	// The batch endpoint is reachable for a miner (this service has no
+	// batch key: the reply is the service's unknown_circuit, not a
+	// permission violation), not for a client (below).
+	junkBatch := fuzzBatchSubmission(t).Attestation
+	if _, err := mc.SubmitBatch(ctx, junkBatch, minerKey); ReasonOf(err) != ReasonUnknownCircuit {
+		t.Fatalf("miner submits a batch: %v", err)
+	}
 
 	// Watch everything the verifier role can see.
 	watch := connect(t, url, seeds[RoleVerifier])
@@ -125,6 +133,10 @@ func TestAccessControl(t *testing.T) {
 		t.Fatal("a client submitted an attestation")
 	}
 	expectViolation(SubjectSubmitAttestation)
+	if _, err := cc.SubmitBatch(ctx, junkBatch, minerKey); err == nil {
+		t.Fatal("a client submitted a batch")
+	}
+	expectViolation(SubjectSubmitBatch)
 	js, _ := jetstream.New(cnc)
 	jctx, cancel := context.WithTimeout(ctx, time.Second)
 	if _, err := js.Stream(jctx, StreamReportLog); err == nil {

@@ -36,6 +36,10 @@ type Options struct {
 	Conn *nats.Conn
 	// Keys are the verifying keys, indexed by their circuit id (required).
 	Keys []*attest.Keys
+	// BatchKeys are the batch key sets whose batch attestations the
+	// service accepts (only their verifying keys are used; none: batch
+	// submissions are refused as unknown_circuit).
+	BatchKeys []*attest.BatchKeys
 	// Replicas of the JetStream streams and buckets: 1 on a single server,
 	// 3 on a cluster (default 1).
 	Replicas int
@@ -173,14 +177,16 @@ func (o *Options) defaults() error {
 // service (queue group "q" of the micro framework); all their state is in
 // JetStream.
 type Service struct {
-	opts    Options
-	log     *slog.Logger
-	keys    map[attest.CircuitID]*preparedKey
-	store   *store
-	batch   *batcher
-	svc     *microService
-	metrics *Metrics
-	chain   *chainCache // nil: off-chain mode
+	opts Options
+	log  *slog.Logger
+	keys map[attest.CircuitID]*preparedKey
+	// batchKeys: the batch verifying keys by circuit id.
+	batchKeys map[attest.CircuitID]*attest.BatchKeys
+	store     *store
+	batch     *batcher
+	svc       *microService
+	metrics   *Metrics
+	chain     *chainCache // nil: off-chain mode
 
 	attLimit    *limiter
 	reportLimit *limiter
@@ -221,6 +227,13 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 			return nil, err
 		}
 		s.keys[k.CircuitID] = p
+	}
+	s.batchKeys = map[attest.CircuitID]*attest.BatchKeys{}
+	for _, k := range opts.BatchKeys {
+		if k == nil || k.VK == nil {
+			return nil, fmt.Errorf("%w: a batch key set without a verifying key", ErrConfig)
+		}
+		s.batchKeys[k.CircuitID] = k
 	}
 	// A cluster that is still electing its JetStream leaders refuses to
 	// create streams for a while: retry until ctx ends.
@@ -314,6 +327,7 @@ func (s *Service) register() error {
 		h             func(context.Context, []byte) (*response, error)
 	}{
 		{"submit_attestation", SubjectSubmitAttestation, s.json(s.submitAttestation)},
+		{"submit_batch", SubjectSubmitBatch, s.json(s.submitBatch)},
 		{"submit_report", SubjectSubmitReport, s.json(s.submitReport)},
 		{"query_channel", SubjectQueryChannel, s.json(s.queryChannel)},
 		{"query_standing", SubjectQueryStanding, s.json(s.queryStanding)},
@@ -342,6 +356,8 @@ func endpointFormat(name string) string {
 	switch name {
 	case "submit_attestation", "submit_report":
 		return "binary or json request, json reply"
+	case "submit_batch":
+		return "binary request, json reply"
 	case "export_solidity":
 		return "json request, solidity source reply"
 	}

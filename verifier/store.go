@@ -60,6 +60,7 @@ const (
 	SubjectPrefix            = "bwproof.v1"
 	SubjectSubmitAttestation = SubjectPrefix + ".attestation.submit"
 	SubjectSubmitReport      = SubjectPrefix + ".report.submit"
+	SubjectSubmitBatch       = SubjectPrefix + ".batch.submit"
 	SubjectQueryChannel      = SubjectPrefix + ".query.channel"
 	SubjectQueryStanding     = SubjectPrefix + ".query.standing"
 	SubjectQueryEpoch        = SubjectPrefix + ".query.epoch"

@@ -319,6 +319,8 @@ type Reply struct {
 	Verdict   *Verdict     `json:"verdict,omitempty"`
 	Standing  *Standing    `json:"standing,omitempty"`
 	Epoch     *EpochBytes  `json:"epoch,omitempty"`
+	// Slots: a batch submission's per-slot results, in slot order.
+	Slots []SlotResult `json:"slots,omitempty"`
 }
 
 // ChannelInfo is a channel's latest accepted attestation.
