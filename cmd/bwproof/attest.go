@@ -55,16 +55,9 @@ func attestSimulate(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: --out is required", errUsage)
 	}
-	shape, err := shapeOf(w, p)
+	shape, err := shapeOrKeys(w, p, *keys)
 	if err != nil {
 		return err
-	}
-	if *keys != "" {
-		m, err := attest.ReadManifest(*keys)
-		if err != nil {
-			return err
-		}
-		shape = protocol.Shape{Chunks: m.Window, Probes: m.Probes}
 	}
 	pr, ok := new(big.Int).SetString(*price, 10)
 	if !ok || pr.Sign() < 0 {

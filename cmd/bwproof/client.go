@@ -20,7 +20,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/internal/fsutil"
@@ -132,16 +131,9 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	shape, err := shapeOf(w, p)
+	shape, err := shapeOrKeys(w, p, *keys)
 	if err != nil {
 		return err
-	}
-	if *keys != "" {
-		m, err := attest.ReadManifest(*keys)
-		if err != nil {
-			return err
-		}
-		shape = protocol.Shape{Chunks: m.Window, Probes: m.Probes}
 	}
 	var wb uint64
 	if *windowBytes != "" {
@@ -153,25 +145,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --min-rate: %w", errUsage, err)
 	}
-	if *keyFile == "" {
-		*keyFile = filepath.Join(*state, "client.key")
-	}
-	if *rkFile == "" {
-		*rkFile = filepath.Join(*state, "receipt.key")
-	}
-	key, err := loadOrCreateKey(e, *keyFile)
+	key, rk, err := clientKeys(e, *state, keyFile, rkFile)
 	if err != nil {
 		return err
 	}
-	rk, err := loadOrCreateReceiptKey(e, *rkFile)
-	if err != nil {
-		return err
-	}
-	rec, err := challenge.OpenPaymentRecord(filepath.Join(*state, "record"))
-	if err != nil {
-		return err
-	}
-	reports, err := challenge.OpenReportLog(filepath.Join(*state, "reports"), key)
+	rec, reports, err := openClientLogs(*state, key)
 	if err != nil {
 		return err
 	}
@@ -277,17 +255,7 @@ func clientInit(_ context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *keyFile == "" {
-		*keyFile = filepath.Join(*state, "client.key")
-	}
-	if *rkFile == "" {
-		*rkFile = filepath.Join(*state, "receipt.key")
-	}
-	key, err := loadOrCreateKey(e, *keyFile)
-	if err != nil {
-		return err
-	}
-	rk, err := loadOrCreateReceiptKey(e, *rkFile)
+	key, rk, err := clientKeys(e, *state, keyFile, rkFile)
 	if err != nil {
 		return err
 	}
@@ -564,6 +532,40 @@ func parseObjectID(s string) (protocol.ObjectID, error) {
 	}
 	copy(id[:], b)
 	return id, nil
+}
+
+// clientKeys loads the client's voucher and receipt keys, creating them if
+// missing; an empty file name becomes its default in the state directory.
+func clientKeys(e *env, state string, keyFile, rkFile *string) (*ecdsa.PrivateKey, *protocol.ReceiptKey, error) {
+	if *keyFile == "" {
+		*keyFile = filepath.Join(state, "client.key")
+	}
+	if *rkFile == "" {
+		*rkFile = filepath.Join(state, "receipt.key")
+	}
+	key, err := loadOrCreateKey(e, *keyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	rk, err := loadOrCreateReceiptKey(e, *rkFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, rk, nil
+}
+
+// openClientLogs opens the client's payment record and report log in its
+// state directory.
+func openClientLogs(state string, key *ecdsa.PrivateKey) (*challenge.PaymentRecord, *challenge.ReportLog, error) {
+	rec, err := challenge.OpenPaymentRecord(filepath.Join(state, "record"))
+	if err != nil {
+		return nil, nil, err
+	}
+	reports, err := challenge.OpenReportLog(filepath.Join(state, "reports"), key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rec, reports, nil
 }
 
 // loadOrCreateReceiptKey loads a hex receipt key file, creating it (0600)

@@ -45,6 +45,23 @@ func shapeOf(w, p int) (protocol.Shape, error) {
 	return s, nil
 }
 
+// shapeOrKeys is the window shape of --window/--probes, or, when keys
+// names a key set, the shape of its circuit (so the receipts can be proved).
+func shapeOrKeys(w, p int, keys string) (protocol.Shape, error) {
+	shape, err := shapeOf(w, p)
+	if err != nil {
+		return shape, err
+	}
+	if keys != "" {
+		m, err := attest.ReadManifest(keys)
+		if err != nil {
+			return shape, err
+		}
+		shape = protocol.Shape{Chunks: m.Window, Probes: m.Probes}
+	}
+	return shape, nil
+}
+
 func keysSetup(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "keys setup", "compile the circuit and run a single-party Groth16 setup; whoever runs it could forge proofs, so use a ceremony for production keys")
 	var w, p int

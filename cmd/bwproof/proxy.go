@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"math/big"
 	"net"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
@@ -167,16 +165,9 @@ func clientProxy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	shape, err := shapeOf(w, p)
+	shape, err := shapeOrKeys(w, p, *keys)
 	if err != nil {
 		return err
-	}
-	if *keys != "" {
-		m, err := attest.ReadManifest(*keys)
-		if err != nil {
-			return err
-		}
-		shape = protocol.Shape{Chunks: m.Window, Probes: m.Probes}
 	}
 	chunkN, err := parseSize(*chunk)
 	if err != nil || chunkN == 0 || chunkN > relay.MaxChunk {
@@ -186,25 +177,11 @@ func clientProxy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --min-rate: %w", errUsage, err)
 	}
-	if *keyFile == "" {
-		*keyFile = filepath.Join(*state, "client.key")
-	}
-	if *rkFile == "" {
-		*rkFile = filepath.Join(*state, "receipt.key")
-	}
-	key, err := loadOrCreateKey(e, *keyFile)
+	key, rk, err := clientKeys(e, *state, keyFile, rkFile)
 	if err != nil {
 		return err
 	}
-	rk, err := loadOrCreateReceiptKey(e, *rkFile)
-	if err != nil {
-		return err
-	}
-	rec, err := challenge.OpenPaymentRecord(filepath.Join(*state, "record"))
-	if err != nil {
-		return err
-	}
-	reports, err := challenge.OpenReportLog(filepath.Join(*state, "reports"), key)
+	rec, reports, err := openClientLogs(*state, key)
 	if err != nil {
 		return err
 	}
