@@ -71,6 +71,16 @@ func (mf *managerFlags) openKey(ctx context.Context, e *env, needKey bool) (*con
 	return m, key, nil
 }
 
+// openChannel parses --channel, then dials the contract as openKey does.
+func (mf *managerFlags) openChannel(ctx context.Context, e *env, channel string, needKey bool) (*contracts.Manager, *ecdsa.PrivateKey, protocol.Element, error) {
+	id, err := parseChannelID(channel)
+	if err != nil {
+		return nil, nil, id, err
+	}
+	m, key, err := mf.openKey(ctx, e, needKey)
+	return m, key, id, err
+}
+
 func channelFlag(fs *flag.FlagSet) *string {
 	return fs.String("channel", envOr("BWPROOF_CHANNEL", ""), "channel id (hex) (env BWPROOF_CHANNEL)")
 }
@@ -318,11 +328,7 @@ func channelClose(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	id, err := parseChannelID(*channel)
-	if err != nil {
-		return err
-	}
-	m, key, err := mf.open(ctx, e)
+	m, key, id, err := mf.openChannel(ctx, e, *channel, true)
 	if err != nil {
 		return err
 	}
@@ -353,11 +359,7 @@ func channelTx(ctx context.Context, e *env, args []string, name, summary, label 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	id, err := parseChannelID(*channel)
-	if err != nil {
-		return err
-	}
-	m, key, err := mf.open(ctx, e)
+	m, key, id, err := mf.openChannel(ctx, e, *channel, true)
 	if err != nil {
 		return err
 	}
@@ -378,11 +380,7 @@ func channelFinalize(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	id, err := parseChannelID(*channel)
-	if err != nil {
-		return err
-	}
-	m, key, err := mf.open(ctx, e)
+	m, key, id, err := mf.openChannel(ctx, e, *channel, true)
 	if err != nil {
 		return err
 	}
@@ -402,11 +400,7 @@ func channelShow(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	id, err := parseChannelID(*channel)
-	if err != nil {
-		return err
-	}
-	m, _, err := mf.openKey(ctx, e, false)
+	m, _, id, err := mf.openChannel(ctx, e, *channel, false)
 	if err != nil {
 		return err
 	}
