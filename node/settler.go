@@ -18,6 +18,7 @@ import (
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
+	"github.com/bwproof/bwproof/circuits"
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/verifier"
@@ -38,6 +39,13 @@ type SettlerOptions struct {
 	Key    *ecdsa.PrivateKey
 	Ledger *challenge.Ledger // the miner's accepted steps (required)
 	Keys   *attest.Keys      // proving key set (required)
+	// BatchKeys, when set (same window as Keys) and the contract has a
+	// batch verifier of the same K, lets one Step settle the channels of
+	// one payee that are due together: one batch proof, one withdrawBatch
+	// transaction per K channels. A channel whose on-chain batch tag is not
+	// circuits.BatchTag of its id and receipt key (the Attestor.BatchTag)
+	// is withdrawn alone, and so is a batch that fails.
+	BatchKeys *attest.BatchKeys
 	// Verifier, when set, gets every attestation before it is withdrawn.
 	Verifier *verifier.Client
 	// StateDir holds the journal and the proofs made (required).
@@ -98,6 +106,9 @@ func NewSettler(opts SettlerOptions) (*Settler, error) {
 	}
 	if opts.Keys.PK == nil || opts.Keys.CS == nil {
 		return nil, fmt.Errorf("%w: the key set was loaded for verification only", ErrConfig)
+	}
+	if bk := opts.BatchKeys; bk != nil && (bk.PK == nil || bk.CS == nil || bk.VK == nil || bk.Shape != opts.Keys.Shape || bk.Slots < 2) {
+		return nil, fmt.Errorf("%w: batch key set: needs proving and verifying keys, the window of the key set and K ≥ 2", ErrConfig)
 	}
 	if opts.GasPrice == nil {
 		opts.GasPrice = opts.Manager.Chain().Backend()
@@ -239,15 +250,195 @@ func (s *Settler) tick(ctx context.Context) error {
 		s.opts.Log.Warn("gas price unknown", "err", err)
 	}
 	var errs []error
+	var due []dueChannel
+	collect := func(d dueChannel) { due = append(due, d) }
+	if s.opts.BatchKeys == nil {
+		collect = nil
+	}
 	for _, id := range ids {
 		if !s.ours(id) {
 			continue
 		}
-		if err := s.settleIfDue(ctx, id, now, gas); err != nil {
+		if err := s.settleIfDue(ctx, id, now, gas, collect); err != nil {
 			errs = append(errs, fmt.Errorf("channel %s: %w", id, err))
 		}
 	}
+	if len(due) > 0 {
+		errs = append(errs, s.settleDue(ctx, due))
+	}
 	return errors.Join(errs...)
+}
+
+// dueChannel is a channel AutoSettle decided to settle now.
+type dueChannel struct {
+	id     protocol.Element
+	latest *protocol.Step
+	ch     *contracts.Channel
+	reason string
+}
+
+// settleDue settles the channels due in this Step: those of one payee
+// whose batch tag is registered right in batches of K (at least two
+// channels a batch), the rest alone.
+func (s *Settler) settleDue(ctx context.Context, due []dueChannel) error {
+	bk := s.opts.BatchKeys
+	var single []dueChannel
+	groups := map[common.Address][]dueChannel{}
+	var payees []common.Address
+	if len(due) < 2 { // nothing to batch
+		single, due = due, nil
+	} else {
+		if k, err := s.opts.Manager.BatchSlots(ctx); err != nil || k != bk.Slots {
+			if err != nil {
+				s.opts.Log.Warn("contract batch verifier unknown: withdrawing alone", "err", err)
+			} else {
+				s.opts.Log.Info("contract has no batch verifier of this K: withdrawing alone", "contract_k", k, "k", bk.Slots)
+			}
+			single = due
+			due = nil
+		}
+	}
+	for _, d := range due {
+		if ok, why := s.batchable(ctx, d); !ok {
+			s.opts.Log.Info("channel withdrawn alone", "channel", d.id, "why", why)
+			single = append(single, d)
+			continue
+		}
+		if _, seen := groups[d.ch.Payee]; !seen {
+			payees = append(payees, d.ch.Payee)
+		}
+		groups[d.ch.Payee] = append(groups[d.ch.Payee], d)
+	}
+	var errs []error
+	for _, p := range payees {
+		g := groups[p]
+		for len(g) > 0 {
+			n := min(len(g), bk.Slots)
+			part := g[:n]
+			g = g[n:]
+			if n < 2 {
+				single = append(single, part...)
+				continue
+			}
+			if err := s.settleBatch(ctx, part); err != nil {
+				// A batch is atomic on chain: nothing moved. Each channel
+				// is tried alone (the single path knows stale and done).
+				s.opts.Log.Warn("batch settlement failed: withdrawing alone", "channels", n, "err", err)
+				single = append(single, part...)
+			}
+		}
+	}
+	for _, d := range single {
+		errs = append(errs, s.settleOne(ctx, d.id, d.ch, d.latest, d.reason))
+	}
+	return errors.Join(errs...)
+}
+
+// batchable reports whether the channel's registered batch tag is the one
+// its receipt key makes (else the batch proof could not match it).
+func (s *Settler) batchable(ctx context.Context, d dueChannel) (bool, string) {
+	kh, err := d.latest.Receipt.PublicKey.Hash()
+	if err != nil {
+		return false, err.Error()
+	}
+	want, err := circuits.BatchTag(d.id, kh)
+	if err != nil {
+		return false, err.Error()
+	}
+	got, err := s.opts.Manager.BatchTag(ctx, d.id)
+	if err != nil {
+		return false, "batch tag unreadable: " + err.Error()
+	}
+	if got.Cmp(want) != 0 {
+		return false, fmt.Sprintf("batch tag on chain %v, receipt key's %v", got, want)
+	}
+	return true, ""
+}
+
+// settleBatch proves the channels' latest steps in one batch proof and
+// withdraws them in one transaction, journaling each channel as settle
+// does (intent, sent, done), so that a restart finishes each channel
+// exactly once, alone if need be.
+func (s *Settler) settleBatch(ctx context.Context, part []dueChannel) error {
+	steps := make([]*protocol.Step, len(part))
+	for i, d := range part {
+		nonce := d.latest.Voucher.Nonce
+		if jr, ok := s.j.get(d.id); !ok || jr.Nonce < nonce {
+			if err := s.j.record(JournalRecord{Channel: d.id, Nonce: nonce, Phase: PhaseIntent, Reason: d.reason}); err != nil {
+				return err
+			}
+			if h := s.opts.Hooks; h != nil && h.AfterIntent != nil {
+				h.AfterIntent(d.id, nonce)
+			}
+		}
+		steps[i] = d.latest
+	}
+	start := time.Now()
+	a, err := attest.ProveBatch(ctx, s.opts.BatchKeys, steps)
+	if err != nil {
+		return fmt.Errorf("prove batch: %w", err)
+	}
+	s.mu.Lock()
+	s.status.Proofs++
+	for _, d := range part {
+		if cs := s.chans[d.id]; cs != nil {
+			cs.ProvenNonce, cs.ProvenBytes = d.latest.Voucher.Nonce, d.latest.Voucher.CumulativeBytes
+		}
+	}
+	s.mu.Unlock()
+	s.opts.Log.Info("proved batch", "channels", len(part), "elapsed", time.Since(start).Round(time.Millisecond))
+	if vc := s.opts.Verifier; vc != nil {
+		if _, err := vc.SubmitBatch(ctx, a, s.opts.Key); err != nil {
+			s.opts.Log.Warn("verifier refused or unreachable", "batch", len(part), "err", err)
+			s.count(func(st *Status) { st.VerifierFailures++ })
+		} else {
+			s.count(func(st *Status) { st.VerifierSubmissions++ })
+		}
+	}
+	for _, d := range part {
+		ch, err := s.opts.Manager.Channel(ctx, d.id)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrChainUnavailable, err)
+		}
+		if ch.Nonce >= d.latest.Voucher.Nonce {
+			return fmt.Errorf("channel %s settled meanwhile at nonce %d", d.id, ch.Nonce)
+		}
+	}
+	for _, d := range part {
+		if err := s.j.record(JournalRecord{Channel: d.id, Nonce: d.latest.Voucher.Nonce, Phase: PhaseSent, Reason: d.reason}); err != nil {
+			return err
+		}
+	}
+	rcpt, err := s.opts.Manager.WithdrawBatchAttestation(ctx, s.opts.Key, a)
+	if err != nil {
+		return fmt.Errorf("withdraw batch: %w", err)
+	}
+	fee := new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice)
+	for i, d := range part {
+		if h := s.opts.Hooks; h != nil && h.AfterSend != nil {
+			h.AfterSend(d.id, d.latest.Voucher.Nonce)
+		}
+		rec := JournalRecord{Channel: d.id, Nonce: d.latest.Voucher.Nonce, Phase: PhaseDone, Reason: d.reason + fmt.Sprintf(" (batch of %d)", len(part)),
+			TxHash: rcpt.TxHash}
+		if i == 0 { // the transaction's gas once, on its first channel
+			rec.GasUsed, rec.GasWei = rcpt.GasUsed, fee.String()
+		}
+		if err := s.j.record(rec); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		delete(s.retry, d.id)
+		s.mu.Unlock()
+		s.clearRisk(d.id)
+	}
+	s.mu.Lock()
+	s.status.Withdrawals += len(part)
+	s.status.BatchWithdrawals++
+	s.status.GasUsed += rcpt.GasUsed
+	s.status.GasWei.Add(s.status.GasWei, fee)
+	s.mu.Unlock()
+	s.opts.Log.Info("withdrawn in a batch", "channels", len(part), "tx", rcpt.TxHash, "gas", rcpt.GasUsed)
+	return nil
 }
 
 // alarmFromJournal raises the alarm for journaled closes whose deadline is
@@ -285,7 +476,10 @@ func (s *Settler) clearRisk(id protocol.Element) {
 	s.mu.Unlock()
 }
 
-func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time.Time, gas *big.Int) error {
+// settleIfDue decides the channel and settles it if due: now, or, when
+// collect is set, by handing it to collect (the caller settles what it
+// collected, in batches where it can).
+func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time.Time, gas *big.Int, collect func(dueChannel)) error {
 	latest, err := s.opts.Ledger.Latest(id)
 	if err != nil {
 		return err
@@ -330,7 +524,19 @@ func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time
 	if time.Now().Before(rs.next) {
 		return nil
 	}
-	err = s.settle(ctx, id, latest, d.Reason)
+	if collect != nil {
+		collect(dueChannel{id: id, latest: latest, ch: ch, reason: d.Reason})
+		return nil
+	}
+	return s.settleOne(ctx, id, ch, latest, d.Reason)
+}
+
+// settleOne settles one channel alone, with backoff on failure.
+func (s *Settler) settleOne(ctx context.Context, id protocol.Element, ch *contracts.Channel, latest *protocol.Step, reason string) error {
+	s.mu.Lock()
+	rs := s.retry[id]
+	s.mu.Unlock()
+	err := s.settle(ctx, id, latest, reason)
 	s.mu.Lock()
 	if err != nil {
 		rs.fails++

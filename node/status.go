@@ -41,7 +41,8 @@ type ChannelStatus struct {
 type Status struct {
 	Channels            []ChannelStatus `json:"channels"`
 	Proofs              int             `json:"proofs"`
-	Withdrawals         int             `json:"withdrawals"`
+	Withdrawals         int             `json:"withdrawals"`       // channels withdrawn
+	BatchWithdrawals    int             `json:"batch_withdrawals"` // withdrawBatch transactions among them
 	GasUsed             uint64          `json:"gas_used"`
 	GasWei              *big.Int        `json:"gas_wei"`
 	Alarms              int             `json:"alarms"`            // counter: deadline-at-risk alarms raised
