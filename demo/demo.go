@@ -589,6 +589,20 @@ func (r *run) latest() (*protocol.Step, error) {
 	return st, err
 }
 
+// latestAndChannel is the honest miner's latest step and the channel as
+// the chain holds it.
+func (r *run) latestAndChannel(ctx context.Context) (*protocol.Step, *contracts.Channel, error) {
+	latest, err := r.latest()
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := r.mgr.Channel(ctx, r.chID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return latest, ch, nil
+}
+
 // settled waits until the miner node has decided on its latest step and
 // is not settling: its status names the ledger's latest nonce with a
 // decision not to settle. Nothing changes after that until the chain or
@@ -642,11 +656,7 @@ func (r *run) autoSettle(ctx context.Context) error {
 func (r *run) moreService(ctx context.Context) error {
 	const st = "more service"
 	s := r.o.stage(st)
-	latest, err := r.latest()
-	if err != nil {
-		return err
-	}
-	ch, err := r.mgr.Channel(ctx, r.chID)
+	latest, ch, err := r.latestAndChannel(ctx)
 	if err != nil {
 		return err
 	}
@@ -687,11 +697,7 @@ func (r *run) moreService(ctx context.Context) error {
 func (r *run) staleClose(ctx context.Context) error {
 	const st = "stale close"
 	s := r.o.stage(st)
-	latest, err := r.latest()
-	if err != nil {
-		return err
-	}
-	ch, err := r.mgr.Channel(ctx, r.chID)
+	latest, ch, err := r.latestAndChannel(ctx)
 	if err != nil {
 		return err
 	}
