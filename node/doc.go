@@ -5,7 +5,12 @@
 // events and, restart-safe through an fsynced journal, proves the latest
 // step of the miner's ledger and withdraws it when a client starts a
 // close, when the unsettled amount reaches a threshold at an acceptable gas
-// price, or when a challenge deadline nears (AutoSettle); Status reports
+// price, or when a challenge deadline nears (AutoSettle); with a batch key
+// set (SettlerOptions.BatchKeys) and a contract with a batch verifier of
+// the same K, the channels of one payee due in the same Step whose on-chain
+// batch tag matches are proved together (attest.ProveBatch) and settled
+// with one withdrawBatch transaction, the rest (and a failed batch) alone;
+// Status reports
 // per channel what was served, paid, proven and withdrawn (ReadStatus
 // builds the same from the files and the chain, without a running node).
 //

@@ -1,5 +1,6 @@
 // Package verifier is bwproof's verifier service on NATS: a micro service
-// (bwproof-verifier) that checks miners' Groth16 attestations (batched),
+// (bwproof-verifier) that checks miners' Groth16 attestations (batched;
+// batch attestations of many channels too, Options.BatchKeys),
 // takes misbehavior reports and keeps per-party standing, all state in
 // JetStream so that several processes on one cluster act as one service.
 // Attestations are bound to the chain through a ChainSource (the channel
