@@ -5,9 +5,7 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
-	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/test"
 
 	"github.com/bwproof/bwproof/protocol"
@@ -53,7 +51,6 @@ func cloneBatch(b *Batch) *Batch {
 // which knows the payees (TestWithdrawBatchReverts).
 func TestBatchCheats(t *testing.T) {
 	shape, bcValid, bcInvalid := byteCountCases(t)
-	mod := ecc.BN254.ScalarField()
 	other := prototest.NewFixture(t, shape, 6_000, 1_500, 21)
 	otherStep := other.Latest(t)
 	otherBC, err := Assign(shape, otherStep)
@@ -137,51 +134,11 @@ func TestBatchCheats(t *testing.T) {
 	invalid["tag of another channel with the same key"] = b
 
 	circuit, _ := NewBatch(shape, 2)
-	for name, v := range invalid {
-		if err := test.IsSolved(circuit, v, mod); err == nil {
-			t.Errorf("cheat %q satisfies the circuit", name)
-		}
-	}
-	for name, v := range valid {
-		if err := test.IsSolved(circuit, v, mod); err != nil {
-			t.Errorf("valid %q: %v", name, err)
-		}
-	}
+	solveCases(t, circuit, valid, invalid)
 	if t.Failed() {
 		return
 	}
-
-	cs, err := frontend.Compile(mod, r1cs.NewBuilder, circuit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, vk, err := groth16.Setup(cs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, v := range valid {
-		w, err := frontend.NewWitness(v, mod)
-		if err != nil {
-			t.Fatal(err)
-		}
-		proof, err := groth16.Prove(cs, pk, w)
-		if err != nil {
-			t.Fatalf("valid %q: prove: %v", name, err)
-		}
-		pub, _ := w.Public()
-		if err := groth16.Verify(proof, vk, pub); err != nil {
-			t.Fatalf("valid %q: verify: %v", name, err)
-		}
-	}
-	for name, v := range invalid {
-		w, err := frontend.NewWitness(v, mod)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := groth16.Prove(cs, pk, w); err == nil {
-			t.Errorf("cheat %q proved", name)
-		}
-	}
+	proveCases(t, circuit, valid, invalid)
 }
 
 // TestBatchInputsMatchCircuit checks the native inputs (what the contract

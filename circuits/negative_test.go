@@ -295,7 +295,6 @@ func byteCountCases(t *testing.T) (shape protocol.Shape, valid, invalid map[stri
 // witnesses must prove and verify, every cheat must fail to prove.
 func TestByteCountCheats(t *testing.T) {
 	shape, valid, invalid := byteCountCases(t)
-	mod := ecc.BN254.ScalarField()
 	circuit, _ := NewByteCount(shape)
 	var opts []test.TestingOption
 	opts = append(opts, test.WithCurves(ecc.BN254), test.WithBackends(backend.GROTH16),
@@ -303,22 +302,40 @@ func TestByteCountCheats(t *testing.T) {
 	for _, v := range valid {
 		opts = append(opts, test.WithValidAssignment(v))
 	}
+	for _, v := range invalid {
+		opts = append(opts, test.WithInvalidAssignment(v))
+	}
+	// Each cheat alone must also fail the solver, so a passing case is named.
+	solveCases(t, circuit, valid, invalid)
+	test.NewAssert(t).CheckCircuit(circuit, opts...)
+
+	// gnark's default test profile stops at the solver; run the real
+	// Groth16 prover too: valid witnesses prove and verify, cheats do not.
+	proveCases(t, circuit, valid, invalid)
+}
+
+// solveCases runs the solver on each assignment alone: every cheat must
+// fail it, every valid one pass, each named when it does not.
+func solveCases[C frontend.Circuit](t *testing.T, circuit frontend.Circuit, valid, invalid map[string]C) {
+	t.Helper()
+	mod := ecc.BN254.ScalarField()
 	for name, v := range invalid {
-		// Each cheat alone must also fail the solver, so a passing case is named.
 		if err := test.IsSolved(circuit, v, mod); err == nil {
 			t.Errorf("cheat %q satisfies the circuit", name)
 		}
-		opts = append(opts, test.WithInvalidAssignment(v))
 	}
 	for name, v := range valid {
 		if err := test.IsSolved(circuit, v, mod); err != nil {
 			t.Errorf("valid %q: %v", name, err)
 		}
 	}
-	test.NewAssert(t).CheckCircuit(circuit, opts...)
+}
 
-	// gnark's default test profile stops at the solver; run the real
-	// Groth16 prover too: valid witnesses prove and verify, cheats do not.
+// proveCases runs real Groth16 setup and proving on circuit: every valid
+// assignment proves and verifies, every cheat fails to prove.
+func proveCases[C frontend.Circuit](t *testing.T, circuit frontend.Circuit, valid, invalid map[string]C) {
+	t.Helper()
+	mod := ecc.BN254.ScalarField()
 	cs, err := frontend.Compile(mod, r1cs.NewBuilder, circuit)
 	if err != nil {
 		t.Fatal(err)
