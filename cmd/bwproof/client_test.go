@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -26,37 +27,9 @@ func TestClientCloseFinalizeCLI(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := func(p string) string { return filepath.Join(dir, p) }
-	solcDir := solcPackage(t)
-	alloc := types.GenesisAlloc{}
-	keyFile := map[int]string{}
-	for i := range 3 {
-		k, acct := contracts.DevKey(uint64(i))
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
-		keyFile[i] = path(fmt.Sprintf("dev%d.key", i))
-		if err := crypto.SaveECDSA(keyFile[i], k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sim, rpc, err := contracts.ServeSimulated(ctx, "127.0.0.1", 0, contracts.SimulatedOptions{Alloc: alloc, AutoMine: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	must := func(args ...string) string {
-		t.Helper()
-		code, out, errs := runCLI(t, args...)
-		if code != 0 {
-			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
-		}
-		return out
-	}
-	keys := path("keys")
-	must("keys", "setup", "--window", "4", "--out", keys)
-	must("chain", "deploy", "--rpc", rpc, "--key", keyFile[0], "--keys", keys, "--solc", solcDir, "--out", path("dep.json"))
-	var dep struct {
-		ChannelManager string `json:"channel_manager"`
-	}
-	readJSON(t, path("dep.json"), &dep)
+	c := newCLIChain(t, dir)
+	sim, rpc, keyFile, dep := c.sim, c.rpc, c.keyFile, c.dep
+	must := mustCLI(t)
 	state := path("client")
 	kh := regexp.MustCompile(`receipt key hash (0x[0-9a-f]+)`).FindStringSubmatch(must("client", "init", "--state", state, "--key", keyFile[1]))
 	if kh == nil {
@@ -135,5 +108,59 @@ func TestClientCloseFinalizeCLI(t *testing.T) {
 	got.Add(got, new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice))
 	if got.Cmp(big.NewInt(123456789)) != 0 {
 		t.Fatalf("funder's balance moved by %s wei (gas added back), want the deposit", got)
+	}
+}
+
+// cliChain is a simulated chain served on loopback with dev accounts 0
+// (deployer), 1 (client) and 2 (miner) funded and saved as key files, and a
+// ChannelManager deployed by the CLI for a window-4 key set.
+type cliChain struct {
+	sim     *contracts.Simulated
+	rpc     string
+	keyFile map[int]string
+	devKey  map[int]*ecdsa.PrivateKey
+	keys    string // the key set directory
+	dep     struct {
+		ChainID        string `json:"chain_id"`
+		ChannelManager string `json:"channel_manager"`
+	}
+}
+
+func newCLIChain(t *testing.T, dir string) *cliChain {
+	t.Helper()
+	path := func(p string) string { return filepath.Join(dir, p) }
+	solcDir := solcPackage(t)
+	c := &cliChain{keyFile: map[int]string{}, devKey: map[int]*ecdsa.PrivateKey{}, keys: path("keys")}
+	alloc := types.GenesisAlloc{}
+	for i := range 3 {
+		k, acct := contracts.DevKey(uint64(i))
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
+		c.devKey[i], c.keyFile[i] = k, path(fmt.Sprintf("dev%d.key", i))
+		if err := crypto.SaveECDSA(c.keyFile[i], k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	c.sim, c.rpc, err = contracts.ServeSimulated(context.Background(), "127.0.0.1", 0, contracts.SimulatedOptions{Alloc: alloc, AutoMine: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.sim.Close() })
+	must := mustCLI(t)
+	must("keys", "setup", "--window", "4", "--out", c.keys)
+	must("chain", "deploy", "--rpc", c.rpc, "--key", c.keyFile[0], "--keys", c.keys, "--solc", solcDir, "--out", path("dep.json"))
+	readJSON(t, path("dep.json"), &c.dep)
+	return c
+}
+
+// mustCLI runs the CLI in process and fails the test on a non-zero exit.
+func mustCLI(t *testing.T) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+		}
+		return out
 	}
 }

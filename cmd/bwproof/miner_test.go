@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math/big"
 	"net"
@@ -21,7 +19,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/bwproof/bwproof/challenge"
@@ -221,39 +218,9 @@ func TestMinerNodeCLI(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := func(p string) string { return filepath.Join(dir, p) }
-	solcDir := solcPackage(t)
-	alloc := types.GenesisAlloc{}
-	keyFile := map[int]string{}
-	devKey := map[int]*ecdsa.PrivateKey{}
-	for i := range 3 {
-		k, acct := contracts.DevKey(uint64(i))
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
-		devKey[i], keyFile[i] = k, path(fmt.Sprintf("dev%d.key", i))
-		if err := crypto.SaveECDSA(keyFile[i], k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sim, rpc, err := contracts.ServeSimulated(ctx, "127.0.0.1", 0, contracts.SimulatedOptions{Alloc: alloc, AutoMine: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	must := func(args ...string) string {
-		t.Helper()
-		code, out, errs := runCLI(t, args...)
-		if code != 0 {
-			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
-		}
-		return out
-	}
-	keys := path("keys")
-	must("keys", "setup", "--window", "4", "--out", keys)
-	must("chain", "deploy", "--rpc", rpc, "--key", keyFile[0], "--keys", keys, "--solc", solcDir, "--out", path("dep.json"))
-	var dep struct {
-		ChainID        string `json:"chain_id"`
-		ChannelManager string `json:"channel_manager"`
-	}
-	readJSON(t, path("dep.json"), &dep)
+	c := newCLIChain(t, dir)
+	rpc, keyFile, devKey, keys, dep := c.rpc, c.keyFile, c.devKey, c.keys, c.dep
+	must := mustCLI(t)
 	data := make([]byte, 16<<10)
 	rand.Read(data)
 	if err := os.WriteFile(path("in.bin"), data, 0o644); err != nil {
