@@ -509,11 +509,7 @@ func (s *session) hello() error {
 		return fmt.Errorf("hello: %w", err)
 	}
 	if f.Type == FrameError {
-		e, err := DecodeError(f.Payload)
-		if err != nil {
-			return err
-		}
-		return e
+		return peerError(f.Payload)
 	}
 	ack, err := DecodeHelloAck(f.Payload)
 	if err != nil {
@@ -824,11 +820,7 @@ func (s *session) handleControl(f Frame) error {
 		}
 		return s.paymentAck(a)
 	case FrameError:
-		e, err := DecodeError(f.Payload)
-		if err != nil {
-			return err
-		}
-		return e
+		return peerError(f.Payload)
 	}
 	return fmt.Errorf("%w: unexpected %s", ErrProtocol, f.Type)
 }

@@ -152,6 +152,12 @@ func (x *Exit) Address() common.Address { return x.addr }
 
 // Serve accepts sessions on ln until ctx ends or ln fails.
 func (x *Exit) Serve(ctx context.Context, ln net.Listener) error {
+	return acceptLoop(ctx, ln, func(c net.Conn) { go x.ServeConn(ctx, c) })
+}
+
+// acceptLoop hands each connection ln accepts to take, in the accepting
+// goroutine, until ctx ends (nil) or ln fails (its error).
+func acceptLoop(ctx context.Context, ln net.Listener, take func(net.Conn)) error {
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
 	for {
@@ -162,7 +168,7 @@ func (x *Exit) Serve(ctx context.Context, ln net.Listener) error {
 			}
 			return err
 		}
-		go x.ServeConn(ctx, c)
+		take(c)
 	}
 }
 
@@ -493,11 +499,7 @@ func (s *exitSession) handle(f Frame) error {
 		}
 		return s.payment(&st)
 	case FrameError:
-		e, err := DecodeError(f.Payload)
-		if err != nil {
-			return err
-		}
-		return e
+		return peerError(f.Payload)
 	}
 	return fmt.Errorf("%w: unexpected %s", ErrProtocol, f.Type)
 }

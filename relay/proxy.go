@@ -73,16 +73,7 @@ func (p *Proxy) Close() {
 
 // ServeSOCKS serves SOCKS5 on ln until ctx ends.
 func (p *Proxy) ServeSOCKS(ctx context.Context, ln net.Listener) error {
-	stop := context.AfterFunc(ctx, func() { ln.Close() })
-	defer stop()
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
+	return acceptLoop(ctx, ln, func(c net.Conn) {
 		p.wg.Add(1)
 		p.track(c, true)
 		go func() {
@@ -90,7 +81,7 @@ func (p *Proxy) ServeSOCKS(ctx context.Context, ln net.Listener) error {
 			defer p.track(c, false)
 			p.socks(ctx, c)
 		}()
-	}
+	})
 }
 
 func (p *Proxy) socks(ctx context.Context, c net.Conn) {

@@ -790,6 +790,16 @@ func DecodeError(p []byte) (*RemoteError, error) {
 	return e, r.done()
 }
 
+// peerError is what an error frame ends a session with: the peer's
+// error, or the decode error when the frame is malformed.
+func peerError(p []byte) error {
+	e, err := DecodeError(p)
+	if err != nil {
+		return err
+	}
+	return e
+}
+
 // amountFor is what a voucher for cumulative bytes n carries.
 func amountFor(n uint64, price *big.Int) *big.Int {
 	return new(big.Int).Mul(new(big.Int).SetUint64(n), price)
