@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/bwproof/bwproof/attest"
@@ -81,15 +80,7 @@ func MeasureBatch(ctx context.Context, shape protocol.Shape, k int, opts BatchOp
 	res.Setup = time.Since(start)
 	res.Constraints = bk.CS.GetNbConstraints()
 
-	deployer, da := contracts.DevKey(0)
-	miner, ma := contracts.DevKey(1)
-	client, ca := contracts.DevKey(2)
-	alloc := types.GenesisAlloc{
-		crypto.PubkeyToAddress(deployer.PublicKey): da,
-		crypto.PubkeyToAddress(miner.PublicKey):    ma,
-		crypto.PubkeyToAddress(client.PublicKey):   ca,
-	}
-	chain, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc})
+	chain, deployer, miner, client, err := devChain(ctx)
 	if err != nil {
 		return res, err
 	}

@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"time"
@@ -21,15 +22,7 @@ import (
 // full window of signed traffic on it and returns the gas of the miner's
 // withdrawal with that proof.
 func MeasureWithdrawGas(ctx context.Context, keys *attest.Keys, compiler *solc.Compiler, chunk int) (uint64, error) {
-	deployer, da := contracts.DevKey(0)
-	miner, ma := contracts.DevKey(1)
-	client, ca := contracts.DevKey(2)
-	alloc := types.GenesisAlloc{
-		crypto.PubkeyToAddress(deployer.PublicKey): da,
-		crypto.PubkeyToAddress(miner.PublicKey):    ma,
-		crypto.PubkeyToAddress(client.PublicKey):   ca,
-	}
-	chain, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc})
+	chain, deployer, miner, client, err := devChain(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -72,4 +65,19 @@ func MeasureWithdrawGas(ctx context.Context, keys *attest.Keys, compiler *solc.C
 		return 0, fmt.Errorf("withdraw: %w", err)
 	}
 	return r.GasUsed, nil
+}
+
+// devChain is an embedded simulated chain (mainnet rules) with dev
+// accounts 0, 1 and 2 funded: the deployer, the miner and the client.
+func devChain(ctx context.Context) (chain *contracts.Simulated, deployer, miner, client *ecdsa.PrivateKey, err error) {
+	deployer, da := contracts.DevKey(0)
+	miner, ma := contracts.DevKey(1)
+	client, ca := contracts.DevKey(2)
+	alloc := types.GenesisAlloc{
+		crypto.PubkeyToAddress(deployer.PublicKey): da,
+		crypto.PubkeyToAddress(miner.PublicKey):    ma,
+		crypto.PubkeyToAddress(client.PublicKey):   ca,
+	}
+	chain, err = contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc})
+	return chain, deployer, miner, client, err
 }
