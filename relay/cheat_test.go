@@ -97,15 +97,7 @@ func TestRelayCheatingExit(t *testing.T) {
 			}
 			// The client stopped on the cheat: that session ended as
 			// misbehavior, and was reported.
-			var st []ExitStats
-			deadline := time.Now().Add(10 * time.Second)
-			for {
-				st = c.Stats()
-				if len(st) > 0 && st[0].Err != nil || time.Now().After(deadline) {
-					break
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			st := firstSessionEnded(c, 10*time.Second)
 			if len(st) == 0 || !errors.Is(st[0].Err, ErrMisbehavior) || st[0].Addr != cheat.addr {
 				t.Fatalf("first session: %+v", st)
 			}
@@ -171,15 +163,7 @@ func TestRelayQualityFloor(t *testing.T) {
 				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 			}
-			var st []ExitStats
-			deadline := time.Now().Add(15 * time.Second)
-			for {
-				st = c.Stats()
-				if len(st) > 0 && st[0].Err != nil || time.Now().After(deadline) {
-					break
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			st := firstSessionEnded(c, 15*time.Second)
 			if len(st) == 0 || !errors.Is(st[0].Err, ErrBelowFloor) {
 				t.Fatalf("slow exit's session: %+v", st)
 			}

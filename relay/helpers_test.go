@@ -276,3 +276,16 @@ func portOf(t testing.TB, addr string) uint16 {
 	}
 	return uint16(n)
 }
+
+// firstSessionEnded polls c's stats until its first session has ended with
+// an error or wait has passed, and returns them.
+func firstSessionEnded(c *Client, wait time.Duration) []ExitStats {
+	deadline := time.Now().Add(wait)
+	for {
+		st := c.Stats()
+		if len(st) > 0 && st[0].Err != nil || time.Now().After(deadline) {
+			return st
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
