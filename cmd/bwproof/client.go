@@ -96,10 +96,7 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	addrs := make([]string, len(specs))
-	for i, m := range specs {
-		addrs[i] = m.addr
-	}
+	addrs := specAddrs(specs)
 	pr, err := parseWei("price", *price)
 	if err != nil {
 		return err
@@ -431,6 +428,15 @@ type minerSpec struct {
 	addr   string         // host:port
 	eth    common.Address // the miner's address, when given as host:port@0xADDR
 	hasEth bool
+}
+
+// specAddrs is the host:port of each spec, in order.
+func specAddrs(specs []minerSpec) []string {
+	addrs := make([]string, len(specs))
+	for i, m := range specs {
+		addrs[i] = m.addr
+	}
+	return addrs
 }
 
 func parseMinerSpecs(s string) ([]minerSpec, error) {

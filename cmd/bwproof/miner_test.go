@@ -44,6 +44,21 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// waitAddr polls the output (every 10ms, tries times) for the address
+// pattern's first group, failing the test with what if it never appears.
+func (s *syncBuffer) waitAddr(t *testing.T, pattern string, tries int, what string) string {
+	t.Helper()
+	re := regexp.MustCompile(pattern)
+	for range tries {
+		if m := re.FindStringSubmatch(s.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s did not start: %s", what, s.String())
+	return ""
+}
+
 // The data path from the command line: add a file, serve it, fetch it,
 // export the miner's ledger as a session file.
 func TestMinerClientFlow(t *testing.T) {
@@ -71,17 +86,7 @@ func TestMinerClientFlow(t *testing.T) {
 	go func() {
 		served <- minerServe(ctx, e, []string{"--store", store, "--ledger", ledger, "--listen", "127.0.0.1:0", "--credit", "512K"})
 	}()
-	re := regexp.MustCompile(`listening on (\S+)`)
-	var addr string
-	for i := 0; i < 200 && addr == ""; i++ {
-		if m := re.FindStringSubmatch(sout.String()); m != nil {
-			addr = m[1]
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if addr == "" {
-		t.Fatalf("miner did not start: %s", sout.String())
-	}
+	addr := sout.waitAddr(t, `listening on (\S+)`, 200, "miner")
 
 	code, stdout, stderr = runCLI(t, "client", "fetch", "--miner", addr, id, "--out", out,
 		"--state", filepath.Join(dir, "client"), "--window", "8", "--progress=false")
@@ -172,17 +177,7 @@ func TestMinerServeLimitFlags(t *testing.T) {
 			t.Errorf("miner serve: %v", err)
 		}
 	}()
-	re := regexp.MustCompile(`listening on (\S+)`)
-	var addr string
-	for i := 0; i < 200 && addr == ""; i++ {
-		if m := re.FindStringSubmatch(sout.String()); m != nil {
-			addr = m[1]
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if addr == "" {
-		t.Fatalf("miner did not start: %s", sout.String())
-	}
+	addr := sout.waitAddr(t, `listening on (\S+)`, 200, "miner")
 	first, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -251,17 +246,7 @@ func TestMinerNodeCLI(t *testing.T) {
 			t.Errorf("miner serve: %v", err)
 		}
 	}()
-	re := regexp.MustCompile(`miner node \S+ listening on (\S+)`)
-	var addr string
-	for i := 0; i < 500 && addr == ""; i++ {
-		if m := re.FindStringSubmatch(sout.String()); m != nil {
-			addr = m[1]
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if addr == "" {
-		t.Fatalf("miner node did not start: %s", sout.String())
-	}
+	addr := sout.waitAddr(t, `miner node \S+ listening on (\S+)`, 500, "miner node")
 
 	chain, err := contracts.Dial(ctx, rpc, contracts.ChainOptions{PollInterval: 20 * time.Millisecond})
 	if err != nil {

@@ -142,10 +142,7 @@ func clientProxy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	exits := make([]string, len(specs))
-	for i, m := range specs {
-		exits[i] = m.addr
-	}
+	exits := specAddrs(specs)
 	pr, err := parseWei("price", *price)
 	if err != nil {
 		return err
