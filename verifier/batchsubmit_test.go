@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/big"
 	"reflect"
 	"sync"
 	"testing"
@@ -177,4 +178,53 @@ func FuzzDecodeBatchSubmission(f *testing.F) {
 			t.Fatal("decoding is not canonical")
 		}
 	})
+}
+
+// TestSubmitBatchOnChain: with a chain, every slot is bound to the chain
+// before the pairing: a batch with a slot on a channel that is not on the
+// contract is refused whole (its on-chain slot unrecorded); a batch of two
+// on-chain channels is accepted and counted for the channels' miner.
+func TestSubmitBatchOnChain(t *testing.T) {
+	bk := testBatchKeys(t)
+	e := newChainEnv(t, func(o *Options) { o.BatchKeys = []*attest.BatchKeys{bk} })
+	latest := func(id protocol.Element) *protocol.Step {
+		sess, err := protocol.SimulateSession(protocol.SimulateOptions{Shape: testShape, Bytes: 4 << 10, ChunkSize: 1024, ChannelID: id,
+			Domain: e.m.Domain(), PricePerByte: big.NewInt(1), Client: e.client, ReceiptKey: e.rkey, Rand: prototest.NewSeeded(8)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &sess.Steps[len(sess.Steps)-1]
+	}
+	kh := keyHashOf(t, e.rkey)
+	a, b := e.open(kh), e.open(kh)
+	offchain, err := attest.ProveBatch(e.ctx, bk, []*protocol.Step{latest(a), latest(randomElement(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.c.SubmitBatch(e.ctx, offchain, e.miner)
+	mustReason(t, err, ReasonOffchainChannel)
+	if res == nil || res.Slots[1].Reason != ReasonOffchainChannel {
+		t.Fatalf("slots %+v", res)
+	}
+	if _, err := e.c.ChannelState(e.ctx, a); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("on-chain slot of a refused batch recorded: %v", err)
+	}
+	good, err := attest.ProveBatch(e.ctx, bk, []*protocol.Step{latest(a), latest(b)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.c.SubmitBatch(e.ctx, good, e.other)
+	mustReason(t, err, ReasonWrongMiner)
+	res, err = e.c.SubmitBatch(e.ctx, good, e.miner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sl := range res.Slots {
+		if sl.Status != StatusAccepted || sl.Channel == nil || !sl.Channel.OnChain || sl.Channel.Bytes != 4<<10 {
+			t.Fatalf("slot %d: %+v", i, sl)
+		}
+	}
+	if on, _, _ := e.epochTotals(); on != 8<<10 {
+		t.Fatalf("epoch on-chain bytes %d", on)
+	}
 }
