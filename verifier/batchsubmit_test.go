@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -39,8 +40,10 @@ func testBatchKeys(t testing.TB) *attest.BatchKeys {
 // with a stale slot is refused whole (the other channel stays unrecorded),
 // and a batch whose slot counters were changed does not verify.
 func TestSubmitBatch(t *testing.T) {
-	ctx := ctxT(t)
 	bk := testBatchKeys(t)
+	// Proving is slow on a loaded machine: more than ctxT's 30 s.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	srv := startServer(t, "", nil)
 	nc := connect(t, srv.ClientURL(), nil)
 	startService(t, nc, func(o *Options) { o.BatchKeys = []*attest.BatchKeys{bk} })
@@ -187,6 +190,9 @@ func FuzzDecodeBatchSubmission(f *testing.F) {
 func TestSubmitBatchOnChain(t *testing.T) {
 	bk := testBatchKeys(t)
 	e := newChainEnv(t, func(o *Options) { o.BatchKeys = []*attest.BatchKeys{bk} })
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // proving on a loaded machine
+	defer cancel()
+	e.ctx = ctx // the env's helpers too
 	latest := func(id protocol.Element) *protocol.Step {
 		sess, err := protocol.SimulateSession(protocol.SimulateOptions{Shape: testShape, Bytes: 4 << 10, ChunkSize: 1024, ChannelID: id,
 			Domain: e.m.Domain(), PricePerByte: big.NewInt(1), Client: e.client, ReceiptKey: e.rkey, Rand: prototest.NewSeeded(8)})
@@ -197,25 +203,25 @@ func TestSubmitBatchOnChain(t *testing.T) {
 	}
 	kh := keyHashOf(t, e.rkey)
 	a, b := e.open(kh), e.open(kh)
-	offchain, err := attest.ProveBatch(e.ctx, bk, []*protocol.Step{latest(a), latest(randomElement(t))})
+	offchain, err := attest.ProveBatch(ctx, bk, []*protocol.Step{latest(a), latest(randomElement(t))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := e.c.SubmitBatch(e.ctx, offchain, e.miner)
+	res, err := e.c.SubmitBatch(ctx, offchain, e.miner)
 	mustReason(t, err, ReasonOffchainChannel)
 	if res == nil || res.Slots[1].Reason != ReasonOffchainChannel {
 		t.Fatalf("slots %+v", res)
 	}
-	if _, err := e.c.ChannelState(e.ctx, a); !errors.Is(err, ErrNotFound) {
+	if _, err := e.c.ChannelState(ctx, a); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("on-chain slot of a refused batch recorded: %v", err)
 	}
-	good, err := attest.ProveBatch(e.ctx, bk, []*protocol.Step{latest(a), latest(b)})
+	good, err := attest.ProveBatch(ctx, bk, []*protocol.Step{latest(a), latest(b)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.c.SubmitBatch(e.ctx, good, e.other)
+	_, err = e.c.SubmitBatch(ctx, good, e.other)
 	mustReason(t, err, ReasonWrongMiner)
-	res, err = e.c.SubmitBatch(e.ctx, good, e.miner)
+	res, err = e.c.SubmitBatch(ctx, good, e.miner)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -425,7 +425,7 @@ func TestQueriesExportAndObservability(t *testing.T) {
 	if err := json.Unmarshal(m.Data, &info); err != nil {
 		t.Fatal(err)
 	}
-	if info.Name != ServiceName || len(info.Endpoints) != 6 {
+	if info.Name != ServiceName || len(info.Endpoints) != 7 {
 		t.Fatalf("micro info: %+v", info)
 	}
 	m, err = e.nc.Request("$SRV.STATS."+ServiceName, nil, 5*time.Second)
