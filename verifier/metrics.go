@@ -1,48 +1,25 @@
 package verifier
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"sort"
-	"strconv"
-	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 )
 
-// Metrics holds the service's Prometheus metrics and writes them in the
-// text exposition format (version 0.0.4) without a client library.
-type Metrics struct {
-	mu       sync.Mutex
-	counters map[string]*counterVec
-	hists    map[string]*histVec
-	gauges   map[string]func() float64
-	order    []string
-	help     map[string]string
-	kind     map[string]string
-}
-
-type counterVec struct{ vals map[string]float64 }
-
-type histVec struct {
-	buckets []float64
-	series  map[string]*histSeries
-}
-
-type histSeries struct {
-	counts []uint64
-	sum    float64
-	count  uint64
-}
-
-// Metric names.
+// Metric names (verifier/README.md lists them; dashboards depend on them).
 const (
 	mProofs       = "bwproof_verifier_proofs_verified_total"
 	mAttestations = "bwproof_verifier_attestations_total"
@@ -56,131 +33,195 @@ const (
 	mReplyRefused = "bwproof_verifier_reply_subjects_refused_total"
 )
 
-// NewMetrics returns an empty metric set with the service's metrics declared.
+// Metrics holds a service's Prometheus metrics in a registry of its own
+// (no global registry: two services in one process keep apart), with the
+// Go runtime and process collectors and bwproof_build_info.
+type Metrics struct {
+	reg      *prometheus.Registry
+	counters map[string]*prometheus.CounterVec
+	hists    map[string]*prometheus.HistogramVec
+	inflight atomic.Pointer[func() float64]
+	handler  http.Handler
+}
+
+// NewRuntimeRegistry returns a registry with the Go runtime and process
+// collectors and bwproof_build_info: what every bwproof role exposes.
+func NewRuntimeRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo())
+	return reg
+}
+
+// buildInfo is a constant gauge of 1 labelled with the binary's module
+// version, VCS revision and Go version.
+func buildInfo() prometheus.Collector {
+	version, revision, goversion := "unknown", "unknown", runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			version = bi.Main.Version
+		}
+		if bi.GoVersion != "" {
+			goversion = bi.GoVersion
+		}
+		modified := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if modified && revision != "unknown" {
+			revision += "-dirty"
+		}
+	}
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "bwproof_build_info",
+		Help:        "Always 1; the labels say which build is running.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": goversion}})
+	g.Set(1)
+	return g
+}
+
+// NewMetrics returns the service's metrics, every label set that can occur
+// already at zero (dashboards show 0, not "no data"; endpoint-labelled
+// series start when the service adds its endpoints).
 func NewMetrics() *Metrics {
-	m := &Metrics{counters: map[string]*counterVec{}, hists: map[string]*histVec{},
-		gauges: map[string]func() float64{}, help: map[string]string{}, kind: map[string]string{}}
-	m.counter(mProofs, "Groth16 proofs verified, by result (valid, invalid).")
-	m.counter(mAttestations, "Attestation submissions, by result (accepted, duplicate, rejected) and reason.")
-	m.counter(mReports, "Report submissions, by result (proven, complaint, rejected) and reason.")
-	m.counter(mRejected, "Requests rejected or failed, by endpoint and reason.")
+	m := &Metrics{reg: NewRuntimeRegistry(), counters: map[string]*prometheus.CounterVec{}, hists: map[string]*prometheus.HistogramVec{}}
+	m.counter(mProofs, "Groth16 proofs verified, by result (valid, invalid).", "result")
+	m.counter(mAttestations, "Attestation submissions, by result (accepted, duplicate, rejected) and reason.", "result", "reason")
+	m.counter(mReports, "Report submissions, by result (proven, complaint, rejected) and reason.", "result", "reason")
+	m.counter(mRejected, "Requests rejected or failed, by endpoint and reason.", "endpoint", "reason")
 	m.counter(mFlags, "Flag events published.")
-	m.counter(mReplyRefused, "Requests dropped unprocessed because their reply subject is not a reply subject, by endpoint.")
+	m.counter(mReplyRefused, "Requests dropped unprocessed because their reply subject is not a reply subject, by endpoint.", "endpoint")
 	m.histogram(mBatchSize, "Proofs per verification batch.", []float64{1, 2, 4, 8, 16, 32, 64, 128})
-	m.histogram(mBatchSeconds, "Time to verify one batch.", expBuckets(0.0005, 2, 14))
-	m.histogram(mRequestSecs, "Request latency, by endpoint.", expBuckets(0.0005, 2, 16))
+	m.histogram(mBatchSeconds, "Time to verify one batch.", prometheus.ExponentialBuckets(0.0005, 2, 14))
+	m.histogram(mRequestSecs, "Request latency, by endpoint.", prometheus.ExponentialBuckets(0.0005, 2, 16), "endpoint")
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: mInflight, Help: "Requests being processed."}, func() float64 {
+		if f := m.inflight.Load(); f != nil {
+			return (*f)()
+		}
+		return 0
+	}))
+
+	for _, r := range []string{"valid", "invalid"} {
+		m.counters[mProofs].WithLabelValues(r)
+	}
+	for _, r := range []string{"accepted", "duplicate"} {
+		m.counters[mAttestations].WithLabelValues(r, "")
+	}
+	for _, r := range []string{"proven", "complaint"} {
+		m.counters[mReports].WithLabelValues(r, "")
+	}
+	for _, r := range allReasons() {
+		m.counters[mAttestations].WithLabelValues("rejected", r)
+		m.counters[mReports].WithLabelValues("rejected", r)
+	}
+	m.counters[mFlags].WithLabelValues()
+	m.hists[mBatchSize].WithLabelValues()
+	m.hists[mBatchSeconds].WithLabelValues()
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
 }
 
-func expBuckets(start, factor float64, n int) []float64 {
-	b := make([]float64, n)
-	for i := range b {
-		b[i] = start * math.Pow(factor, float64(i))
+// allReasons lists every reason code, sorted.
+func allReasons() []string {
+	rs := make([]string, 0, len(reasonErrs))
+	for r := range reasonErrs {
+		rs = append(rs, string(r))
 	}
-	return b
+	sort.Strings(rs)
+	return rs
 }
 
-func (m *Metrics) declare(name, kind, help string) {
-	m.order = append(m.order, name)
-	m.help[name] = help
-	m.kind[name] = kind
-}
-
-func (m *Metrics) counter(name, help string) {
-	m.declare(name, "counter", help)
-	m.counters[name] = &counterVec{vals: map[string]float64{}}
-}
-
-func (m *Metrics) histogram(name, help string, buckets []float64) {
-	m.declare(name, "histogram", help)
-	m.hists[name] = &histVec{buckets: buckets, series: map[string]*histSeries{}}
-}
-
-// gauge declares a gauge read at scrape time.
-func (m *Metrics) gauge(name, help string, f func() float64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.gauges[name]; !ok {
-		m.declare(name, "gauge", help)
+// sortedKeys returns a map's keys in order (store.go lists miners with it).
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
 	}
-	m.gauges[name] = f
+	sort.Strings(ks)
+	return ks
 }
 
-// labels renders label pairs (k1, v1, k2, v2, ...) as {k1="v1",...}.
-func labels(kv ...string) string {
-	if len(kv) == 0 {
-		return ""
+// initEndpoint starts an endpoint's series at zero.
+func (m *Metrics) initEndpoint(name string) {
+	for _, r := range allReasons() {
+		m.counters[mRejected].WithLabelValues(name, r)
 	}
-	var b strings.Builder
-	b.WriteByte('{')
-	for i := 0; i+1 < len(kv); i += 2 {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(kv[i])
-		b.WriteString(`="`)
-		b.WriteString(labelEscaper.Replace(kv[i+1]))
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String()
+	m.counters[mReplyRefused].WithLabelValues(name)
+	m.hists[mRequestSecs].WithLabelValues(name)
 }
 
-// labelEscaper escapes a Prometheus label value (built once: a Replacer
-// builds its tables on first use).
-var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+func (m *Metrics) counter(name, help string, labels ...string) {
+	v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+	m.reg.MustRegister(v)
+	m.counters[name] = v
+}
+
+func (m *Metrics) histogram(name, help string, buckets []float64, labels ...string) {
+	v := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}, labels)
+	m.reg.MustRegister(v)
+	m.hists[name] = v
+}
+
+// setInflight sets the function the in-flight gauge reads at scrape time.
+func (m *Metrics) setInflight(f func() float64) { m.inflight.Store(&f) }
 
 func (m *Metrics) add(name string, v float64, kv ...string) {
 	if m == nil {
 		return
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.counters[name].vals[labels(kv...)] += v
+	m.counters[name].With(labelMap(kv)).Add(v)
 }
 
 func (m *Metrics) observe(name string, v float64, kv ...string) {
 	if m == nil {
 		return
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	h := m.hists[name]
-	l := labels(kv...)
-	s := h.series[l]
-	if s == nil {
-		s = &histSeries{counts: make([]uint64, len(h.buckets))}
-		h.series[l] = s
-	}
-	for i, ub := range h.buckets {
-		if v <= ub {
-			s.counts[i]++
-		}
-	}
-	s.sum += v
-	s.count++
+	m.hists[name].With(labelMap(kv)).Observe(v)
 }
 
 // Counter returns a counter's value (for tests and the stats endpoint).
 func (m *Metrics) Counter(name string, kv ...string) float64 {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if c, ok := m.counters[name]; ok {
-		return c.vals[labels(kv...)]
+	c, ok := m.counters[name]
+	if !ok {
+		return 0
 	}
-	return 0
+	ctr, err := c.GetMetricWith(labelMap(kv))
+	if err != nil {
+		return 0
+	}
+	var d dto.Metric
+	if err := ctr.Write(&d); err != nil {
+		return 0
+	}
+	return d.GetCounter().GetValue()
 }
 
 // HistogramCount returns a histogram's observation count and sum.
 func (m *Metrics) HistogramCount(name string, kv ...string) (uint64, float64) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if h, ok := m.hists[name]; ok {
-		if s := h.series[labels(kv...)]; s != nil {
-			return s.count, s.sum
-		}
+	h, ok := m.hists[name]
+	if !ok {
+		return 0, 0
 	}
-	return 0, 0
+	o, err := h.GetMetricWith(labelMap(kv))
+	if err != nil {
+		return 0, 0
+	}
+	var d dto.Metric
+	if err := o.(prometheus.Metric).Write(&d); err != nil {
+		return 0, 0
+	}
+	return d.GetHistogram().GetSampleCount(), d.GetHistogram().GetSampleSum()
+}
+
+func labelMap(kv []string) prometheus.Labels {
+	l := prometheus.Labels{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		l[kv[i]] = kv[i+1]
+	}
+	return l
 }
 
 func (m *Metrics) observeBatch(n int, d time.Duration, errs []error) {
@@ -198,87 +239,11 @@ func (m *Metrics) observeBatch(n int, d time.Duration, errs []error) {
 	}
 }
 
-func withLabel(series, k, v string) string {
-	extra := k + `="` + v + `"`
-	if series == "" {
-		return "{" + extra + "}"
-	}
-	return series[:len(series)-1] + "," + extra + "}"
-}
-
-func fmtFloat(v float64) string {
-	if math.IsInf(v, 1) {
-		return "+Inf"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-// WriteTo writes every metric in the Prometheus text format.
-func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	bw := bufio.NewWriter(w)
-	cw := &countWriter{w: bw}
-	for _, name := range m.order {
-		fmt.Fprintf(cw, "# HELP %s %s\n# TYPE %s %s\n", name, m.help[name], name, m.kind[name])
-		switch m.kind[name] {
-		case "counter":
-			vals := m.counters[name].vals
-			for _, l := range sortedKeys(vals) {
-				fmt.Fprintf(cw, "%s%s %s\n", name, l, fmtFloat(vals[l]))
-			}
-		case "gauge":
-			fmt.Fprintf(cw, "%s %s\n", name, fmtFloat(m.gauges[name]()))
-		case "histogram":
-			h := m.hists[name]
-			for _, l := range sortedKeys(h.series) {
-				s := h.series[l]
-				for i, ub := range h.buckets {
-					fmt.Fprintf(cw, "%s_bucket%s %d\n", name, withLabel(l, "le", fmtFloat(ub)), s.counts[i])
-				}
-				fmt.Fprintf(cw, "%s_bucket%s %d\n", name, withLabel(l, "le", "+Inf"), s.count)
-				fmt.Fprintf(cw, "%s_sum%s %s\n", name, l, fmtFloat(s.sum))
-				fmt.Fprintf(cw, "%s_count%s %d\n", name, l, s.count)
-			}
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return cw.n, err
-	}
-	return cw.n, cw.err
-}
-
-type countWriter struct {
-	w   io.Writer
-	n   int64
-	err error
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	return n, err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+// Registry is the registry the metrics are in, to add collectors to.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // ServeHTTP serves /metrics.
-func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	if _, err := m.WriteTo(w); err != nil {
-		return // the scraper went away
-	}
-}
+func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.handler.ServeHTTP(w, r) }
 
 // MetricsServer serves /metrics on a TCP address.
 type MetricsServer struct {
@@ -287,14 +252,15 @@ type MetricsServer struct {
 }
 
 // ServeMetrics listens on addr (e.g. 127.0.0.1:9464; port 0 picks one)
-// and serves m at /metrics until Close.
-func ServeMetrics(addr string, m *Metrics, log *slog.Logger) (*MetricsServer, error) {
+// and serves h (a *Metrics, or promhttp.HandlerFor a registry) at
+// /metrics until Close.
+func ServeMetrics(addr string, h http.Handler, log *slog.Logger) (*MetricsServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics listener: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", m)
+	mux.Handle("/metrics", h)
 	s := &MetricsServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, ln: ln}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

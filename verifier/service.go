@@ -254,7 +254,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.batch = newBatcher(opts.Workers, opts.MaxBatch, opts.MaxInFlight, s.metrics)
-	s.metrics.gauge(mInflight, "Requests being processed.", func() float64 { return float64(len(s.sem)) })
+	s.metrics.setInflight(func() float64 { return float64(len(s.sem)) })
 	if err := s.register(); err != nil {
 		s.batch.stop()
 		s.cancel()
@@ -335,6 +335,7 @@ func (s *Service) register() error {
 		{"export_solidity", SubjectExportSolidity, s.exportSolidity},
 	}
 	for _, ep := range eps {
+		s.metrics.initEndpoint(ep.name)
 		if err := s.svc.addEndpoint(ep.name, ep.subject, map[string]string{"format": endpointFormat(ep.name)}, s.endpoint(ep.h)); err != nil {
 			s.svc.stop()
 			return fmt.Errorf("%w: endpoint %s: %w", ErrUnavailable, ep.name, err)

@@ -463,6 +463,7 @@ func TestQueriesExportAndObservability(t *testing.T) {
 		`bwproof_verifier_rejected_total{endpoint="query_channel",reason="not_found"} 1`,
 		`bwproof_verifier_request_seconds_bucket{endpoint="export_solidity",le="+Inf"} 3`,
 		`bwproof_verifier_requests_in_flight 0`,
+		"\ngo_goroutines ", "\nprocess_resident_memory_bytes ", "\nbwproof_build_info{",
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Fatalf("metrics lack %q:\n%s", want, body)

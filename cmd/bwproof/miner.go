@@ -20,6 +20,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
@@ -63,6 +64,7 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	progress := fs.Duration("progress-timeout", challenge.DefaultProgressTimeout, "close a connection that goes this long without an accepted payment (hello counts as the first), whatever else it sends")
 	maxConns := fs.Int("max-conns", challenge.DefaultMaxConns, "most open client connections; more are closed at once")
 	maxConnsPerIP := fs.Int("max-conns-per-ip", challenge.DefaultMaxConnsPerIP, "most open connections from one remote address (IPv6: one /64); more are closed at once")
+	metricsAddr := fs.String("metrics", envOr("BWPROOF_MINER_METRICS", ""), "serve Prometheus /metrics on this address, e.g. 127.0.0.1:9101 (env BWPROOF_MINER_METRICS; default off)")
 	faults := addFaultFlags(fs)
 	nodeFlags := addMinerNodeFlags(fs)
 	relayF := addRelayFlags(fs)
@@ -136,12 +138,18 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *nodeFlags.rpc != "" {
-		return nodeFlags.serve(ctx, e, mo, *chain, *contract, *ledger, *listen, xo)
+		return nodeFlags.serve(ctx, e, mo, *chain, *contract, *ledger, *listen, *metricsAddr, xo)
 	}
 	m, err := challenge.NewMiner(mo)
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := serveMinerMetrics(e, *metricsAddr, m)
+	if err != nil {
+		m.Close()
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		m.Close()
@@ -158,6 +166,25 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 	err = m.Serve(ctx, sl)
 	m.Close()
 	return err
+}
+
+// serveMinerMetrics serves /metrics on addr ("" = off): the Go runtime and
+// process collectors, bwproof_build_info and m's Stats read at each scrape.
+// It returns what stops the server.
+func serveMinerMetrics(e *env, addr string, m *challenge.Miner) (func(), error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	reg := verifier.NewRuntimeRegistry()
+	if err := reg.Register(challenge.NewMinerCollector(m)); err != nil {
+		return nil, fmt.Errorf("miner metrics: %w", err)
+	}
+	ms, err := verifier.ServeMetrics(addr, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), e.Log)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.Stdout, "metrics on http://%s/metrics\n", ms.Addr())
+	return func() { ms.Close() }, nil
 }
 
 // minerNodeFlags turn `miner serve` into a miner node on chain.
@@ -186,7 +213,7 @@ func addMinerNodeFlags(fs *flag.FlagSet) *minerNodeFlags {
 }
 
 // serve runs a node.MinerNode: flags to options, one library call.
-func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOptions, chainID, contract, ledgerDir, listen string, xo *relay.ExitOptions) error {
+func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOptions, chainID, contract, ledgerDir, listen, metricsAddr string, xo *relay.ExitOptions) error {
 	if !common.IsHexAddress(contract) {
 		return fmt.Errorf("%w: --contract %q is not an address (required with --rpc)", errUsage, contract)
 	}
@@ -263,6 +290,11 @@ func (f *minerNodeFlags) serve(ctx context.Context, e *env, mo challenge.MinerOp
 		return err
 	}
 	defer n.Close()
+	stopMetrics, err := serveMinerMetrics(e, metricsAddr, n.Miner())
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
