@@ -105,16 +105,34 @@ func DecodeAttestation(data []byte) (*Attestation, error) {
 }
 
 // groth16Proof parses the proof bytes (subgroup-checked).
-func (a *Attestation) groth16Proof() (*groth16bn254.Proof, error) {
+func (a *Attestation) groth16Proof() (*groth16bn254.Proof, error) { return decodeProof(a.Proof) }
+
+// decodeProof parses a proof in gnark's raw encoding, refusing one above
+// MaxProofSize or with trailing bytes (single and batch attestations).
+func decodeProof(b []byte) (*groth16bn254.Proof, error) {
+	if len(b) > MaxProofSize {
+		return nil, fmt.Errorf("%w: %d proof bytes", ErrInvalidProof, len(b))
+	}
 	p := new(groth16bn254.Proof)
-	n, err := p.ReadFrom(bytes.NewReader(a.Proof))
+	n, err := p.ReadFrom(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%w: proof encoding: %w", ErrInvalidProof, err)
 	}
-	if int(n) != len(a.Proof) {
-		return nil, fmt.Errorf("%w: %d trailing proof bytes", ErrInvalidProof, len(a.Proof)-int(n))
+	if int(n) != len(b) {
+		return nil, fmt.Errorf("%w: %d trailing proof bytes", ErrInvalidProof, len(b)-int(n))
 	}
 	return p, nil
+}
+
+// verifyProof runs the Groth16 check; every failure wraps ErrInvalidProof.
+func verifyProof(proof groth16.Proof, vk groth16.VerifyingKey, pw witness.Witness) error {
+	if err := groth16.Verify(proof, vk, pw, verifierOptions()...); err != nil {
+		if errors.Is(err, ErrInvalidProof) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", ErrInvalidProof, err)
+	}
+	return nil
 }
 
 // PublicWitness returns the public inputs as a gnark witness.
@@ -157,13 +175,7 @@ func (a *Attestation) Verify(vk groth16.VerifyingKey) error {
 	if err != nil {
 		return err
 	}
-	if err := groth16.Verify(proof, vk, pw, verifierOptions()...); err != nil {
-		if errors.Is(err, ErrInvalidProof) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", ErrInvalidProof, err)
-	}
-	return nil
+	return verifyProof(proof, vk, pw)
 }
 
 // SolidityProof returns the proof in the 256-byte layout the exported

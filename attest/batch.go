@@ -3,7 +3,6 @@ package attest
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -157,20 +156,7 @@ func (a *BatchAttestation) publicWitness() (witness.Witness, error) {
 	return w, nil
 }
 
-func (a *BatchAttestation) groth16Proof() (*groth16bn254.Proof, error) {
-	if len(a.Proof) > MaxProofSize {
-		return nil, fmt.Errorf("%w: %d proof bytes", ErrInvalidProof, len(a.Proof))
-	}
-	p := new(groth16bn254.Proof)
-	n, err := p.ReadFrom(bytes.NewReader(a.Proof))
-	if err != nil {
-		return nil, fmt.Errorf("%w: proof encoding: %w", ErrInvalidProof, err)
-	}
-	if int(n) != len(a.Proof) {
-		return nil, fmt.Errorf("%w: %d trailing proof bytes", ErrInvalidProof, len(a.Proof)-int(n))
-	}
-	return p, nil
-}
+func (a *BatchAttestation) groth16Proof() (*groth16bn254.Proof, error) { return decodeProof(a.Proof) }
 
 // Verify checks the proof against vk for the attestation's slots. It
 // returns an error wrapping ErrInvalidProof when it does not verify, and
@@ -194,13 +180,7 @@ func (a *BatchAttestation) Verify(vk groth16.VerifyingKey) error {
 	if err != nil {
 		return err
 	}
-	if err := groth16.Verify(proof, vk, pw, verifierOptions()...); err != nil {
-		if errors.Is(err, ErrInvalidProof) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", ErrInvalidProof, err)
-	}
-	return nil
+	return verifyProof(proof, vk, pw)
 }
 
 // SolidityProof returns the proof in the 256-byte layout of the exported
