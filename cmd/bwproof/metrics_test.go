@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,22 +13,7 @@ import (
 // miner's Stats, read at each scrape: an open connection and one refused
 // for the per-address cap show.
 func TestMinerMetrics(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	var sout syncBuffer
-	e := &env{Stdout: &sout, Stderr: &sout, Log: slog.New(slog.DiscardHandler)}
-	go func() {
-		served <- minerServe(ctx, e, []string{"--store", filepath.Join(dir, "store"), "--ledger", filepath.Join(dir, "ledger"),
-			"--listen", "127.0.0.1:0", "--max-conns-per-ip", "1", "--metrics", "127.0.0.1:0"})
-	}()
-	defer func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("miner serve: %v", err)
-		}
-	}()
-	addr := sout.waitAddr(t, `listening on (\S+)`, 200, "miner")
+	sout, addr := startMinerServe(t, "--max-conns-per-ip", "1", "--metrics", "127.0.0.1:0")
 	url := sout.waitAddr(t, `metrics on (\S+)`, 200, "miner metrics")
 
 	body := getMetrics(t, url)

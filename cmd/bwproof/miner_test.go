@@ -162,22 +162,7 @@ func TestMinerServeLimitFlags(t *testing.T) {
 		}
 	}
 
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	var sout syncBuffer
-	e := &env{Stdout: &sout, Stderr: &sout, Log: slog.New(slog.DiscardHandler)}
-	go func() {
-		served <- minerServe(ctx, e, []string{"--store", filepath.Join(dir, "store"), "--ledger", filepath.Join(dir, "ledger"),
-			"--listen", "127.0.0.1:0", "--max-conns-per-ip", "1", "--max-unpaid", "8M"})
-	}()
-	defer func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("miner serve: %v", err)
-		}
-	}()
-	addr := sout.waitAddr(t, `listening on (\S+)`, 200, "miner")
+	_, addr := startMinerServe(t, "--max-conns-per-ip", "1", "--max-unpaid", "8M")
 	first, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -343,4 +328,27 @@ func (m *memWriterAt) WriteAt(p []byte, off int64) (int, error) {
 		m.b = append(m.b, make([]byte, need-len(m.b))...)
 	}
 	return copy(m.b[off:], p), nil
+}
+
+// startMinerServe runs `miner serve` in process on a free port with a
+// fresh store and ledger plus args, until the test ends; it returns the
+// command's output and the miner's address.
+func startMinerServe(t *testing.T, args ...string) (*syncBuffer, string) {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	sout := new(syncBuffer)
+	e := &env{Stdout: sout, Stderr: sout, Log: slog.New(slog.DiscardHandler)}
+	go func() {
+		served <- minerServe(ctx, e, append([]string{"--store", filepath.Join(dir, "store"), "--ledger", filepath.Join(dir, "ledger"),
+			"--listen", "127.0.0.1:0"}, args...))
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("miner serve: %v", err)
+		}
+	})
+	return sout, sout.waitAddr(t, `listening on (\S+)`, 200, "miner")
 }
