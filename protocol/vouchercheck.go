@@ -179,14 +179,19 @@ type ChainChannel struct {
 	PricePerByte *big.Int
 	KeyHash      Element
 	SettledNonce uint64
-	Withdrawn    *big.Int
+	Withdrawn    *big.Int // by the direct voucher (lane 0)
 	Deposit      *big.Int
 	ClosesAt     time.Time // while closing
+	// LaneWithdrawn is the sum paid on all lanes >= 1 (lane vouchers).
+	LaneWithdrawn *big.Int
+	// ChallengePeriod is the channel's; zero when not read.
+	ChallengePeriod time.Duration
 }
 
-// Remaining is the deposit not yet withdrawn.
+// Remaining is the deposit not yet withdrawn on any lane.
 func (c *ChainChannel) Remaining() *big.Int {
-	return new(big.Int).Sub(orZero(c.Deposit), orZero(c.Withdrawn))
+	r := new(big.Int).Sub(orZero(c.Deposit), orZero(c.Withdrawn))
+	return r.Sub(r, orZero(c.LaneWithdrawn))
 }
 
 // VoucherContext is everything a voucher is judged against.
@@ -344,8 +349,9 @@ func CheckVoucher(v *Voucher, r *Receipt, c VoucherContext) error {
 		return refuse(ErrUnderpaid, v.CumulativeAmount, owed, "bytes × price")
 	}
 	if ch := c.Chain; ch != nil {
-		if d := orZero(ch.Deposit); v.CumulativeAmount.Cmp(d) > 0 {
-			return &InsufficientFundsError{Amount: new(big.Int).Set(v.CumulativeAmount), Deposit: new(big.Int).Set(d),
+		// Lanes (lane vouchers) paid out of the same deposit first.
+		if d := new(big.Int).Sub(orZero(ch.Deposit), orZero(ch.LaneWithdrawn)); v.CumulativeAmount.Cmp(d) > 0 {
+			return &InsufficientFundsError{Amount: new(big.Int).Set(v.CumulativeAmount), Deposit: d,
 				Shortfall: new(big.Int).Sub(v.CumulativeAmount, d)}
 		}
 	}
