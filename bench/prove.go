@@ -1,14 +1,22 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+
+	"github.com/consensys/gnark"
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/contracts/solc"
@@ -20,8 +28,10 @@ type ProveResult struct {
 	Shape       protocol.Shape
 	Constraints int
 	Setup       time.Duration
-	Prove       time.Duration // median of Runs
-	Verify      time.Duration // median of Runs
+	Prove       time.Duration   // median of ProveRuns
+	Verify      time.Duration   // median of VerifyRuns
+	ProveRuns   []time.Duration // each run, in order; the chart's spread and the CSV's rows
+	VerifyRuns  []time.Duration
 	ProofBytes  int
 	PeakHeap    uint64 // bytes, highest heap in use while proving
 	Runs        int
@@ -87,6 +97,7 @@ func MeasureProve(ctx context.Context, shape protocol.Shape, opts ProveOptions) 
 		verifies = append(verifies, time.Since(t0))
 		res.ProofBytes = len(a.Proof)
 	}
+	res.ProveRuns, res.VerifyRuns = proves, verifies
 	res.Prove, res.Verify = median(proves), median(verifies)
 	if opts.Solc != nil {
 		progress(fmt.Sprintf("W=%d: withdraw gas", shape.Chunks))
@@ -109,15 +120,24 @@ func simulate(shape protocol.Shape, chunk int) (*protocol.Session, error) {
 }
 
 func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
-			}
-		}
-	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// proveRuns is the per-run prove times; a result built without them (by
+// hand, or by an older caller) counts as one run of its median.
+func (r ProveResult) proveRuns() []time.Duration {
+	if len(r.ProveRuns) > 0 {
+		return r.ProveRuns
+	}
+	return []time.Duration{r.Prove}
+}
+
+// ProveSpread is the fastest, median and slowest prove time across runs.
+func (r ProveResult) ProveSpread() (lo, mid, hi time.Duration) {
+	runs := r.proveRuns()
+	return slices.Min(runs), median(runs), slices.Max(runs)
 }
 
 // sampleHeap samples the Go heap every 5 ms until the returned stop is
@@ -166,4 +186,77 @@ func WriteProveTable(w io.Writer, rs []ProveResult) error {
 			r.Verify.Round(10*time.Microsecond), r.ProofBytes, float64(r.PeakHeap)/(1<<20), gas)
 	}
 	return tw.Flush()
+}
+
+// Machine says where benchmark numbers come from; the chart and the CSV
+// carry it so a result is never read without its context.
+type Machine struct {
+	CPU    string // model name; the architecture when the OS does not say
+	Cores  int
+	OS     string
+	Arch   string
+	Go     string
+	Gnark  string // the gnark version compiled into this binary
+	Commit string // bwproof VCS revision, "+dirty" when modified; "unknown" when neither the build nor git says
+}
+
+// DetectMachine describes this machine and build. The commit comes from
+// the build info (vcs.revision) and, when the binary was built without it
+// (go test, -buildvcs=false), from git in the working directory.
+func DetectMachine(ctx context.Context) Machine {
+	m := Machine{CPU: cpuModel(), Cores: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH,
+		Go: runtime.Version(), Gnark: "v" + gnark.Version.String(), Commit: buildCommit(ctx)}
+	if m.CPU == "" {
+		m.CPU = runtime.GOARCH
+	}
+	return m
+}
+
+// String is one line: CPU, cores, platform, Go, gnark, commit.
+func (m Machine) String() string {
+	return fmt.Sprintf("%s, %d cores, %s/%s, %s, gnark %s, commit %s", m.CPU, m.Cores, m.OS, m.Arch, m.Go, m.Gnark, m.Commit)
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	for line := range strings.Lines(string(b)) {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && strings.TrimSpace(k) == "model name" {
+			return strings.Join(strings.Fields(v), " ")
+		}
+	}
+	return ""
+}
+
+func buildCommit(ctx context.Context) string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if rev != "" {
+			return rev[:min(12, len(rev))] + dirty
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short=12", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	rev := strings.TrimSpace(string(out))
+	if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
+		rev += "+dirty"
+	}
+	return rev
 }

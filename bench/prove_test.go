@@ -1,10 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image/png"
 	"os"
 	"strings"
 	"testing"
@@ -69,27 +67,5 @@ func BenchmarkProve(b *testing.B) {
 			b.ReportMetric(float64(r.PeakHeap)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(0, "ns/op") // the whole setup+runs is not a per-op time
 		})
-	}
-}
-
-func TestProveChart(t *testing.T) {
-	rs := []ProveResult{
-		{Shape: protocol.ShapeFor(16), Constraints: 10_000, Prove: 200e6},
-		{Shape: protocol.ShapeFor(64), Constraints: 15_000, Prove: 500e6},
-		{Shape: protocol.ShapeFor(256), Constraints: 33_000, Prove: 1200e6},
-	}
-	var b bytes.Buffer
-	if err := WriteProveChart(&b, rs); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if img.Bounds().Dx() < 400 || img.Bounds().Dy() < 300 {
-		t.Fatalf("chart is %v", img.Bounds())
-	}
-	if err := WriteProveChart(&b, nil); err == nil {
-		t.Fatal("empty chart accepted")
 	}
 }
