@@ -92,7 +92,7 @@ func TestProveChartSVG(t *testing.T) {
 		"constraints / chunk", "ms / chunk",
 		"gnark v0.16.3", "0123456789ab", "Test CPU 9000, 2 cores",
 		"625 (10000 total)", // 10000/16: the per-chunk headline is labelled
-		"16", "64", "256", // a tick per window size
+		"16", "64", "256",   // a tick per window size
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("SVG text lacks %q; has:\n%s", want, all)
