@@ -69,15 +69,15 @@ func (m *Manager) WithdrawBatchAttestation(ctx context.Context, key *ecdsa.Priva
 	return m.WithdrawBatch(ctx, key, a.Slots, proof)
 }
 
-// DeployBatch compiles and deploys the ByteCount verifier, the Batch
-// verifier of slots slots (both gnark exports) and a ChannelManager using
-// both.
+// DeployBatch deploys the ByteCount verifier, the Batch verifier of slots
+// slots (both gnark exports; see VerifierArtifact: c nil needs no solc)
+// and a ChannelManager using both.
 func DeployBatch(ctx context.Context, chain *Chain, key *ecdsa.PrivateKey, c *solc.Compiler, verifierSource, batchSource []byte, slots int) (*Deployment, *Verifier, error) {
-	art, err := solc.CompileVerifier(ctx, c, verifierSource)
+	art, err := VerifierArtifact(ctx, c, verifierSource)
 	if err != nil {
 		return nil, nil, err
 	}
-	bart, err := solc.CompileVerifier(ctx, c, batchSource)
+	bart, err := VerifierArtifact(ctx, c, batchSource)
 	if err != nil {
 		return nil, nil, fmt.Errorf("batch verifier: %w", err)
 	}

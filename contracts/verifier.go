@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/contracts/solc"
+	"github.com/bwproof/bwproof/contracts/verifierbin"
 )
 
 // Verifier is a deployed gnark Groth16 verifier (its ABI comes from the
@@ -25,7 +26,18 @@ type Verifier struct {
 	dec  *revertDecoder
 }
 
-// DeployVerifier deploys a compiled verifier (solc.CompileVerifier).
+// VerifierArtifact returns the verifier of gnark's export for a key set
+// (`bwproof keys solidity`): with c nil, from the committed templates
+// (verifierbin.FromSource: no solc, no node); with a compiler, compiled
+// from the source (the developer path).
+func VerifierArtifact(ctx context.Context, c *solc.Compiler, verifierSource []byte) (*solc.Artifact, error) {
+	if c == nil {
+		return verifierbin.FromSource(verifierSource)
+	}
+	return solc.CompileVerifier(ctx, c, verifierSource)
+}
+
+// DeployVerifier deploys a verifier (VerifierArtifact).
 func DeployVerifier(ctx context.Context, chain *Chain, key *ecdsa.PrivateKey, art *solc.Artifact) (*Verifier, *types.Receipt, error) {
 	parsed, err := abi.JSON(bytes.NewReader(art.ABI))
 	if err != nil {
@@ -70,10 +82,11 @@ type Deployment struct {
 	ManagerReceipt  *types.Receipt
 }
 
-// Deploy compiles verifierSource (gnark's export for the key set) with c,
-// deploys it, and deploys ChannelManager on top of it.
+// Deploy deploys the verifier of verifierSource (gnark's export for the
+// key set; see VerifierArtifact: c nil needs no solc) and ChannelManager
+// on top of it.
 func Deploy(ctx context.Context, chain *Chain, key *ecdsa.PrivateKey, c *solc.Compiler, verifierSource []byte) (*Deployment, error) {
-	art, err := solc.CompileVerifier(ctx, c, verifierSource)
+	art, err := VerifierArtifact(ctx, c, verifierSource)
 	if err != nil {
 		return nil, err
 	}

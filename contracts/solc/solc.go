@@ -105,6 +105,10 @@ type Settings struct {
 	ViaIR         bool
 	OptimizerRuns int
 	EVMVersion    string
+	// NoMetadata leaves out the CBOR metadata (source hash, compiler
+	// version) solc appends to the runtime code, so that the bytecode
+	// depends only on what the source compiles to, not on its text.
+	NoMetadata bool
 }
 
 // ChannelManagerSettings are the settings ChannelManager's committed
@@ -115,9 +119,12 @@ func ChannelManagerSettings() Settings {
 }
 
 // VerifierSettings are the settings for gnark's verifier (mostly inline
-// assembly; the legacy pipeline compiles it fastest).
+// assembly; the legacy pipeline compiles it fastest). No metadata: the
+// committed templates (contracts/verifierbin) are compiled from a source
+// with placeholder constants, and must compile to the same bytes as a key
+// set's own source.
 func VerifierSettings() Settings {
-	return Settings{ViaIR: false, OptimizerRuns: 10000, EVMVersion: "cancun"}
+	return Settings{ViaIR: false, OptimizerRuns: 10000, EVMVersion: "cancun", NoMetadata: true}
 }
 
 // Artifact is one compiled contract.
@@ -154,7 +161,12 @@ type stdSettings struct {
 		Runs    int  `json:"runs"`
 	} `json:"optimizer"`
 	EVMVersion      string                         `json:"evmVersion"`
+	Metadata        *stdMetadata                   `json:"metadata,omitempty"`
 	OutputSelection map[string]map[string][]string `json:"outputSelection"`
+}
+
+type stdMetadata struct {
+	AppendCBOR bool `json:"appendCBOR"`
 }
 
 type stdOutput struct {
@@ -182,6 +194,9 @@ func (c *Compiler) Compile(ctx context.Context, sources map[string][]byte, s Set
 	in.Settings.Optimizer.Enabled = true
 	in.Settings.Optimizer.Runs = s.OptimizerRuns
 	in.Settings.EVMVersion = s.EVMVersion
+	if s.NoMetadata {
+		in.Settings.Metadata = &stdMetadata{AppendCBOR: false}
+	}
 	in.Settings.OutputSelection = map[string]map[string][]string{
 		"*": {"*": {"abi", "evm.bytecode.object", "evm.deployedBytecode.object"}},
 	}
