@@ -2,7 +2,6 @@ package circuits
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/consensys/gnark/frontend"
 	gbits "github.com/consensys/gnark/std/math/bits"
@@ -94,20 +93,4 @@ func assertChunkLength(api frontend.API, l frontend.Variable) []frontend.Variabl
 	lower := api.Sub(l, api.Mul(top, protocol.MaxChunkSize))
 	api.AssertIsEqual(api.Mul(top, lower), 0)
 	return lb
-}
-
-// selectByIndex returns xs[idx] for len(xs) a power of two, with a binary
-// multiplexer (len(xs)-1 selects); the bit decomposition also bounds idx.
-func selectByIndex(api frontend.API, idx frontend.Variable, xs []frontend.Variable) frontend.Variable {
-	n := bits.TrailingZeros(uint(len(xs)))
-	ib := gbits.ToBinary(api, idx, gbits.WithNbDigits(n))
-	level := xs
-	for _, b := range ib {
-		next := make([]frontend.Variable, len(level)/2)
-		for i := range next {
-			next[i] = api.Select(b, level[2*i+1], level[2*i])
-		}
-		level = next
-	}
-	return level[0]
 }
