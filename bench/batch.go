@@ -47,8 +47,11 @@ type BatchOptions struct {
 	Runs      int // proofs to time (median reported); default 3
 	ChunkSize int // bytes per simulated chunk; default 64 KiB
 	Progress  func(msg string)
-	// Solc, when set, also measures withdrawBatch's gas on an embedded
-	// chain with the generated verifiers.
+	// Gas also measures withdrawBatch's gas on an embedded chain with the
+	// key sets' verifiers, made from the committed templates (no solc).
+	Gas bool
+	// Solc, when set, measures the gas too, with the verifiers compiled
+	// from the key sets' sources instead (development).
 	Solc *solc.Compiler
 }
 
@@ -91,7 +94,7 @@ func MeasureBatch(ctx context.Context, shape protocol.Shape, k int, opts BatchOp
 	}
 	var m *contracts.Manager
 	domain := benchDomain
-	if opts.Solc != nil {
+	if opts.Gas || opts.Solc != nil {
 		progress(fmt.Sprintf("K=%d W=%d: deploy", k, shape.Chunks))
 		var src, bsrc bytes.Buffer
 		if err := single.ExportSolidity(&src); err != nil {

@@ -20,7 +20,8 @@ import (
 // MeasureWithdrawGas deploys keys' generated verifier and ChannelManager on
 // an embedded simulated chain (mainnet gas rules), opens a channel, proves a
 // full window of signed traffic on it and returns the gas of the miner's
-// withdrawal with that proof.
+// withdrawal with that proof. compiler nil deploys the verifier from the
+// committed templates (no solc; contracts.VerifierArtifact).
 func MeasureWithdrawGas(ctx context.Context, keys *attest.Keys, compiler *solc.Compiler, chunk int) (uint64, error) {
 	chain, deployer, miner, client, err := devChain(ctx)
 	if err != nil {

@@ -308,16 +308,14 @@ func (r *run) setupChain(ctx context.Context) error {
 	}
 	r.sim = sim
 	r.defer_(func() { sim.Close() })
-	compiler, err := EnsureSolc(ctx, r.o.Log)
-	if err != nil {
-		return err
-	}
 	var src bytes.Buffer
 	if err := r.keys.ExportSolidity(&src); err != nil {
 		return err
 	}
 	deployer, _ := contracts.DevKey(deployerIdx)
-	dep, err := contracts.Deploy(ctx, sim.Chain, deployer, compiler, src.Bytes())
+	// No compiler: the verifier comes from the committed templates, so the
+	// demo needs neither node nor the checkout.
+	dep, err := contracts.Deploy(ctx, sim.Chain, deployer, nil, src.Bytes())
 	if err != nil {
 		return fmt.Errorf("deploy: %w", err)
 	}

@@ -17,6 +17,8 @@
 // the rest of the deposit, to the wei.
 //
 // `bwproof demo` is flags around Run; TestDemo and the README's
-// settlement table use it too. EnsureSolc finds (or installs with npm ci)
-// the pinned solc the contracts are compiled with.
+// settlement table use it too. The verifier is deployed from the
+// committed templates (contracts/verifierbin): Run needs no solc, node or
+// checkout. EnsureSolc finds (or installs with npm ci) the pinned solc for
+// the developer paths that still compile.
 package demo

@@ -15,7 +15,9 @@ import (
 
 // EnsureSolc finds solcjs (contracts/node_modules/solc); on a fresh
 // checkout it runs `npm ci` in contracts/ first (the lock file pins
-// solc 0.8.37), so the demo and benchmarks need no separate install step.
+// solc 0.8.37). Only the developer paths need it (compiling a key set's
+// verifier instead of using the committed templates, regenerating them):
+// the demo, the benchmarks and `chain deploy` deploy without solc.
 func EnsureSolc(ctx context.Context, log *slog.Logger) (*solc.Compiler, error) {
 	if c, err := solc.NewCompiler(solc.Options{}); err == nil {
 		return c, nil
