@@ -151,13 +151,15 @@ func attestVerify(ctx context.Context, e *env, args []string) error {
 	if *keys == "" || fs.NArg() != 1 {
 		return fmt.Errorf("%w: usage: bwproof attest verify --keys DIR FILE", errUsage)
 	}
+	// Exit 3 for a file that cannot be read or decoded, 1 for a decoded
+	// attestation whose proof does not verify.
 	data, err := fsutil.ReadFileLimit(fs.Arg(0), attest.MaxAttestationSize)
 	if err != nil {
-		return fmt.Errorf("invalid: attestation: %w", err)
+		return &inputError{What: "attestation", Path: fs.Arg(0), Err: err}
 	}
 	a, err := attest.DecodeAttestation(data)
 	if err != nil {
-		return fmt.Errorf("invalid: %w", err)
+		return &inputError{What: "attestation", Path: fs.Arg(0), Err: fmt.Errorf("invalid encoding: %w", err)}
 	}
 	k, err := attest.LoadVerifyingKey(*keys)
 	if err != nil {
@@ -166,6 +168,20 @@ func attestVerify(ctx context.Context, e *env, args []string) error {
 	if err := a.Verify(k.VK); err != nil {
 		return fmt.Errorf("invalid: %w", err)
 	}
+	if e.JSON {
+		return writeJSON(e, attestVerifyJSON{Valid: true, Channel: a.ChannelID().String(), Nonce: a.Nonce(),
+			CumulativeBytes: a.CumulativeBytes(), KeyHash: a.KeyHash().String()})
+	}
 	fmt.Fprintf(e.Stdout, "valid: channel %s nonce %d bytes %d key hash %s\n", a.ChannelID(), a.Nonce(), a.CumulativeBytes(), a.KeyHash())
 	return nil
+}
+
+// attestVerifyJSON is `attest verify --json` for a valid attestation (an
+// invalid one exits 1 with the reason on stderr).
+type attestVerifyJSON struct {
+	Valid           bool   `json:"valid"`
+	Channel         string `json:"channel"`
+	Nonce           uint64 `json:"nonce"`
+	CumulativeBytes uint64 `json:"cumulative_bytes"`
+	KeyHash         string `json:"key_hash"`
 }

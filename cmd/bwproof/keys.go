@@ -88,6 +88,9 @@ func keysSetup(ctx context.Context, e *env, args []string) error {
 	if err := k.Save(*out); err != nil {
 		return err
 	}
+	if e.JSON {
+		return writeJSON(e, keysSetupJSON{Dir: *out, CircuitID: k.CircuitID.String(), Window: shape.Chunks, Probes: shape.Probes, Constraints: k.CS.GetNbConstraints()})
+	}
 	fmt.Fprintf(e.Stdout, "key set written to %s\ncircuit id %s\nwindow %d chunks, %d probe slots, %d constraints\n",
 		*out, k.CircuitID, shape.Chunks, shape.Probes, k.CS.GetNbConstraints())
 	return nil
@@ -108,6 +111,10 @@ func keysInfo(ctx context.Context, e *env, args []string) error {
 	m, err := attest.ReadManifest(*dir)
 	if err != nil {
 		return err
+	}
+	if e.JSON {
+		return writeJSON(e, keysInfoJSON{Dir: *dir, Circuit: m.Circuit, CircuitID: m.CircuitID, Window: m.Window, Probes: m.Probes,
+			Constraints: m.Constraints, Origin: m.Origin})
 	}
 	fmt.Fprintf(e.Stdout, "circuit     %s\ncircuit id  %s\nwindow      %d chunks, %d probe slots\nconstraints %d\norigin      %s\n",
 		m.Circuit, m.CircuitID, m.Window, m.Probes, m.Constraints, m.Origin)
@@ -246,4 +253,24 @@ func keysVerifyCeremony(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "ceremony verified; key set %s written to %s\n", k.CircuitID, *out)
 	return nil
+}
+
+// keysSetupJSON is `keys setup --json`.
+type keysSetupJSON struct {
+	Dir         string `json:"dir"`
+	CircuitID   string `json:"circuit_id"`
+	Window      int    `json:"window"`
+	Probes      int    `json:"probes"`
+	Constraints int    `json:"constraints"`
+}
+
+// keysInfoJSON is `keys info --json`.
+type keysInfoJSON struct {
+	Dir         string `json:"dir"`
+	Circuit     string `json:"circuit"`
+	CircuitID   string `json:"circuit_id"`
+	Window      int    `json:"window"`
+	Probes      int    `json:"probes"`
+	Constraints int    `json:"constraints"`
+	Origin      string `json:"origin"`
 }

@@ -630,6 +630,9 @@ func parseElement(s string) (protocol.Element, error) {
 // parseInterleaved parses flags that may come after positional
 // arguments (`fetch OBJECT --out FILE`) and returns the positionals.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	if declaring(fs) {
+		return nil, errDeclared
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -147,7 +147,7 @@ func TestDataPathHelp(t *testing.T) {
 // --help, checked, and applied: with --max-conns-per-ip 1 a second
 // connection from the same address is closed at once.
 func TestMinerServeLimitFlags(t *testing.T) {
-	code, _, help := runCLI(t, "miner", "serve", "--help")
+	code, help, _ := runCLI(t, "miner", "serve", "--help")
 	for _, f := range []string{"-max-unpaid", "-unpaid-hold", "-max-conns", "-max-conns-per-ip", "-progress-timeout"} {
 		if code != 0 || !strings.Contains(help, f) {
 			t.Errorf("miner serve --help (exit %d) lacks %s", code, f)
