@@ -17,6 +17,9 @@ var (
 	ErrMismatch = errors.New("contracts: attestation does not match voucher")
 	// ErrReverted is wrapped by every *RevertError.
 	ErrReverted = errors.New("contracts: reverted")
+	// ErrCountersRange is returned for proof counters of 128 bits or more
+	// (the contract's uint128: nonce·2^64 + bytes).
+	ErrCountersRange = errors.New("contracts: proof counters out of uint128 range")
 )
 
 // RevertError is a decoded custom error (or Error(string)) from a
@@ -100,6 +103,16 @@ var (
 	ErrBatchTagAlreadySet    = revertSentinel("BatchTagAlreadySet")
 	ErrNoBatchTag            = revertSentinel("NoBatchTag")
 	ErrPayeeMismatch         = revertSentinel("PayeeMismatch")
+	// Lane vouchers (withdrawLane, proveTarget).
+	ErrLaneZero              = revertSentinel("LaneZero")
+	ErrNotYetValid           = revertSentinel("NotYetValid")
+	ErrExpired               = revertSentinel("Expired")
+	ErrHashLockWithoutExpiry = revertSentinel("HashLockWithoutExpiry")
+	ErrWrongPreimage         = revertSentinel("WrongPreimage")
+	ErrBadTarget             = revertSentinel("BadTarget")
+	ErrProofRequired         = revertSentinel("ProofRequired")
+	ErrProvenTooFew          = revertSentinel("ProvenTooFew")
+	ErrAlreadyProven         = revertSentinel("AlreadyProven")
 )
 
 // The gnark verifier's errors, found as the Cause of ErrInvalidProof (or

@@ -51,9 +51,10 @@ type Channel struct {
 	Miner           common.Address
 	Payee           common.Address // receives withdrawals: the miner's Owner or the miner
 	PricePerByte    *big.Int
-	Nonce           uint64   // last settled voucher nonce
-	Withdrawn       *big.Int // paid to the miner's payee so far
-	Deposit         *big.Int
+	Nonce           uint64           // last settled voucher nonce
+	Withdrawn       *big.Int         // paid to the miner's payee so far by direct vouchers (lane 0)
+	Deposit         *big.Int         // total locked, lane payments included
+	LaneWithdrawn   *big.Int         // paid to the payee on lanes >= 1 (lanes.go)
 	KeyHash         protocol.Element // client's receipt key hash
 	Funder          common.Address
 	ChallengePeriod time.Duration
@@ -283,7 +284,8 @@ func (m *Manager) Channel(ctx context.Context, id protocol.Element) (*Channel, e
 	}
 	ch := &Channel{ID: id, Client: c.Client, State: State(c.State), Miner: c.Miner, Payee: c.Payee,
 		PricePerByte: c.PricePerByte, Nonce: c.Nonce, Withdrawn: c.Withdrawn, Deposit: c.Deposit,
-		KeyHash: kh, Funder: c.Funder, ChallengePeriod: time.Duration(c.ChallengePeriod) * time.Second}
+		KeyHash: kh, Funder: c.Funder, ChallengePeriod: time.Duration(c.ChallengePeriod) * time.Second,
+		LaneWithdrawn: c.LaneWithdrawn}
 	if c.ClosesAt != 0 && c.ClosesAt <= math.MaxInt64 {
 		ch.ClosesAt = time.Unix(int64(c.ClosesAt), 0).UTC()
 	}

@@ -13,18 +13,27 @@ import (
 	"github.com/bwproof/bwproof/protocol"
 )
 
-// Remaining is the deposit not yet withdrawn: what the channel can still
-// pay its miner.
+// Remaining is the deposit not yet withdrawn on any lane: what the
+// channel can still pay its miner.
 func (c *Channel) Remaining() *big.Int {
-	return new(big.Int).Sub(c.Deposit, c.Withdrawn)
+	r := new(big.Int).Sub(c.Deposit, c.Withdrawn)
+	if c.LaneWithdrawn != nil {
+		r.Sub(r, c.LaneWithdrawn)
+	}
+	return r
 }
 
 // OnChain is the channel as protocol.CheckVoucher judges vouchers against
 // it, read in domain (the manager's).
 func (c *Channel) OnChain(domain protocol.ChainDomain) *protocol.ChainChannel {
+	laneWithdrawn := new(big.Int)
+	if c.LaneWithdrawn != nil {
+		laneWithdrawn.Set(c.LaneWithdrawn)
+	}
 	return &protocol.ChainChannel{Domain: domain, State: protocol.ChainState(c.State), Client: c.Client, Miner: c.Miner,
 		Payee: c.Payee, PricePerByte: new(big.Int).Set(c.PricePerByte), KeyHash: c.KeyHash, SettledNonce: c.Nonce,
-		Withdrawn: new(big.Int).Set(c.Withdrawn), Deposit: new(big.Int).Set(c.Deposit), ClosesAt: c.ClosesAt}
+		Withdrawn: new(big.Int).Set(c.Withdrawn), Deposit: new(big.Int).Set(c.Deposit), ClosesAt: c.ClosesAt,
+		LaneWithdrawn: laneWithdrawn, ChallengePeriod: c.ChallengePeriod}
 }
 
 // IsUnknownChannel reports whether err says the channel does not exist.

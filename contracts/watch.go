@@ -28,6 +28,15 @@ const (
 	EventPayeeChanged EventKind = "PayeeChanged"
 	EventCloseStarted EventKind = "CloseStarted"
 	EventClosed       EventKind = "ChannelClosed"
+	// EventLaneWithdrawn: a lane voucher was settled (Channel, Lane, Nonce,
+	// CumulativeAmt, CumulativeBytes, Target).
+	EventLaneWithdrawn EventKind = "LaneWithdrawn"
+	// EventProven: a proof raised the bytes proven for (Target, KeyHash)
+	// to CumulativeBytes (Nonce is the proven receipt's). Channel is zero.
+	EventProven EventKind = "Proven"
+	// EventPreimageRevealed: Preimage of HashLock is public (first reveal
+	// only). Channel is zero.
+	EventPreimageRevealed EventKind = "PreimageRevealed"
 	// EventReorg says a block the watcher had seen was replaced (Block is
 	// the first one): whatever was derived from events at or after it must
 	// be re-read from the chain. The events of the new branch follow.
@@ -54,12 +63,16 @@ type Event struct {
 	ChallengePeriod time.Duration    `json:"challenge_period,omitempty"`
 	Deposit         *big.Int         `json:"deposit,omitempty"` // ChannelOpened, ToppedUp (new total)
 	Amount          *big.Int         `json:"amount,omitempty"`  // ToppedUp
-	Nonce           uint64           `json:"nonce,omitempty"`   // Withdrawn
+	Nonce           uint64           `json:"nonce,omitempty"`   // Withdrawn, LaneWithdrawn, Proven
 	CumulativeAmt   *big.Int         `json:"cumulative_amount,omitempty"`
 	CumulativeBytes uint64           `json:"cumulative_bytes,omitempty"`
 	ClosesAt        time.Time        `json:"closes_at,omitzero"` // CloseStarted
 	MinerTotal      *big.Int         `json:"miner_total,omitempty"`
 	Refund          *big.Int         `json:"refund,omitempty"`
+	Lane            uint32           `json:"lane,omitempty"`     // LaneWithdrawn
+	Target          protocol.Element `json:"target,omitzero"`    // LaneWithdrawn, Proven
+	HashLock        common.Hash      `json:"hash_lock,omitzero"` // PreimageRevealed
+	Preimage        common.Hash      `json:"preimage,omitzero"`  // PreimageRevealed
 }
 
 // WatchOptions configures a Watcher.
@@ -109,7 +122,8 @@ func (m *Manager) Watch(opts WatchOptions) *Watcher {
 	}
 	a := m.cm.GetABI()
 	var ids []common.Hash
-	for _, k := range []EventKind{EventOpened, EventToppedUp, EventWithdrawn, EventPayeeChanged, EventCloseStarted, EventClosed} {
+	for _, k := range []EventKind{EventOpened, EventToppedUp, EventWithdrawn, EventPayeeChanged, EventCloseStarted, EventClosed,
+		EventLaneWithdrawn, EventProven, EventPreimageRevealed} {
 		ids = append(ids, a.Events[string(k)].ID)
 	}
 	return &Watcher{m: m, opts: opts, ids: ids, next: opts.FromBlock, seen: map[uint64]common.Hash{}}
@@ -289,6 +303,40 @@ func (m *Manager) decodeEvent(l *types.Log) (*Event, error) {
 			return nil, err
 		}
 		ev.Kind, id, ev.By, ev.MinerTotal, ev.Refund = EventClosed, e.ChannelId, e.By, e.MinerTotal, e.Refund
+	case a.Events[string(EventLaneWithdrawn)].ID:
+		e, err := cm.UnpackLaneWithdrawnEvent(l)
+		if err != nil {
+			return nil, err
+		}
+		if ev.Target, err = protocol.ElementFromBig(e.Target); err != nil {
+			return nil, fmt.Errorf("%s: target: %w", EventLaneWithdrawn, err)
+		}
+		ev.Kind, id, ev.Lane, ev.Nonce, ev.CumulativeAmt, ev.CumulativeBytes = EventLaneWithdrawn, e.ChannelId, e.Lane, e.Nonce, e.CumulativeAmount, e.CumulativeBytes
+	case a.Events[string(EventProven)].ID:
+		e, err := cm.UnpackProvenEvent(l)
+		if err != nil {
+			return nil, err
+		}
+		if ev.Target, err = protocol.ElementFromBig(e.Target); err != nil {
+			return nil, fmt.Errorf("%s: target: %w", EventProven, err)
+		}
+		if ev.KeyHash, err = protocol.ElementFromBig(e.KeyHash); err != nil {
+			return nil, fmt.Errorf("%s: key hash: %w", EventProven, err)
+		}
+		c, err := protocol.ElementFromBig(e.Counters)
+		if err != nil {
+			return nil, fmt.Errorf("%s: counters: %w", EventProven, err)
+		}
+		ev.Nonce, ev.CumulativeBytes, _ = protocol.UnpackCounters(c)
+		ev.Kind = EventProven
+		return ev, nil // no channel
+	case a.Events[string(EventPreimageRevealed)].ID:
+		e, err := cm.UnpackPreimageRevealedEvent(l)
+		if err != nil {
+			return nil, err
+		}
+		ev.Kind, ev.HashLock, ev.Preimage = EventPreimageRevealed, e.HashLock, e.Preimage
+		return ev, nil // no channel
 	default:
 		return nil, fmt.Errorf("unknown event %s", l.Topics[0])
 	}

@@ -20,8 +20,15 @@ interface IByteCountVerifier {
 /// nonce in this channel. The client can close; during the challenge period
 /// a newer voucher still wins. A peer may name an Owner that receives its
 /// income as a miner and may fund channels for it as a client.
+/// Lanes: besides the direct voucher (lane 0), the client may sign
+/// LaneVouchers on lanes >= 1, each with its own nonce and cumulative
+/// amount, time bounds, an optional hash lock and a proof lock naming any
+/// proof target (a virtual channel paid through hubs); everything paid on
+/// all lanes and the direct voucher stays within the deposit.
 /// @dev withdraw is the hot path: it reads four storage slots and writes
-/// one. The payee is therefore stored in the channel (fixed at open from
+/// one. Lane payments are moved out of the stored deposit (into
+/// laneWithdrawn) so that withdraw's deposit check already covers them
+/// without reading slot 5. The payee is therefore stored in the channel (fixed at open from
 /// ownerOf, re-read by refreshPayee) instead of looked up on every call.
 /// withdrawBatch settles up to batchSlots channels of one payee with one
 /// proof whose public inputs are one word per channel (see setBatchTag).
@@ -47,8 +54,10 @@ contract ChannelManager {
         uint96 pricePerByte; // wei
         // slot 2
         uint64 nonce; // last settled voucher nonce
-        uint96 withdrawn; // paid to the payee so far
-        uint96 deposit; // total locked by the funder
+        uint96 withdrawn; // paid to the payee by direct vouchers so far
+        // locked by the funder and not paid on lanes >= 1: the total locked
+        // is deposit + laneWithdrawn (getChannel returns the total)
+        uint96 deposit;
         // slot 3
         uint256 clientProofKeyHash; // 3rd public input of the proof
         // slot 4
@@ -56,6 +65,31 @@ contract ChannelManager {
         uint64 challengePeriod; // seconds
         // slot 5
         address miner;
+        uint96 laneWithdrawn; // paid to the payee on lanes >= 1 so far
+    }
+
+    /// A lane >= 1 of a channel: the last settled lane voucher.
+    struct Lane {
+        uint64 nonce;
+        uint96 withdrawn; // cumulative amount paid on this lane
+    }
+
+    /// A conditional, cumulative voucher on lane >= 1 (protocol.LaneVoucher):
+    /// pays only within [validFrom, validUntil] (validUntil 0: no bound),
+    /// with the preimage of hashLock (when not zero), and once a ByteCount
+    /// proof shows the key with hash targetKeyHash signed receipts for at
+    /// least cumulativeBytes in channel target.
+    struct LaneVoucher {
+        uint256 channelId;
+        uint32 lane;
+        uint64 nonce;
+        uint256 cumulativeAmount;
+        uint64 cumulativeBytes;
+        uint64 validFrom;
+        uint64 validUntil;
+        bytes32 hashLock;
+        uint256 target;
+        uint256 targetKeyHash;
     }
 
     // ------------------------------------------------------------ constants
@@ -76,6 +110,10 @@ contract ChannelManager {
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 internal constant VOUCHER_TYPEHASH =
         keccak256("Voucher(uint256 channelId,uint64 nonce,uint256 cumulativeAmount,uint64 cumulativeBytes)");
+    /// protocol.LaneVoucherType.
+    bytes32 internal constant LANE_VOUCHER_TYPEHASH = keccak256(
+        "LaneVoucher(uint256 channelId,uint32 lane,uint64 nonce,uint256 cumulativeAmount,uint64 cumulativeBytes,uint64 validFrom,uint64 validUntil,bytes32 hashLock,uint256 target,uint256 targetKeyHash)"
+    );
     bytes32 internal constant NAME_HASH = keccak256("bwproof");
     bytes32 internal constant VERSION_HASH = keccak256("1");
 
@@ -107,6 +145,15 @@ contract ChannelManager {
     mapping(uint256 channelId => uint256 tag) public batchTagOf;
     /// Channels opened so far; part of every channel id.
     uint256 public channelCount;
+    /// The last settled lane voucher of each lane >= 1.
+    mapping(uint256 channelId => mapping(uint32 lane => Lane)) public laneOf;
+    /// keccak256(abi.encode(target, keyHash)) => the largest cumulative
+    /// byte count a ByteCount proof showed for it (provenBytesOf). A proof
+    /// checked once opens the proof lock of every voucher, on any channel,
+    /// naming the same target and key hash: every hop of a route.
+    mapping(bytes32 => uint64) private provenBytes;
+    /// The block time a hash lock's preimage was first revealed (0: not yet).
+    mapping(bytes32 hashLock => uint64 at) public revealedAt;
 
     bool private transient locked;
 
@@ -134,6 +181,20 @@ contract ChannelManager {
     /// One withdrawBatch paid payee amount for channels channels (each also
     /// has its Withdrawn event).
     event BatchWithdrawn(address indexed payee, uint256 channels, uint256 amount);
+    /// The payee received cumulativeAmount minus the lane's previous one.
+    event LaneWithdrawn(
+        uint256 indexed channelId,
+        uint32 indexed lane,
+        uint64 nonce,
+        uint256 cumulativeAmount,
+        uint64 cumulativeBytes,
+        uint256 indexed target
+    );
+    /// A proof showed receipts for counters (nonce·2^64 + bytes) in target
+    /// signed by the key with hash keyHash: provenBytesOf grew to its bytes.
+    event Proven(uint256 indexed target, uint256 indexed keyHash, uint128 counters);
+    /// The preimage of hashLock is public from now on (first reveal only).
+    event PreimageRevealed(bytes32 indexed hashLock, bytes32 preimage);
 
     // --------------------------------------------------------------- errors
 
@@ -168,6 +229,15 @@ contract ChannelManager {
     error BatchTagAlreadySet(uint256 channelId, uint256 tag);
     error NoBatchTag(uint256 channelId);
     error PayeeMismatch(uint256 channelId, address payee, address batchPayee);
+    error LaneZero();
+    error NotYetValid(uint64 validFrom, uint256 time);
+    error Expired(uint64 validUntil, uint256 time);
+    error HashLockWithoutExpiry(bytes32 hashLock);
+    error WrongPreimage(bytes32 hashLock, bytes32 preimage);
+    error BadTarget(uint256 target);
+    error ProofRequired(uint256 target, uint256 keyHash, uint64 provenBytes, uint64 cumulativeBytes);
+    error ProvenTooFew(uint64 provenBytes, uint64 cumulativeBytes);
+    error AlreadyProven(uint64 provenBytes, uint64 cumulativeBytes);
 
     // ------------------------------------------------------------ modifiers
 
@@ -273,9 +343,11 @@ contract ChannelManager {
         if (ch.state != State.Open) revert WrongState(channelId, ch.state);
         if (msg.sender != ch.funder) revert Unauthorized(msg.sender);
         uint256 deposit = uint256(ch.deposit) + msg.value;
-        if (deposit > type(uint96).max) revert DepositTooLarge(deposit);
+        // The total (with lane payments) must fit too: getChannel returns it.
+        uint256 total = deposit + ch.laneWithdrawn;
+        if (total > type(uint96).max) revert DepositTooLarge(total);
         ch.deposit = uint96(deposit);
-        emit ToppedUp(channelId, msg.value, deposit);
+        emit ToppedUp(channelId, msg.value, total);
     }
 
     /// Names the Owner that receives msg.sender's income and may fund its
@@ -309,7 +381,9 @@ contract ChannelManager {
     /// what was withdrawn before, while the channel is open or within the
     /// challenge period. Anyone may submit (usually the miner or its Owner):
     /// the voucher and the proof decide, and the money only goes to the
-    /// payee.
+    /// payee. The deposit it is checked against is what lane vouchers left
+    /// of it (the stored deposit), so the direct voucher and the lanes
+    /// together never exceed the total.
     function withdraw(
         uint256 channelId,
         uint64 nonce,
@@ -346,6 +420,145 @@ contract ChannelManager {
 
         // Interaction.
         if (cumulativeAmount > withdrawn) _pay(ch.payee, cumulativeAmount - withdrawn);
+    }
+
+    // ---------------------------------------------------------------- lanes
+
+    /// Settles lane voucher v (lane >= 1) signed by the channel's client and
+    /// pays the payee the difference to what the lane was paid before,
+    /// while the channel is open or within the challenge period. Its locks:
+    /// time (validFrom <= now <= validUntil, validUntil 0: none), hash (when
+    /// hashLock is not zero: keccak256(preimage) == hashLock, before a
+    /// validUntil it must carry) and proof: unless provenBytesOf(target,
+    /// targetKeyHash) already covers cumulativeBytes, proof must show
+    /// receipts for proofCounters (nonce·2^64 + bytes, bytes >=
+    /// cumulativeBytes) in target by the key with hash targetKeyHash; the
+    /// count it shows is stored for every other voucher naming the same
+    /// target. Anyone may submit: the money only goes to the payee.
+    /// @param preimage ignored when v.hashLock is zero
+    /// @param proof empty when the target is already proven far enough
+    function withdrawLane(
+        LaneVoucher calldata v,
+        bytes calldata clientSig,
+        bytes32 preimage,
+        uint128 proofCounters,
+        bytes calldata proof
+    ) external nonReentrant {
+        uint256 channelId = v.channelId;
+        Channel storage ch = channels[channelId];
+        State state = ch.state;
+        if (state != State.Open) {
+            if (state == State.None) revert UnknownChannel(channelId);
+            if (state != State.Closing) revert WrongState(channelId, state);
+            if (block.timestamp >= ch.closesAt) revert ChallengePeriodOver(ch.closesAt);
+        }
+        if (v.lane == 0) revert LaneZero();
+        if (block.timestamp < v.validFrom) revert NotYetValid(v.validFrom, block.timestamp);
+        uint64 validUntil = v.validUntil;
+        if (validUntil != 0 && block.timestamp > validUntil) revert Expired(validUntil, block.timestamp);
+        Lane storage lane = laneOf[channelId][v.lane];
+        uint64 settled = lane.nonce;
+        if (v.nonce <= settled) revert StaleNonce(v.nonce, settled);
+        uint256 amount = v.cumulativeAmount;
+        uint256 laneWithdrawn = lane.withdrawn;
+        if (amount < laneWithdrawn) revert AmountBelowWithdrawn(amount, laneWithdrawn);
+        uint256 maxAmount = uint256(v.cumulativeBytes) * ch.pricePerByte;
+        if (amount > maxAmount) revert AmountExceedsBytes(amount, maxAmount);
+        // What is left for this lane: its own payments plus the stored
+        // deposit (already net of every lane's payments) minus the direct
+        // voucher's. The stored deposit is >= withdrawn at all times.
+        uint256 deposit = ch.deposit;
+        uint256 laneMax = laneWithdrawn + deposit - ch.withdrawn;
+        if (amount > laneMax) revert AmountExceedsDeposit(amount, laneMax);
+        uint256 target = v.target;
+        if (target == 0 || target >= R) revert BadTarget(target);
+        uint256 keyHash = v.targetKeyHash;
+        if (keyHash >= R) revert KeyHashNotInField(keyHash);
+
+        _checkSigner(ch.client, laneVoucherDigest(v), clientSig);
+
+        bytes32 hashLock = v.hashLock;
+        bool reveal;
+        if (hashLock != 0) {
+            if (validUntil == 0) revert HashLockWithoutExpiry(hashLock);
+            if (keccak256(abi.encodePacked(preimage)) != hashLock) revert WrongPreimage(hashLock, preimage);
+            reveal = revealedAt[hashLock] == 0;
+        }
+
+        bytes32 provenKey = keccak256(abi.encode(target, keyHash));
+        uint64 proven = provenBytes[provenKey];
+        uint64 cumulativeBytes = v.cumulativeBytes;
+        if (proven < cumulativeBytes) {
+            _checkTargetProof(target, keyHash, proven, cumulativeBytes, proofCounters, proof);
+            provenBytes[provenKey] = uint64(proofCounters);
+            emit Proven(target, keyHash, proofCounters);
+        }
+
+        // Effects: amount <= laneMax <= total deposit < 2^96; the delta
+        // moves from the stored deposit to laneWithdrawn.
+        uint256 delta = amount - laneWithdrawn;
+        lane.nonce = v.nonce;
+        lane.withdrawn = uint96(amount);
+        ch.deposit = uint96(deposit - delta);
+        ch.laneWithdrawn += uint96(delta);
+        if (reveal) {
+            revealedAt[hashLock] = uint64(block.timestamp);
+            emit PreimageRevealed(hashLock, preimage);
+        }
+        emit LaneWithdrawn(channelId, v.lane, v.nonce, amount, cumulativeBytes, target);
+
+        // Interaction.
+        if (delta > 0) _pay(ch.payee, delta);
+    }
+
+    /// Records a proof that the key with hash keyHash signed receipts for
+    /// counters (nonce·2^64 + bytes) in target, without a withdrawal: a
+    /// hub holding the miner's attestation (or the end client's receipts)
+    /// opens the proof locks of its inbound vouchers with it. Anyone may
+    /// call it; it only ever raises provenBytesOf.
+    function proveTarget(uint256 target, uint256 keyHash, uint128 counters, bytes calldata proof)
+        external
+        nonReentrant
+    {
+        if (target == 0 || target >= R) revert BadTarget(target);
+        if (keyHash >= R) revert KeyHashNotInField(keyHash);
+        bytes32 provenKey = keccak256(abi.encode(target, keyHash));
+        uint64 proven = provenBytes[provenKey];
+        uint64 bytes_ = uint64(counters);
+        // Checked before the verifier: a late racer pays little.
+        if (bytes_ <= proven) revert AlreadyProven(proven, bytes_);
+        _checkTargetProof(target, keyHash, proven, bytes_, counters, proof);
+        provenBytes[provenKey] = bytes_;
+        emit Proven(target, keyHash, counters);
+    }
+
+    /// Publishes the preimage of keccak256(preimage) on chain (anyone): a
+    /// hub paid by a hash-locked voucher downstream proves the reveal time
+    /// to itself and to upstream hubs. Only the first reveal is recorded.
+    function revealPreimage(bytes32 preimage) external nonReentrant {
+        bytes32 hashLock = keccak256(abi.encodePacked(preimage));
+        if (revealedAt[hashLock] != 0) return;
+        revealedAt[hashLock] = uint64(block.timestamp);
+        emit PreimageRevealed(hashLock, preimage);
+    }
+
+    /// The largest cumulative byte count proven for (target, keyHash).
+    function provenBytesOf(uint256 target, uint256 keyHash) external view returns (uint64) {
+        return provenBytes[keccak256(abi.encode(target, keyHash))];
+    }
+
+    /// Requires a proof (proven < needed) for counters with bytes >= needed.
+    function _checkTargetProof(
+        uint256 target,
+        uint256 keyHash,
+        uint64 proven,
+        uint64 needed,
+        uint128 counters,
+        bytes calldata proof
+    ) internal view {
+        if (proof.length == 0) revert ProofRequired(target, keyHash, proven, needed);
+        if (uint64(counters) < needed) revert ProvenTooFew(uint64(counters), needed);
+        _checkProof(proof, [target, uint256(counters), keyHash]);
     }
 
     // ---------------------------------------------------------------- batch
@@ -471,21 +684,25 @@ contract ChannelManager {
         _close(channelId, ch);
     }
 
+    /// Refunds the deposit minus everything paid (the stored deposit is
+    /// already net of the lanes' payments).
     function _close(uint256 channelId, Channel storage ch) internal {
         uint256 withdrawn = ch.withdrawn;
         uint256 refund = uint256(ch.deposit) - withdrawn;
         ch.state = State.Closed;
         ch.deposit = uint96(withdrawn); // nothing left to pay out
         address funder = ch.funder;
-        emit ChannelClosed(channelId, msg.sender, withdrawn, refund);
+        emit ChannelClosed(channelId, msg.sender, withdrawn + ch.laneWithdrawn, refund);
         if (refund > 0) _pay(funder, refund);
     }
 
     // ---------------------------------------------------------------- views
 
-    /// The channel's full record.
-    function getChannel(uint256 channelId) external view returns (Channel memory) {
-        return channels[channelId];
+    /// The channel's full record; deposit is the total locked (lane
+    /// payments included), as it was funded.
+    function getChannel(uint256 channelId) external view returns (Channel memory ch) {
+        ch = channels[channelId];
+        ch.deposit += ch.laneWithdrawn;
     }
 
     /// The EIP-712 domain separator vouchers are signed under.
@@ -502,6 +719,27 @@ contract ChannelManager {
         bytes32 sep = block.chainid == cachedChainId ? cachedDomainSeparator : _domainSeparator();
         bytes32 structHash =
             keccak256(abi.encode(VOUCHER_TYPEHASH, channelId, nonce, cumulativeAmount, cumulativeBytes));
+        return keccak256(abi.encodePacked(hex"1901", sep, structHash));
+    }
+
+    /// The EIP-712 digest of a lane voucher (what the client signs).
+    function laneVoucherDigest(LaneVoucher calldata v) public view returns (bytes32) {
+        bytes32 sep = block.chainid == cachedChainId ? cachedDomainSeparator : _domainSeparator();
+        bytes32 structHash = keccak256(
+            abi.encode(
+                LANE_VOUCHER_TYPEHASH,
+                v.channelId,
+                v.lane,
+                v.nonce,
+                v.cumulativeAmount,
+                v.cumulativeBytes,
+                v.validFrom,
+                v.validUntil,
+                v.hashLock,
+                v.target,
+                v.targetKeyHash
+            )
+        );
         return keccak256(abi.encodePacked(hex"1901", sep, structHash));
     }
 
