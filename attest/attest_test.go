@@ -9,26 +9,27 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bwproof/bwproof/internal/testkeys"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/protocol/prototest"
 )
 
 var testShape = protocol.ShapeFor(4)
 
-var (
-	keysOnce sync.Once
-	keysVal  *Keys
-	keysErr  error
-)
-
 // testKeys runs one Groth16 setup per test binary.
 func testKeys(t testing.TB) *Keys {
 	t.Helper()
-	keysOnce.Do(func() { keysVal, keysErr = Setup(context.Background(), testShape, SetupOptions{}) })
-	if keysErr != nil {
-		t.Fatal(keysErr)
-	}
-	return keysVal
+	return testkeys.Shared(t, testShape, func(ctx context.Context) (*Keys, error) {
+		return Setup(ctx, testShape, SetupOptions{})
+	})
+}
+
+// testBatchKeys runs one batch setup (K slots of testShape) per test binary.
+func testBatchKeys(t testing.TB, k int) *BatchKeys {
+	t.Helper()
+	return testkeys.Shared(t, k, func(ctx context.Context) (*BatchKeys, error) {
+		return SetupBatch(ctx, testShape, k, SetupOptions{})
+	})
 }
 
 var (

@@ -16,10 +16,7 @@ import (
 func TestAttestorProveBatch(t *testing.T) {
 	ctx := context.Background()
 	k := testKeys(t)
-	bk, err := SetupBatch(ctx, testShape, 2, SetupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bk := testBatchKeys(t, 2)
 	var fs []*prototest.Fixture
 	for seed := uint64(40); seed < 43; seed++ {
 		fs = append(fs, prototest.NewFixture(t, testShape, 5_000, 1000, seed))

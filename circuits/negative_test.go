@@ -10,9 +10,9 @@ import (
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/frontend/cs/r1cs"
 	"github.com/consensys/gnark/test"
 
+	"github.com/bwproof/bwproof/internal/testkeys"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/protocol/prototest"
 )
@@ -332,18 +332,13 @@ func solveCases[C frontend.Circuit](t *testing.T, circuit frontend.Circuit, vali
 }
 
 // proveCases runs real Groth16 setup and proving on circuit: every valid
-// assignment proves and verifies, every cheat fails to prove.
+// assignment proves and verifies, every cheat fails to prove. The setup is
+// testkeys' shared one, keyed by the test (one circuit per test).
 func proveCases[C frontend.Circuit](t *testing.T, circuit frontend.Circuit, valid, invalid map[string]C) {
 	t.Helper()
 	mod := ecc.BN254.ScalarField()
-	cs, err := frontend.Compile(mod, r1cs.NewBuilder, circuit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, vk, err := groth16.Setup(cs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := testkeys.Groth16(t, t.Name(), circuit)
+	cs, pk, vk := keys.CS, keys.PK, keys.VK
 	for name, v := range valid {
 		w, err := frontend.NewWitness(v, mod)
 		if err != nil {
