@@ -5,30 +5,21 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwproof/bwproof/attest"
+	"github.com/bwproof/bwproof/internal/testkeys"
 	"github.com/bwproof/bwproof/protocol"
-)
-
-var (
-	w4Once sync.Once
-	w4Keys *attest.Keys
-	w4Err  error
 )
 
 // w4 runs one dev setup of the window-4 circuit per test binary.
 func w4(t testing.TB) *attest.Keys {
 	t.Helper()
-	w4Once.Do(func() {
-		w4Keys, w4Err = attest.Setup(context.Background(), protocol.ShapeFor(4), attest.SetupOptions{})
+	shape := protocol.ShapeFor(4)
+	return testkeys.Shared(t, shape, func(ctx context.Context) (*attest.Keys, error) {
+		return attest.Setup(ctx, shape, attest.SetupOptions{})
 	})
-	if w4Err != nil {
-		t.Fatal(w4Err)
-	}
-	return w4Keys
 }
 
 // TestMeasureVerify checks the measurement on a few attestations: every
