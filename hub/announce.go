@@ -164,7 +164,7 @@ func (e *AnnouncementError) Unwrap() []error {
 
 // DirectoryOptions configures a Directory.
 type DirectoryOptions struct {
-	Chain  Chain               // required: every channel is checked on it
+	Chain  Chain                // required: every channel is checked on it
 	Domain protocol.ChainDomain // required: announcements are signed in it
 	// MaxAge is how long an announcement is believed (default 2 min);
 	// MaxSkew how far in the future IssuedAt may be (default 30 s).
