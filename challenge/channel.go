@@ -20,6 +20,10 @@ type ChannelInfo struct {
 	PricePerByte *big.Int           // wei per byte
 	Domain       protocol.ChainDomain
 	Shape        protocol.Shape
+	// Virtual, set for a virtual session (ID is then the vcid), binds it
+	// to its paying lane. It is not part of the encoding: the virtual
+	// hello carries it, the miner's ledger keeps it beside the terms.
+	Virtual *VirtualBinding
 }
 
 // maxPriceBits keeps price × bytes (bytes < 2^64) inside a uint256 amount.

@@ -70,6 +70,14 @@ type ClientOptions struct {
 	// It returns once the top-up is on chain (or with why not, which ends
 	// the session).
 	TopUp func(ctx context.Context, info ChannelInfo, need *big.Int) error
+	// Route, when set, pays every miner through hubs instead of a
+	// channel of the client's: each session with a miner is a virtual
+	// session (see VirtualBinding) on the route Route returns for it (a
+	// fresh salt each time; the miner's address must be known), and each
+	// window's payment carries the lane voucher its Pay returns. Channel,
+	// ChainState and TopUp are then not used: the route's payer keeps
+	// the client's own channel within its deposit.
+	Route func(ctx context.Context, addr string) (*VirtualRoute, error)
 	// ChainMaxAge is how old the on-chain view may be when a voucher is
 	// checked against it before the payer reads it again (a channel
 	// closed under a running session stops it at the next window);
@@ -187,6 +195,10 @@ func NewClient(opts ClientOptions) (*Client, error) {
 
 // Address is the client's voucher-signing address.
 func (c *Client) Address() common.Address { return c.addr }
+
+// ReceiptKeyHash is the hash of the client's receipt key: the proof lock's
+// key hash of every lane voucher paying for its virtual sessions.
+func (c *Client) ReceiptKeyHash() protocol.Element { return c.keyHash }
 
 // fetch is one object's fetch across miners.
 type fetch struct {
@@ -345,7 +357,8 @@ type session struct {
 	msgs chan readResult
 	done chan struct{}
 
-	info ChannelInfo
+	info  ChannelInfo
+	route *VirtualRoute // a virtual session's route; nil for a direct one
 	// The transcript state after the last step signed; owned by the
 	// payer goroutine once it runs.
 	root  protocol.Element
@@ -389,7 +402,14 @@ type session struct {
 }
 
 func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *MinerOutcome) error {
-	info, err := c.channelFor(ctx, addr)
+	var route *VirtualRoute
+	var info ChannelInfo
+	var err error
+	if c.opts.Route != nil {
+		route, info, err = c.virtualChannel(ctx, addr)
+	} else {
+		info, err = c.channelFor(ctx, addr)
+	}
 	if err != nil {
 		return err
 	}
@@ -398,7 +418,7 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 		return fmt.Errorf("%w: channel %s belongs to other keys", ErrChannel, info.ID)
 	}
 	var onChain *protocol.ChainChannel
-	if c.opts.ChainState != nil {
+	if c.opts.ChainState != nil && route == nil {
 		// Read before dialing: a channel the client cannot pay on is not
 		// worth a connection.
 		if onChain, err = c.readChain(ctx, info); err != nil {
@@ -416,7 +436,7 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	var seed [32]byte
 	crand.Read(seed[:])
 	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, ctx: ctx, bw: bufio.NewWriterSize(conn, 64<<10),
-		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
+		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, route: route, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
 		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
 	defer close(s.done)
@@ -468,7 +488,12 @@ func (s *session) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	first := AppendFrame(nil, &Hello{Version: uint16(WireVersion), Channel: s.info})
+	var first []byte
+	if s.route != nil {
+		first = AppendFrame(nil, &VirtualHello{Version: uint16(WireVersion), Channel: s.info, Binding: s.route.Binding})
+	} else {
+		first = AppendFrame(nil, &Hello{Version: uint16(WireVersion), Channel: s.info})
+	}
 	if pipelined {
 		first = AppendFrame(first, s.request())
 	}
@@ -645,8 +670,11 @@ func (s *session) helloAck(ack *HelloAck, pipelined bool) error {
 	}
 	for i := range steps {
 		st := &steps[i]
-		if pipelined {
-			break // the miner holds less than it acknowledged: nothing can be re-sent after the request
+		if pipelined || s.route != nil {
+			// The miner holds less than it acknowledged: nothing can be
+			// re-sent after the request. (A virtual session is fresh each
+			// time: nothing of it is re-sent.)
+			break
 		}
 		if st.Voucher.Nonce <= ack.Nonce || st.PrevBytes != ack.Bytes || st.PrevRoot != ack.Root {
 			continue
@@ -991,12 +1019,20 @@ func (s *session) pay(w *window) error {
 			return fmt.Errorf("not paying voucher %d on channel %s: %w", w.nonce, s.info.ID, err)
 		}
 	}
+	var msg Message = &Payment{Step: *step}
+	if s.route != nil {
+		lv, err := s.routePay(step)
+		if err != nil {
+			return fmt.Errorf("not paying voucher %d: %w", w.nonce, err)
+		}
+		msg = &LanePayment{Step: *step, Lane: *lv}
+	}
 	// Recorded before it is sent: the client's record never shows less
 	// than it signed.
 	if err := o.Record.SaveStep(step); err != nil {
 		return err
 	}
-	if err := s.send(&Payment{Step: *step}); err != nil {
+	if err := s.send(msg); err != nil {
 		return fmt.Errorf("sending payment %d: %w", w.nonce, err)
 	}
 	s.root, s.bytes, s.nonce = step.Receipt.Root, step.Receipt.CumulativeBytes, step.Voucher.Nonce

@@ -27,6 +27,7 @@ type Ledger struct {
 	dir    string
 	mu     sync.Mutex
 	latest map[protocol.Element]*protocol.Step // cache of each channel's latest step
+	lanes  map[laneKey]protocol.Element        // virtual sessions by paying lane; nil until first needed
 }
 
 // OpenLedger opens (creating) a ledger directory.
@@ -89,7 +90,11 @@ func (l *Ledger) SaveChannel(info ChannelInfo) error {
 // Append stores an accepted step durably. The step must advance on the
 // channel's latest (protocol.CheckAdvance: a higher nonce, no fewer bytes,
 // no smaller amount); it is synced to disk before Append returns.
-func (l *Ledger) Append(step *protocol.Step) error {
+func (l *Ledger) Append(step *protocol.Step) error { return l.append(step, nil) }
+
+// append is Append with before run (under the lock, once the step is
+// known to advance) ahead of the step's own file.
+func (l *Ledger) append(step *protocol.Step, before func(dir string) error) error {
 	id := step.Voucher.ChannelID
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -107,6 +112,11 @@ func (l *Ledger) Append(step *protocol.Step) error {
 	dir := channelDir(l.dir, id)
 	if _, err := os.Stat(filepath.Join(dir, "info")); err != nil {
 		return fmt.Errorf("%w: step for unknown channel %s", ErrStore, id)
+	}
+	if before != nil {
+		if err := before(dir); err != nil {
+			return err
+		}
 	}
 	if err := writeFileAtomic(filepath.Join(dir, stepName(step.Voucher.Nonce)), step.Encode()); err != nil {
 		return fmt.Errorf("%w: %w", ErrStore, err)

@@ -139,6 +139,12 @@ type ChannelCheck struct {
 	// are judged against it too (protocol.CheckVoucher: open or within
 	// its challenge period, not settled past, within the deposit).
 	Chain *protocol.ChainChannel
+	// Lane is set for a virtual session (info.Virtual): the paying
+	// channel and lane every lane voucher is judged against. Chain is then
+	// unused (the vcid is on no chain) and Deposit is the most the lane's
+	// cumulative amount may reach next to everything else the deposit
+	// owes. A virtual session without it is refused.
+	Lane *LaneTerms
 }
 
 // CorruptMode is how a faulty miner corrupts a chunk.
@@ -188,6 +194,7 @@ type Miner struct {
 
 	mu     sync.Mutex
 	active map[protocol.Element]bool
+	lanes  map[laneKey]bool          // paying lanes held by a live virtual session
 	conns  map[net.Conn]netip.Prefix // open connections and their remote address
 	perIP  map[netip.Prefix]int
 	lns    map[net.Listener]bool
@@ -238,7 +245,7 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, conns: map[net.Conn]netip.Prefix{},
+		sigs: map[sigKey][65]byte{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, lanes: map[laneKey]bool{}, conns: map[net.Conn]netip.Prefix{},
 		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
 		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
@@ -477,6 +484,14 @@ type minerConn struct {
 	answers  map[protocol.Element]answered
 	sending  bool
 	reported bool
+	// A virtual session's binding, paying lane terms (from CheckChannel),
+	// when they were read, the receipt key's hash (the proof lock's) and
+	// the latest lane voucher accepted.
+	virt     *VirtualBinding
+	lane     *LaneTerms
+	laneAt   time.Time
+	keyHash  protocol.Element
+	lastLane *protocol.LaneVoucher
 }
 
 // ServeConn serves one client connection until it ends.
@@ -524,6 +539,9 @@ func (mc *minerConn) release() {
 	mc.held, mc.credit = false, 0
 	mc.m.credit.release(mc.info.ID, mc.unpaid)
 	mc.m.unlockChannel(mc.info.ID)
+	if mc.virt != nil {
+		mc.m.unlockLane(mc.virt)
+	}
 }
 
 func (mc *minerConn) write(msg Message) error {
@@ -589,17 +607,27 @@ func (mc *minerConn) run() error {
 	if err != nil {
 		return err
 	}
-	if err := mc.hello(msg.(*Hello)); err != nil {
+	switch h := msg.(type) {
+	case *Hello:
+		err = mc.hello(h.Version, h.Channel, nil)
+	case *VirtualHello:
+		b := h.Binding
+		err = mc.hello(h.Version, h.Channel, &b)
+	}
+	if err != nil {
 		return err
 	}
 	mc.lim = FromClient(mc.info.Shape)
+	if mc.virt != nil {
+		mc.lim = FromVirtualClient(mc.info.Shape)
+	}
 	// Payments are checked and fsynced off the reader, in order, so probe
 	// answers never wait behind a disk write.
-	payq := make(chan *protocol.Step, maxPaymentsInFlight)
+	payq := make(chan payItem, maxPaymentsInFlight)
 	payErr := make(chan error, 1)
 	go func() {
-		for st := range payq {
-			if err := mc.payment(st); err != nil {
+		for p := range payq {
+			if err := mc.payment(p.step, p.lane); err != nil {
 				payErr <- err
 				mc.write(errorFrame(err))
 				mc.conn.Close() // stops the reader
@@ -624,7 +652,14 @@ func (mc *minerConn) run() error {
 	return err
 }
 
-func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
+// payItem is a payment waiting to be checked: a step and, in a virtual
+// session, its lane voucher.
+type payItem struct {
+	step *protocol.Step
+	lane *protocol.LaneVoucher
+}
+
+func (mc *minerConn) serve(payq chan<- payItem) error {
 	for {
 		msg, err := mc.read(&mc.lim)
 		if err != nil {
@@ -637,7 +672,13 @@ func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 			err = mc.probe(msg)
 		case *Payment:
 			select {
-			case payq <- &msg.Step:
+			case payq <- payItem{step: &msg.Step}:
+			default:
+				err = fmt.Errorf("%w: more than %d payments in flight", ErrProtocol, maxPaymentsInFlight)
+			}
+		case *LanePayment:
+			select {
+			case payq <- payItem{step: &msg.Step, lane: &msg.Lane}:
 			default:
 				err = fmt.Errorf("%w: more than %d payments in flight", ErrProtocol, maxPaymentsInFlight)
 			}
@@ -657,12 +698,13 @@ func (mc *minerConn) serve(payq chan<- *protocol.Step) error {
 // hello checks the channel's terms against the ledger (reading only:
 // nothing is written before the first accepted payment) and the optional
 // on-chain check, locks the channel and reserves the connection's credit.
-func (mc *minerConn) hello(h *Hello) error {
+// A virtual session (virt set) is also checked and locked by its binding
+// (see virtualHello).
+func (mc *minerConn) hello(version uint16, info ChannelInfo, virt *VirtualBinding) error {
 	m := mc.m
-	if h.Version != uint16(WireVersion) {
-		return fmt.Errorf("%w: protocol version %d", ErrProtocol, h.Version)
+	if version != uint16(WireVersion) {
+		return fmt.Errorf("%w: protocol version %d", ErrProtocol, version)
 	}
-	info := h.Channel
 	if err := info.Check(); err != nil {
 		return err
 	}
@@ -680,12 +722,23 @@ func (mc *minerConn) hello(h *Hello) error {
 	case info.Client == mc.m.addr:
 		return fmt.Errorf("%w: client and miner are the same party", ErrChannel)
 	}
+	if virt != nil {
+		if err := mc.checkVirtualHello(&info, virt); err != nil {
+			return err
+		}
+	}
 	if !m.lockChannel(info.ID) {
+		if virt != nil {
+			m.unlockLane(virt)
+		}
 		return fmt.Errorf("%w: %s", ErrBusy, info.ID)
 	}
 	credit, known, latest, check, err := mc.admit(&info)
 	if err != nil {
 		m.unlockChannel(info.ID)
+		if virt != nil {
+			m.unlockLane(virt)
+		}
 		return err
 	}
 	mc.info = info
@@ -694,6 +747,14 @@ func (mc *minerConn) hello(h *Hello) error {
 	mc.held, mc.credit, mc.initial, mc.stored = true, credit, credit, known
 	if check.OnChain {
 		mc.deposit, mc.chain = check.Deposit, check.Chain
+	}
+	if virt != nil {
+		mc.virt, mc.chain, mc.lane, mc.laneAt = virt, nil, check.Lane, time.Now()
+		mc.keyHash, _ = info.ReceiptKey.Hash() // checked by info.Check
+		if mc.lastLane, err = m.opts.Ledger.LatestLane(info.ID); err != nil {
+			mc.mu.Unlock()
+			return err
+		}
 	}
 	mc.progress = time.Now()
 	if latest != nil {
@@ -720,11 +781,18 @@ func (mc *minerConn) admit(info *ChannelInfo) (credit uint64, known bool, latest
 	if latest, err = m.opts.Ledger.Latest(info.ID); err != nil {
 		return 0, false, nil, check, err
 	}
+	if err = mc.sameBinding(info); err != nil {
+		return 0, false, nil, check, err
+	}
 	if check, err = mc.checkChannel(info); err != nil {
 		return 0, false, nil, check, err
 	}
 	covered := uint64(math.MaxUint64)
-	if check.OnChain {
+	if info.Virtual != nil {
+		if covered, err = mc.admitVirtual(info, &check); err != nil {
+			return 0, false, nil, check, err
+		}
+	} else if check.OnChain {
 		var paid *big.Int
 		if latest != nil {
 			paid = latest.Voucher.CumulativeAmount
@@ -775,6 +843,12 @@ func coveredBytes(deposit, paid, price *big.Int) uint64 {
 // unpaid to paid.
 func (mc *minerConn) coveredLocked() uint64 {
 	var paid *big.Int
+	if mc.virt != nil { // the lane's amount against what the lane may reach
+		if mc.lastLane != nil {
+			paid = mc.lastLane.CumulativeAmount
+		}
+		return coveredBytes(mc.deposit, paid, mc.info.PricePerByte)
+	}
 	if mc.last != nil {
 		paid = mc.last.CumulativeAmount
 	}
@@ -1169,8 +1243,11 @@ func (mc *minerConn) answer(a *ProbeAnswer) error {
 // (protocol.CheckStep: continuity, nonce, amount = bytes × price, receipt
 // key and signature, client's signature, domain and, when known, the
 // channel on chain). Then it asks CheckChannel again.
-func (mc *minerConn) payment(st *protocol.Step) error {
+func (mc *minerConn) payment(st *protocol.Step, lv *protocol.LaneVoucher) error {
 	info := &mc.info
+	if (mc.virt != nil) != (lv != nil) {
+		return fmt.Errorf("%w: a virtual session pays with lane vouchers, a direct one without", ErrPayment)
+	}
 	mc.mu.Lock()
 	prev := protocol.VoucherState{Nonce: mc.nonce, Bytes: mc.bytes, Root: mc.root}
 	if mc.last != nil {
@@ -1222,15 +1299,30 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
+	if mc.virt != nil {
+		if err := mc.checkLane(st, lv); err != nil {
+			return fmt.Errorf("%w: %w", ErrPayment, err)
+		}
+	}
 	if !mc.stored {
 		// The channel's first accepted step: only now do its terms earn a
-		// place in the ledger.
+		// place in the ledger (a virtual session's binding first).
+		if mc.virt != nil {
+			if err := mc.m.opts.Ledger.SaveVirtual(info.ID, *mc.virt); err != nil {
+				return err
+			}
+		}
 		if err := mc.m.opts.Ledger.SaveChannel(*info); err != nil {
 			return err
 		}
 		mc.stored = true
 	}
-	if err := mc.m.opts.Ledger.Append(st); err != nil {
+	if mc.virt != nil {
+		err = mc.m.opts.Ledger.AppendLane(st, lv)
+	} else {
+		err = mc.m.opts.Ledger.Append(st)
+	}
+	if err != nil {
 		return err
 	}
 	if mc.m.opts.OnStep != nil {
@@ -1241,11 +1333,27 @@ func (mc *minerConn) payment(st *protocol.Step) error {
 	if mc.seq == 0 {
 		k = 0
 		// A re-sent step pays for bytes an earlier connection sent.
-		mc.m.credit.settle(info.ID, st.Receipt.CumulativeBytes-st.PrevBytes)
+		if mc.virt == nil {
+			mc.m.credit.settle(info.ID, st.Receipt.CumulativeBytes-st.PrevBytes)
+		}
 	}
 	var freed uint64
 	for _, c := range mc.queue[:k] {
 		freed += uint64(c.leaf.Length)
+	}
+	if mc.virt != nil {
+		// A virtual session's bytes are paid by its lane voucher: what it
+		// adds frees this connection's credit, the rest an earlier one's
+		// debt.
+		var prevLane uint64
+		if mc.lastLane != nil {
+			prevLane = mc.lastLane.CumulativeBytes
+		}
+		paid := lv.CumulativeBytes - prevLane
+		freed = min(paid, mc.unpaid)
+		mc.m.credit.settle(info.ID, paid-freed)
+		l := *lv
+		mc.lastLane = &l
 	}
 	mc.unpaid -= freed
 	mc.m.credit.paid(freed)
@@ -1294,6 +1402,12 @@ func (mc *minerConn) recheck() {
 			mc.log.Info("channel no longer served", "reason", RefusalReason(err), "err", err)
 			mc.stop = err
 		}
+	case mc.virt != nil && check.Lane == nil:
+		if mc.stop == nil {
+			mc.stop = &refused{ReasonNoChain, fmt.Errorf("%w: the channel check gave no paying lane", ErrChannel)}
+		}
+	case mc.virt != nil:
+		mc.deposit, mc.lane, mc.laneAt = check.Deposit, check.Lane, time.Now()
 	case check.OnChain:
 		mc.deposit, mc.chain = check.Deposit, check.Chain
 	}

@@ -44,11 +44,14 @@ const (
 	FramePaymentAck  FrameType = 9  // miner → client: step stored durably
 	FrameError       FrameType = 10 // either way: error code and message; the stream ends
 	FrameClose       FrameType = 11 // either way: orderly end
+	// Virtual sessions (paid through hubs, see VirtualHello).
+	FrameVirtualHello FrameType = 12 // client → miner: virtual channel terms and paying lane
+	FrameLanePayment  FrameType = 13 // client → miner: step and the miner-facing lane voucher
 )
 
 func (t FrameType) String() string {
 	names := [...]string{"", "hello", "hello-ack", "request", "info", "chunk", "probe", "probe-answer",
-		"payment", "payment-ack", "error", "close"}
+		"payment", "payment-ack", "error", "close", "virtual-hello", "lane-payment"}
 	if int(t) > 0 && int(t) < len(names) {
 		return names[t]
 	}
@@ -95,6 +98,10 @@ func PayloadLimit(t FrameType) int {
 		return maxErrorSize
 	case FrameClose:
 		return 0
+	case FrameVirtualHello:
+		return virtualHelloSize
+	case FrameLanePayment:
+		return maxLanePaymentSize
 	}
 	return -1
 }
@@ -170,11 +177,11 @@ func limitsOf(types ...FrameType) FrameLimits {
 var (
 	anyFrame = func() FrameLimits {
 		l := limitsOf(FrameHello, FrameHelloAck, FrameRequest, FrameInfo, FrameChunk, FrameProbe,
-			FrameProbeAnswer, FramePayment, FramePaymentAck, FrameError, FrameClose)
+			FrameProbeAnswer, FramePayment, FramePaymentAck, FrameError, FrameClose, FrameVirtualHello, FrameLanePayment)
 		l.eager = MaxFramePayload
 		return l
 	}()
-	fromClientHello = limitsOf(FrameHello)
+	fromClientHello = limitsOf(FrameHello, FrameVirtualHello)
 	fromMinerHello  = func() FrameLimits {
 		l := limitsOf(FrameHelloAck, FrameError, FramePaymentAck)
 		l.eager = MaxFramePayload
@@ -190,7 +197,8 @@ var (
 // AnyFrame accepts every type at its own limit (files, tests).
 func AnyFrame() FrameLimits { return anyFrame }
 
-// FromClientHello is a miner's first read: a hello and nothing else.
+// FromClientHello is a miner's first read: a hello (direct or virtual)
+// and nothing else.
 func FromClientHello() FrameLimits { return fromClientHello }
 
 // FromMinerHello is a client's first read and what it reads while it
@@ -393,6 +401,10 @@ func DecodeMessage(f Frame) (Message, error) {
 		m = e
 	case FrameClose:
 		m = &Close{}
+	case FrameVirtualHello:
+		m = decodeVirtualHello(c)
+	case FrameLanePayment:
+		m = decodeLanePayment(c)
 	default:
 		return nil, fmt.Errorf("%w: unknown frame type %d", ErrProtocol, f.Type)
 	}
