@@ -300,6 +300,11 @@ func (c *Chain) send(ctx context.Context, key *ecdsa.PrivateKey, value *big.Int,
 }
 
 // waitMined polls for a receipt every poll interval, up to the timeout.
+// Not bind.WaitMined/WaitDeployed: they poll at a fixed 1 s, so on a dev
+// chain that mines every 20–500 ms (RPC tests, `chain dev`, the multi-
+// process test) every transaction would wait a whole second; the first
+// query is immediate in both, so the self-sealing simulated chain is no
+// faster with them either.
 func (c *Chain) waitMined(ctx context.Context, h common.Hash) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
