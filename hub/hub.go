@@ -94,7 +94,7 @@ type route struct {
 	inEnc   []byte // lastIn's encoding (replay detection)
 }
 
-func (r *route) hop() *Hop               { return &r.req.Hops[0] }
+func (r *route) hop() *Hop { return &r.req.Hops[0] }
 func (r *route) downFees() []Fee {
 	f := make([]Fee, len(r.req.Hops)-1)
 	for i, h := range r.req.Hops[1:] {
