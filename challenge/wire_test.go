@@ -46,6 +46,13 @@ func sampleMessages(t testing.TB) []Message {
 	if err := sc.Sign(key); err != nil {
 		t.Fatal(err)
 	}
+	pre := [32]byte{9}
+	bind := VirtualBinding{Salt: [32]byte{1}, Paying: protocol.ElementFromUint64(8), Lane: 2, HashLock: protocol.HashLockOf(pre), Preimage: pre}
+	lv := protocol.LaneVoucher{ChannelID: bind.Paying, Lane: 2, Nonce: 1, CumulativeAmount: big.NewInt(27000), CumulativeBytes: 9000,
+		ValidUntil: 1 << 40, HashLock: bind.HashLock, Target: ch.ID, TargetKeyHash: protocol.ElementFromUint64(5)}
+	if err := lv.Sign(dom, key); err != nil {
+		t.Fatal(err)
+	}
 	return []Message{
 		&Hello{Version: 1, Channel: ch},
 		&HelloAck{Miner: ch.Client, Nonce: 4, Bytes: 99, Root: protocol.ElementFromUint64(5), CreditLimit: 1 << 20},
@@ -58,6 +65,8 @@ func sampleMessages(t testing.TB) []Message {
 		&PaymentAck{Nonce: 4, CumulativeBytes: 99},
 		&ErrorMsg{Code: CodeUnpaid, Message: "pay up"},
 		&Close{},
+		&VirtualHello{Version: 1, Channel: ch, Binding: bind},
+		&LanePayment{Step: sess.Steps[len(sess.Steps)-1], Lane: lv},
 	}
 }
 
@@ -179,10 +188,11 @@ func TestFrameLimitsByDirection(t *testing.T) {
 		lim  FrameLimits
 		want []FrameType
 	}{
-		"from client hello": {FromClientHello(), []FrameType{FrameHello}},
-		"from client":       {FromClient(shape), []FrameType{FrameRequest, FrameProbe, FramePayment, FrameError, FrameClose}},
-		"from miner hello":  {FromMinerHello(), []FrameType{FrameHelloAck, FramePaymentAck, FrameError}},
-		"from miner":        {FromMiner(), []FrameType{FrameInfo, FrameChunk, FrameProbeAnswer, FramePaymentAck, FrameError, FrameClose}},
+		"from client hello":   {FromClientHello(), []FrameType{FrameHello, FrameVirtualHello}},
+		"from client":         {FromClient(shape), []FrameType{FrameRequest, FrameProbe, FramePayment, FrameError, FrameClose}},
+		"from virtual client": {FromVirtualClient(shape), []FrameType{FrameRequest, FrameProbe, FrameLanePayment, FrameError, FrameClose}},
+		"from miner hello":    {FromMinerHello(), []FrameType{FrameHelloAck, FramePaymentAck, FrameError}},
+		"from miner":          {FromMiner(), []FrameType{FrameInfo, FrameChunk, FrameProbeAnswer, FramePaymentAck, FrameError, FrameClose}},
 	}
 	for name, set := range sets {
 		for _, m := range sampleMessages(t) {
@@ -275,7 +285,7 @@ func FuzzFrameLimits(f *testing.F) {
 	f.Add(uint8(3), []byte{WireVersion, byte(FramePayment), 0, 1, 0, 0})
 	f.Fuzz(func(t *testing.T, w uint8, data []byte) {
 		shape := protocol.Shape{Chunks: 1 << (w%8 + 1), Probes: 1}
-		for _, lim := range []FrameLimits{FromClientHello(), FromClient(shape), FromMinerHello(), FromMiner()} {
+		for _, lim := range []FrameLimits{FromClientHello(), FromClient(shape), FromVirtualClient(shape), FromMinerHello(), FromMiner()} {
 			r := bytes.NewReader(data)
 			any := bytes.NewReader(data)
 			anyLim := AnyFrame()
