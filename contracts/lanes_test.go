@@ -12,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/bwproof/bwproof/protocol"
-	"github.com/bwproof/bwproof/protocol/prototest"
 )
 
 // targetSteps simulates the end client's receipts for n bytes in target
@@ -302,5 +301,238 @@ func TestLanes(t *testing.T) {
 	}
 }
 
-var _ = crypto.Keccak256
-var _ = prototest.NewSeeded
+// TestTimeLocks: a lane voucher pays only within [validFrom, validUntil]
+// (both bounds included, block time); a hash-locked one only with its
+// preimage and before its expiry, and the first reveal is recorded.
+func TestTimeLocks(t *testing.T) {
+	e := newEnv(t)
+	id := e.open(price(100_000), testPrice)
+	target := protocol.LaneTarget(id, 1)
+	st := e.targetSteps(target, 4096)
+	c, p := e.lock(&st[0])
+	if _, err := e.m.ProveTarget(e.ctx, e.other, target, e.keyHash(), c, p); err != nil {
+		t.Fatal(err)
+	}
+	e.aheadOfWallClock()
+	nonce := uint64(0)
+	lv := func(amount int64, mod func(*protocol.LaneVoucher)) *protocol.LaneVoucher {
+		nonce++
+		return e.laneVoucher(e.client, id, 1, nonce, big.NewInt(amount), 4096, target, mod)
+	}
+	none := [32]byte{}
+
+	// Outside the bounds (judged at the head's time by the estimate).
+	now := e.head()
+	_, err := e.m.WithdrawLane(e.ctx, e.miner, lv(1, func(v *protocol.LaneVoucher) { v.ValidFrom = now + 2 }), none, protocol.Element{}, nil)
+	wantRevert(t, err, ErrNotYetValid)
+	_, err = e.m.WithdrawLane(e.ctx, e.miner, lv(1, func(v *protocol.LaneVoucher) { v.ValidUntil = now - 1 }), none, protocol.Element{}, nil)
+	wantRevert(t, err, ErrExpired)
+
+	// At the bounds: the mined block's time equals validFrom, then
+	// validUntil (sent without an estimate, which runs at the parent's).
+	next := e.head() + 1
+	r, err := e.withdrawLaneNoEstimate(lv(10, func(v *protocol.LaneVoucher) { v.ValidFrom = next }), none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bt := e.blockTime(r); bt != next {
+		t.Fatalf("block time %d, want %d", bt, next)
+	}
+	next = e.head() + 1
+	r, err = e.withdrawLaneNoEstimate(lv(20, func(v *protocol.LaneVoucher) { v.ValidFrom, v.ValidUntil = next, next }), none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bt := e.blockTime(r); bt != next {
+		t.Fatalf("block time %d, want %d", bt, next)
+	}
+	// One second late, the same kind of voucher fails on chain.
+	next = e.head() + 1
+	if _, err := e.withdrawLaneNoEstimate(lv(30, func(v *protocol.LaneVoucher) { v.ValidUntil = next - 1 }), none); !isErr(err, ErrTxFailed) {
+		t.Fatalf("expired voucher mined: %v", err)
+	}
+	nonce-- // the failed one did not count
+
+	// Hash lock: the wrong preimage is refused, the right one pays and is
+	// recorded once; after the expiry even the right one is refused.
+	var preimage [32]byte
+	preimage[31] = 42
+	lock := protocol.HashLockOf(preimage)
+	until := e.head() + 600
+	hl := func(amount int64) *protocol.LaneVoucher {
+		return lv(amount, func(v *protocol.LaneVoucher) { v.HashLock, v.ValidUntil = lock, until })
+	}
+	wrong := preimage
+	wrong[0] = 1
+	_, err = e.m.WithdrawLane(e.ctx, e.miner, hl(40), wrong, protocol.Element{}, nil)
+	wantRevert(t, err, ErrWrongPreimage)
+	nonce--
+	_, err = e.m.WithdrawLane(e.ctx, e.miner, hl(40), none, protocol.Element{}, nil)
+	wantRevert(t, err, ErrWrongPreimage)
+	nonce--
+	if at, err := e.m.RevealedAt(e.ctx, lock); err != nil || !at.IsZero() {
+		t.Fatalf("revealed before any claim: %v %v", at, err)
+	}
+	r, err = e.m.WithdrawLane(e.ctx, e.miner, hl(40), preimage, protocol.Element{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimedAt := e.blockTime(r)
+	if at, err := e.m.RevealedAt(e.ctx, lock); err != nil || at.Unix() != int64(claimedAt) {
+		t.Fatalf("revealed at %v (%v), want %d", at, err, claimedAt)
+	}
+	if _, err := e.m.RevealPreimage(e.ctx, e.other, preimage); err != nil { // later reveals change nothing
+		t.Fatal(err)
+	}
+	if at, _ := e.m.RevealedAt(e.ctx, lock); at.Unix() != int64(claimedAt) {
+		t.Fatalf("second reveal moved revealedAt to %v", at)
+	}
+	e.advance(time.Duration(until-e.head()+1) * time.Second)
+	_, err = e.m.WithdrawLane(e.ctx, e.miner, hl(50), preimage, protocol.Element{}, nil)
+	wantRevert(t, err, ErrExpired)
+	nonce--
+
+	// revealPreimage on its own (a hub publishing what it learned).
+	var other [32]byte
+	other[5] = 7
+	r, err = e.m.RevealPreimage(e.ctx, e.other, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := e.m.RevealedAt(e.ctx, protocol.HashLockOf(other)); at.Unix() != int64(e.blockTime(r)) {
+		t.Fatalf("revealPreimage recorded %v", at)
+	}
+	evs, err := e.m.Watch(WatchOptions{}).Poll(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reveals []Event
+	for _, ev := range evs {
+		if ev.Kind == EventPreimageRevealed {
+			reveals = append(reveals, ev)
+		}
+	}
+	if len(reveals) != 2 || reveals[0].HashLock != lock || reveals[0].Preimage != preimage || reveals[1].Preimage != other {
+		t.Fatalf("PreimageRevealed events %+v", reveals)
+	}
+	if l := e.lane(id, 1); l.Nonce != nonce || l.Withdrawn.Int64() != 40 {
+		t.Fatalf("lane %+v, want nonce %d, 40 wei", l, nonce)
+	}
+}
+
+// TestConditionalVoucherReverts: every hostile lane withdrawal reverts
+// with its own error.
+func TestConditionalVoucherReverts(t *testing.T) {
+	e := newEnv(t)
+	const deposit = 100_000
+	id := e.open(price(deposit), testPrice)
+	d := e.m.Domain()
+	targetA := protocol.LaneTarget(id, 1)
+	var salt [32]byte
+	salt[0] = 3
+	targetB := protocol.VirtualChannelID(d, addr(e.client), addr(e.miner), salt)
+	stA := e.targetSteps(targetA, 2*4096)
+	stB := e.targetSteps(targetB, 2*4096)
+	cA0, pA0 := e.lock(&stA[0])
+	cA1, pA1 := e.lock(&stA[1])
+	cB, pB := e.lock(&stB[1]) // 8192 bytes, as the voucher below
+
+	// The lane's first voucher pays (and proves A up to 4096 bytes).
+	first := e.laneVoucher(e.client, id, 1, 1, price(4096), 4096, targetA, nil)
+	if _, err := e.m.WithdrawLane(e.ctx, e.miner, first, [32]byte{}, cA0, pA0); err != nil {
+		t.Fatal(err)
+	}
+	// Next: nonce 2 for 8192 bytes, which needs a proof (A1).
+	good := func(mod func(*protocol.LaneVoucher)) *protocol.LaneVoucher {
+		return e.laneVoucher(e.client, id, 1, 2, price(8192), 8192, targetA, mod)
+	}
+	highS := *good(nil)
+	sv := new(big.Int).SetBytes(highS.Signature[32:64])
+	new(big.Int).Sub(crypto.S256().Params().N, sv).FillBytes(highS.Signature[32:64])
+	highS.Signature[64] ^= 1
+	r := protocol.ElementFromUint64(0)
+	copy(r[:], bigR().FillBytes(make([]byte, 32)))
+	var preimage [32]byte
+	preimage[3] = 9
+	now := e.head()
+
+	closed, _, err := e.m.Open(e.ctx, e.client, OpenParams{Miner: addr(e.miner), KeyHash: e.keyHash(),
+		PricePerByte: testPrice, ChallengePeriod: testHour, Deposit: price(10_000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.CooperativeClose(e.ctx, e.miner, closed); err != nil {
+		t.Fatal(err)
+	}
+
+	cases := []struct {
+		name     string
+		v        *protocol.LaneVoucher
+		preimage [32]byte
+		counters protocol.Element
+		proof    []byte
+		want     *RevertError
+	}{
+		{"lane 0", good(func(v *protocol.LaneVoucher) { v.Lane = 0 }), [32]byte{}, cA1, pA1, ErrLaneZero},
+		{"wrong signer", e.laneVoucher(e.other, id, 1, 2, price(8192), 8192, targetA, nil), [32]byte{}, cA1, pA1, ErrWrongSigner},
+		{"high s", &highS, [32]byte{}, cA1, pA1, ErrMalleableSignature},
+		{"replayed voucher", first, [32]byte{}, cA0, pA0, ErrStaleNonce},
+		{"stale nonce, more money", e.laneVoucher(e.client, id, 1, 1, price(8192), 8192, targetA, nil), [32]byte{}, cA1, pA1, ErrStaleNonce},
+		{"amount below withdrawn", good(func(v *protocol.LaneVoucher) { v.CumulativeAmount = price(4095) }), [32]byte{}, cA1, pA1, ErrAmountBelowWithdrawn},
+		{"amount above bytes × price", good(func(v *protocol.LaneVoucher) { v.CumulativeAmount = new(big.Int).Add(price(8192), big.NewInt(1)) }), [32]byte{}, cA1, pA1, ErrAmountExceedsBytes},
+		{"amount above deposit", good(func(v *protocol.LaneVoucher) { v.CumulativeBytes, v.CumulativeAmount = 1<<40, price(deposit+1) }), [32]byte{}, cA1, pA1, ErrAmountExceedsDeposit},
+		{"proof for another target", good(nil), [32]byte{}, cB, pB, ErrInvalidProof},
+		{"proof for another key hash", good(func(v *protocol.LaneVoucher) { v.TargetKeyHash = protocol.ElementFromUint64(12345) }), [32]byte{}, cA1, pA1, ErrInvalidProof},
+		{"proof for fewer bytes", good(nil), [32]byte{}, cA0, pA0, ErrProvenTooFew},
+		{"counters claiming more than the proof", good(nil), [32]byte{}, protocol.PackCounters(1, 8192), pA0, ErrInvalidProof},
+		{"garbage proof", good(nil), [32]byte{}, cA1, make([]byte, len(pA1)), ErrInvalidProof},
+		{"missing proof, nothing proven", good(nil), [32]byte{}, protocol.Element{}, nil, ErrProofRequired},
+		{"target zero", good(func(v *protocol.LaneVoucher) { v.Target = protocol.Element{} }), [32]byte{}, cA1, pA1, ErrBadTarget},
+		{"target not in field", good(func(v *protocol.LaneVoucher) { v.Target = r }), [32]byte{}, cA1, pA1, ErrBadTarget},
+		{"key hash not in field", good(func(v *protocol.LaneVoucher) { v.TargetKeyHash = r }), [32]byte{}, cA1, pA1, ErrKeyHashNotInField},
+		{"not yet valid", good(func(v *protocol.LaneVoucher) { v.ValidFrom = now + 1000 }), [32]byte{}, cA1, pA1, ErrNotYetValid},
+		{"expired", good(func(v *protocol.LaneVoucher) { v.ValidUntil = now - 1 }), [32]byte{}, cA1, pA1, ErrExpired},
+		{"hash lock without expiry", good(func(v *protocol.LaneVoucher) { v.HashLock = protocol.HashLockOf(preimage) }), preimage, cA1, pA1, ErrHashLockWithoutExpiry},
+		{"wrong preimage", good(func(v *protocol.LaneVoucher) { v.HashLock, v.ValidUntil = protocol.HashLockOf(preimage), now+1000 }), [32]byte{1}, cA1, pA1, ErrWrongPreimage},
+		{"expired hash lock", good(func(v *protocol.LaneVoucher) { v.HashLock, v.ValidUntil = protocol.HashLockOf(preimage), now-1 }), preimage, cA1, pA1, ErrExpired},
+		{"unknown channel", good(func(v *protocol.LaneVoucher) { v.ChannelID = protocol.ElementFromUint64(77) }), [32]byte{}, cA1, pA1, ErrUnknownChannel},
+		{"closed channel", e.laneVoucher(e.client, closed, 1, 1, price(4096), 4096, targetA, nil), [32]byte{}, protocol.Element{}, nil, ErrWrongState},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.m.WithdrawLane(e.ctx, e.miner, tc.v, tc.preimage, tc.counters, tc.proof)
+			wantRevert(t, err, tc.want)
+		})
+	}
+	if _, err := e.m.WithdrawLane(e.ctx, e.miner, first, [32]byte{}, cA1, pA1); !isErr(err, ErrStaleNonce) {
+		t.Fatalf("replay with another proof: %v", err)
+	}
+	if _, err := e.m.WithdrawLane(e.ctx, e.miner, good(nil), [32]byte{}, protocol.Element(maxCountersElement()), pA1); !isErr(err, ErrCountersRange) {
+		t.Fatalf("counters of 129 bits: %v", err)
+	}
+
+	// The good voucher still pays after all that; then the challenge
+	// period of a closing channel ends and it pays no more.
+	if _, err := e.m.WithdrawLane(e.ctx, e.miner, good(nil), [32]byte{}, cA1, pA1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.StartClose(e.ctx, e.client, id); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(testHour)
+	late := e.laneVoucher(e.client, id, 1, 3, price(8192), 8192, targetA, nil)
+	_, err = e.m.WithdrawLane(e.ctx, e.miner, late, [32]byte{}, protocol.Element{}, nil)
+	wantRevert(t, err, ErrChallengePeriodOver)
+}
+
+// bigR is the BN254 scalar field modulus (the contract's R).
+func bigR() *big.Int {
+	r, _ := new(big.Int).SetString("30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001", 16)
+	return r
+}
+
+func maxCountersElement() [32]byte {
+	var e [32]byte
+	e[15] = 1 // 2^128
+	return e
+}
