@@ -26,6 +26,9 @@ func TestMeasureProve(t *testing.T) {
 	if opts.Solc != nil && (r.WithdrawGas < 200_000 || r.WithdrawGas > 300_000) {
 		t.Fatalf("withdraw gas %d", r.WithdrawGas)
 	}
+	if len(r.ProveRuns) != opts.Runs || len(r.VerifyRuns) != opts.Runs {
+		t.Fatalf("%d prove and %d verify runs recorded, want %d", len(r.ProveRuns), len(r.VerifyRuns), opts.Runs)
+	}
 	if r.Constraints == 0 || r.Prove <= 0 || r.Verify <= 0 || r.ProofBytes == 0 || r.PeakHeap == 0 {
 		t.Fatalf("incomplete result %+v", r)
 	}
