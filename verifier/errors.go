@@ -152,3 +152,16 @@ func ReasonOf(err error) Reason {
 	}
 	return ReasonInternal
 }
+
+// UnreachableError is a NATS server Connect could not reach (down, wrong
+// URL, refused credentials). It matches ErrUnavailable.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("verifier not reachable at %s: %v", e.URL, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }

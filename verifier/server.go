@@ -254,7 +254,7 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	nc, err := nats.Connect(o.URL, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: connect %s: %w", ErrUnavailable, o.URL, err)
+		return nil, &UnreachableError{URL: o.URL, Err: err}
 	}
 	return nc, nil
 }

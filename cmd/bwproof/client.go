@@ -194,7 +194,8 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		defer nc.Close()
 		vc = verifier.NewClient(nc, verifier.ClientOptions{})
 	}
-	bar := &progressBar{w: e.Stderr, enabled: *progress}
+	// Frames with \r only on a terminal; redirected stderr gets the log.
+	bar := &progressBar{w: e.Stderr, enabled: *progress && e.Terminal}
 	opts.Progress = bar.update
 	c, err := challenge.NewClient(opts)
 	if err != nil {
@@ -233,7 +234,13 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 				"Add to it with 'bwproof channel topup --channel ID --amount WEI', or fetch again with --top-up AMOUNT or --auto-top-up.\n",
 				ife.Amount, ife.Deposit, ife.Shortfall)
 		}
-		return errors.Join(fmt.Errorf("%w (partial output left in %s; reports in %s)", ferr, *out, reports.Dir()), rerr)
+		left := fmt.Sprintf("nothing received; %s removed", *out)
+		if st, err := os.Stat(*out); err == nil && st.Size() > 0 {
+			left = fmt.Sprintf("%d bytes received are in %s", st.Size(), *out)
+		} else {
+			_ = os.Remove(*out)
+		}
+		return errors.Join(fmt.Errorf("%w (%s; reports in %s)", ferr, left, reports.Dir()), rerr)
 	}
 	fmt.Fprintf(e.Stdout, "fetched %x (%d bytes) to %s in %s, %s; %d vouchers (%d acknowledged), probes %d passed / %d failed, %d failovers\n",
 		obj[:], res.Size, *out, res.Elapsed.Round(time.Millisecond), rateString(float64(res.Received)/res.Elapsed.Seconds()),
@@ -581,12 +588,21 @@ func loadOrCreateReceiptKey(e *env, path string) (*protocol.ReceiptKey, error) {
 	if err == nil {
 		raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
 		if err != nil {
-			return nil, fmt.Errorf("receipt key %s: not hex", path)
+			return nil, &inputError{What: "EdDSA receipt key file", Path: path, Err: fmt.Errorf("want hex (as 'client init' writes), got %d bytes that are not", len(b))}
 		}
-		return protocol.ReceiptKeyFromBytes(raw)
+		rk, err := protocol.ReceiptKeyFromBytes(raw)
+		if err != nil {
+			return nil, &inputError{What: "EdDSA receipt key file", Path: path, Err: err}
+		}
+		return rk, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
+		var tl *fsutil.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, &inputError{What: "EdDSA receipt key file", Path: path, Err: fmt.Errorf(
+				"a %d-byte file, above the %d bytes of a hex receipt key (is it another kind of file, e.g. a proving key?)", tl.Size, tl.Limit)}
+		}
+		return nil, &inputError{What: "EdDSA receipt key file", Path: path, Err: err}
 	}
 	rk, err := protocol.GenerateReceiptKey(nil)
 	if err != nil {

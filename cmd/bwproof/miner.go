@@ -25,6 +25,7 @@ import (
 	"github.com/bwproof/bwproof/attest"
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
 	"github.com/bwproof/bwproof/relay"
@@ -549,12 +550,12 @@ func minerExport(ctx context.Context, e *env, args []string) error {
 // loadOrCreateKey loads a hex secp256k1 key file, creating it (0600) if
 // it does not exist.
 func loadOrCreateKey(e *env, path string) (*ecdsa.PrivateKey, error) {
-	key, err := crypto.LoadECDSA(path)
+	key, err := loadKeyFile(path)
 	if err == nil {
 		return key, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("key %s: %w", path, err)
+		return nil, err
 	}
 	if key, err = crypto.GenerateKey(); err != nil {
 		return nil, err
@@ -651,4 +652,31 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// maxKeyFile bounds a secp256k1 key file: 64 hex digits, a 0x and blanks.
+const maxKeyFile = 256
+
+// loadKeyFile reads a hex secp256k1 key, saying what the file is when it
+// is not one (go-ethereum's LoadECDSA calls a 3 MB proving key "too short").
+func loadKeyFile(path string) (*ecdsa.PrivateKey, error) {
+	b, err := fsutil.ReadFileLimit(path, maxKeyFile)
+	if err != nil {
+		var tl *fsutil.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, &inputError{What: "secp256k1 key file", Path: path, Err: fmt.Errorf(
+				"a %d-byte file, but a key file holds 64 hex digits (is it another kind of file, e.g. a proving key?)", tl.Size)}
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		return nil, &inputError{What: "secp256k1 key file", Path: path, Err: err}
+	}
+	h := strings.TrimPrefix(strings.TrimSpace(string(b)), "0x")
+	key, err := crypto.HexToECDSA(h)
+	if err != nil {
+		return nil, &inputError{What: "secp256k1 key file", Path: path, Err: fmt.Errorf(
+			"want 64 hex digits (a private key), got %d bytes: %w", len(b), err)}
+	}
+	return key, nil
 }
