@@ -45,6 +45,9 @@ type ChainChannelsOptions struct {
 	// DefaultRPCTimeout).
 	CacheTTL   time.Duration
 	RPCTimeout time.Duration
+	// LaneMargin is the least time a virtual session's lane voucher must
+	// still be valid when the miner takes it (default DefaultLaneMargin).
+	LaneMargin time.Duration
 	Now        func() time.Time // default time.Now
 	Log        *slog.Logger
 }
@@ -84,6 +87,9 @@ func NewChainChannels(opts ChainChannelsOptions) (*ChainChannels, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.LaneMargin <= 0 {
+		opts.LaneMargin = DefaultLaneMargin
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
@@ -212,6 +218,9 @@ func (c *ChainChannels) Admit(ctx context.Context, info challenge.ChannelInfo) (
 // again after every payment, so a channel closed (or emptied) under a
 // running session stops it at the next window.
 func (c *ChainChannels) CheckChannel(ctx context.Context, info challenge.ChannelInfo) (challenge.ChannelCheck, error) {
+	if info.Virtual != nil {
+		return c.admitVirtual(ctx, info)
+	}
 	ch, err := c.Admit(ctx, info)
 	if err != nil {
 		return challenge.ChannelCheck{}, err

@@ -480,6 +480,11 @@ func (s *Settler) clearRisk(id protocol.Element) {
 // collect is set, by handing it to collect (the caller settles what it
 // collected, in batches where it can).
 func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time.Time, gas *big.Int, collect func(dueChannel)) error {
+	if b, virtual, err := s.opts.Ledger.Virtual(id); err != nil {
+		return err
+	} else if virtual { // paid on a lane of another channel: withdrawLane
+		return s.settleLaneIfDue(ctx, id, b, now, gas)
+	}
 	latest, err := s.opts.Ledger.Latest(id)
 	if err != nil {
 		return err
