@@ -58,15 +58,17 @@ const (
 	ReasonUnknown Reason = "unknown"
 )
 
-var knownReasons = map[Reason]*ReasonError{}
-
-func init() {
+// knownReasons is built in a var initializer: the Err* sentinels below
+// are package variables, initialized before any init function runs.
+var knownReasons = func() map[Reason]*ReasonError {
+	m := map[Reason]*ReasonError{}
 	for _, r := range []Reason{ReasonInsufficientCapacity, ReasonExpiryTooShort, ReasonExpiryBeyondClose, ReasonTargetBound,
 		ReasonHashLockReused, ReasonFeeTooLow, ReasonBadVoucher, ReasonOverBudget, ReasonBadChannel, ReasonBadRequest,
 		ReasonUnknownRoute, ReasonRouteExists, ReasonUnavailable, ReasonNoRoute, ReasonInternal, ReasonUnknown} {
-		knownReasons[r] = &ReasonError{Reason: r}
+		m[r] = &ReasonError{Reason: r}
 	}
-}
+	return m
+}()
 
 // ReasonError is the sentinel of a reason: errors.Is(err, Err(r)).
 type ReasonError struct{ Reason Reason }

@@ -117,6 +117,11 @@ func NewService(opts ServiceOptions) (*Service, error) {
 			}
 		}
 	}
+	// The endpoints answer once the server has their subscriptions.
+	if err := opts.NC.Flush(); err != nil {
+		_ = svc.Stop()
+		return nil, fmt.Errorf("hub service: %w", err)
+	}
 	s.wg.Add(1)
 	go s.loop()
 	return s, nil
