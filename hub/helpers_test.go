@@ -184,7 +184,7 @@ func (e *env) router(i int, nc *nats.Conn, d *Directory, channels ...protocol.El
 	return r
 }
 
-func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+func eth(n int64) *big.Int  { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }
 
 func randomTarget(t testing.TB, seed uint64) (protocol.Element, common.Hash) {
