@@ -536,3 +536,96 @@ func maxCountersElement() [32]byte {
 	e[15] = 1 // 2^128
 	return e
 }
+
+// TestCheckLaneVoucherAgreesWithContract: for hostile lane vouchers,
+// protocol.CheckLaneVoucher (as a settler runs it: Redeem, the channel and
+// lane read from chain) refuses exactly when withdrawLane reverts, so no
+// role accepts a voucher the chain will not pay, nor refuses one it will.
+func TestCheckLaneVoucherAgreesWithContract(t *testing.T) {
+	e := newEnv(t)
+	const deposit = 12_000 // lane 1 may reach 7,904: below the 8,192 bytes proven
+	id := e.open(price(deposit), testPrice)
+	target := protocol.LaneTarget(id, 1)
+	st := e.targetSteps(target, 2*4096)
+	c, p := e.lock(&st[1])
+	// The proof lock is the chain's alone (CheckLaneVoucher cannot see
+	// proofs): prove the target first so only the shared rules decide.
+	if _, err := e.m.ProveTarget(e.ctx, e.other, target, e.keyHash(), c, p); err != nil {
+		t.Fatal(err)
+	}
+	first := e.laneVoucher(e.client, id, 1, 1, price(4096), 4096, target, nil)
+	if _, err := e.m.WithdrawLane(e.ctx, e.miner, first, [32]byte{}, protocol.Element{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	direct := e.session(id, 4096, testPrice).Steps
+	if _, err := e.m.Withdraw(e.ctx, e.miner, &direct[0].Voucher, e.proof(&direct[0])); err != nil {
+		t.Fatal(err)
+	}
+	closed, _, err := e.m.Open(e.ctx, e.client, OpenParams{Miner: addr(e.miner), KeyHash: e.keyHash(),
+		PricePerByte: testPrice, ChallengePeriod: testHour, Deposit: price(10_000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.m.CooperativeClose(e.ctx, e.miner, closed); err != nil {
+		t.Fatal(err)
+	}
+	now := e.head()
+	var preimage [32]byte
+	preimage[0] = 5
+	// Each case has a fresh nonce (but the stale one), so a voucher that
+	// pays does not decide the cases after it; those that pay come last.
+	nonce := uint64(1)
+	lv := func(mod func(*protocol.LaneVoucher)) *protocol.LaneVoucher {
+		nonce++
+		return e.laneVoucher(e.client, id, 1, nonce, price(6000), 8192, target, mod)
+	}
+	free := uint64(deposit - 4096 - 4096) // lane 1 may reach 4096 + free
+	cases := []struct {
+		name string
+		v    *protocol.LaneVoucher
+	}{
+		{"stale nonce", lv(func(v *protocol.LaneVoucher) { v.Nonce = 1 })},
+		{"amount below withdrawn", lv(func(v *protocol.LaneVoucher) { v.CumulativeAmount = price(4000) })},
+		{"amount above bytes × price", lv(func(v *protocol.LaneVoucher) { v.CumulativeAmount = price(8193) })},
+		{"amount above deposit", lv(func(v *protocol.LaneVoucher) {
+			v.CumulativeAmount = new(big.Int).Add(price(4096+free), big.NewInt(1))
+		})},
+		{"wrong signer", e.laneVoucher(e.other, id, 1, 99, price(6000), 8192, target, nil)},
+		{"not yet valid", lv(func(v *protocol.LaneVoucher) { v.ValidFrom = now + 1 })},
+		{"expired", lv(func(v *protocol.LaneVoucher) { v.ValidUntil = now - 1 })},
+		{"wrong hash lock", lv(func(v *protocol.LaneVoucher) { v.HashLock, v.ValidUntil = common.Hash{1}, now+100 })},
+		{"closed channel", e.laneVoucher(e.client, closed, 1, 1, price(10), 10, target, nil)},
+		// (Not "until now": the estimate runs at the head's time, the block
+		// is mined a second later; TestTimeLocks covers that bound.)
+		{"valid from now", lv(func(v *protocol.LaneVoucher) { v.ValidFrom = now })},
+		{"right hash lock", lv(func(v *protocol.LaneVoucher) { v.HashLock, v.ValidUntil = protocol.HashLockOf(preimage), now+100 })},
+		{"amount at deposit", lv(func(v *protocol.LaneVoucher) { v.CumulativeAmount = price(4096 + free) })},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := tc.v
+			chain, lane, err := e.m.LaneState(e.ctx, v.ChannelID, v.Lane)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The settler's hash lock is the one it holds the preimage of.
+			lock := v.HashLock
+			if lock != (common.Hash{}) {
+				lock = protocol.HashLockOf(preimage)
+			}
+			checkErr := protocol.CheckLaneVoucher(v, protocol.LaneContext{
+				Terms: protocol.ChannelTerms{ID: v.ChannelID, Client: addr(e.client), Miner: addr(e.miner),
+					PricePerByte: testPrice, Domain: e.m.Domain()},
+				HashLock: lock, Chain: chain, ChainLane: lane, Redeem: true, Now: time.Unix(int64(e.head()), 0),
+			})
+			_, chainErr := e.m.WithdrawLane(e.ctx, e.miner, v, preimage, protocol.Element{}, nil)
+			if (checkErr == nil) != (chainErr == nil) {
+				t.Fatalf("CheckLaneVoucher: %v; contract: %v", checkErr, chainErr)
+			}
+			if chainErr != nil && !isErr(chainErr, ErrReverted) {
+				t.Fatalf("not a revert: %v", chainErr)
+			}
+			t.Logf("check: %v; contract: %v", checkErr, chainErr)
+		})
+	}
+}
