@@ -89,7 +89,7 @@ func (c *chainFlags) key() (*ecdsa.PrivateKey, error) {
 	if *c.keyFile == "" {
 		return nil, fmt.Errorf("%w: --key is required", errUsage)
 	}
-	key, err := crypto.LoadECDSA(*c.keyFile)
+	key, err := loadKeyFile(*c.keyFile)
 	if err != nil {
 		return nil, fmt.Errorf("key %s: %w", *c.keyFile, err)
 	}
@@ -293,12 +293,25 @@ func chainBalance(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer chain.Close()
+	type balanceJSON struct {
+		Address    string `json:"address"`
+		BalanceWei string `json:"balance_wei"`
+	}
+	var bs []balanceJSON
 	for _, a := range as {
 		b, err := chain.Balance(ctx, a)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%s %s\n", a.Hex(), b)
+		if e.JSON {
+			bs = append(bs, balanceJSON{Address: a.Hex(), BalanceWei: b.String()})
+			continue
+		}
+		// ADDRESS WEI first: scripts read the second field.
+		fmt.Fprintf(e.Stdout, "%s %s %s\n", a.Hex(), b, formatWei(b))
+	}
+	if e.JSON {
+		return writeJSON(e, bs)
 	}
 	return nil
 }

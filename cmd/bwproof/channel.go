@@ -413,10 +413,20 @@ func channelShow(ctx context.Context, e *env, args []string) error {
 	if !ch.ClosesAt.IsZero() {
 		closes = ch.ClosesAt.Format(time.RFC3339)
 	}
+	if e.JSON {
+		closesAt := ""
+		if !ch.ClosesAt.IsZero() {
+			closesAt = ch.ClosesAt.UTC().Format(time.RFC3339)
+		}
+		return writeJSON(e, channelJSON{ID: ch.ID.String(), State: fmt.Sprint(ch.State), Client: ch.Client.Hex(), Miner: ch.Miner.Hex(),
+			Payee: ch.Payee.Hex(), Funder: ch.Funder.Hex(), PricePerByteWei: weiString(ch.PricePerByte), DepositWei: weiString(ch.Deposit),
+			WithdrawnWei: weiString(ch.Withdrawn), SettledNonce: ch.Nonce, KeyHash: ch.KeyHash.String(),
+			ChallengePeriodSeconds: int64(ch.ChallengePeriod.Seconds()), ClosesAt: closesAt})
+	}
 	fmt.Fprintf(e.Stdout, "channel          %s\nstate            %s\nclient           %s\nminer            %s\npayee            %s\nfunder           %s\n"+
-		"price per byte   %s wei\ndeposit          %s wei\nwithdrawn        %s wei\nsettled nonce    %d\nkey hash         %s\n"+
+		"price per byte   %s wei\ndeposit          %s\nwithdrawn        %s\nsettled nonce    %d\nkey hash         %s\n"+
 		"challenge period %s\ncloses at        %s\n",
-		ch.ID, ch.State, ch.Client, ch.Miner, ch.Payee, ch.Funder, ch.PricePerByte, ch.Deposit, ch.Withdrawn,
+		ch.ID, ch.State, ch.Client, ch.Miner, ch.Payee, ch.Funder, ch.PricePerByte, formatWei(ch.Deposit), formatWei(ch.Withdrawn),
 		ch.Nonce, ch.KeyHash, ch.ChallengePeriod, closes)
 	return nil
 }
@@ -451,4 +461,21 @@ func channelSetOwner(ctx context.Context, e *env, args []string) error {
 func channelRefreshPayee(ctx context.Context, e *env, args []string) error {
 	return channelTx(ctx, e, args, "refresh-payee", "point an open channel's payee at its miner's current Owner (anyone may)",
 		"refresh payee", (*contracts.Manager).RefreshPayee)
+}
+
+// channelJSON is `channel show --json`; amounts are decimal wei strings.
+type channelJSON struct {
+	ID                     string `json:"id"`
+	State                  string `json:"state"`
+	Client                 string `json:"client"`
+	Miner                  string `json:"miner"`
+	Payee                  string `json:"payee"`
+	Funder                 string `json:"funder"`
+	PricePerByteWei        string `json:"price_per_byte_wei"`
+	DepositWei             string `json:"deposit_wei"`
+	WithdrawnWei           string `json:"withdrawn_wei"`
+	SettledNonce           uint64 `json:"settled_nonce"`
+	KeyHash                string `json:"key_hash"`
+	ChallengePeriodSeconds int64  `json:"challenge_period_seconds"`
+	ClosesAt               string `json:"closes_at,omitempty"`
 }

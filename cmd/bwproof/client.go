@@ -305,7 +305,7 @@ func (f *clientChainFlags) open(ctx context.Context, e *env) (*contracts.Manager
 	if path == "" {
 		path = filepath.Join(*f.state, "client.key")
 	}
-	key, err := crypto.LoadECDSA(path)
+	key, err := loadKeyFile(path)
 	if err != nil {
 		return nil, nil, id, fmt.Errorf("key %s: %w", path, err)
 	}

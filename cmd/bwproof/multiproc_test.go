@@ -173,11 +173,10 @@ func TestMultiProcess(t *testing.T) {
 	if paid := new(big.Int).Sub(after, before); paid.Cmp(amount) != 0 {
 		t.Fatalf("honest miner's balance grew by %s wei, the voucher says %s", paid, amount)
 	}
-	out = n.run("channel", "show", "--rpc", rpc, "--contract", contract, "--channel", channels[1])
-	for _, want := range []string{"withdrawn        " + amount.String() + " wei", "settled nonce    " + nonce} {
-		if !strings.Contains(out, want) {
-			t.Fatalf("channel show lacks %q:\n%s", want, out)
-		}
+	var shown channelJSON
+	n.runJSON(&shown, "channel", "show", "--rpc", rpc, "--contract", contract, "--channel", channels[1], "--json")
+	if shown.WithdrawnWei != amount.String() || fmt.Sprint(shown.SettledNonce) != nonce {
+		t.Fatalf("channel show: withdrawn %s nonce %d, want %s and %s", shown.WithdrawnWei, shown.SettledNonce, amount, nonce)
 	}
 
 	// The client fetches again on the channel it recorded (the miner
@@ -278,11 +277,10 @@ func staleClose(t *testing.T, n *network, a staleCloseArgs) {
 		}
 	}
 	t.Logf("stale close answered by the miner node in %s", time.Since(started).Round(10*time.Millisecond))
-	out := n.run("channel", "show", "--rpc", a.rpc, "--contract", a.contract, "--channel", a.channel)
-	for _, want := range []string{"withdrawn        " + latest.String() + " wei", "settled nonce    " + latestNonce} {
-		if !strings.Contains(out, want) {
-			t.Fatalf("channel show lacks %q:\n%s", want, out)
-		}
+	var shown channelJSON
+	n.runJSON(&shown, "channel", "show", "--rpc", a.rpc, "--contract", a.contract, "--channel", a.channel, "--json")
+	if shown.WithdrawnWei != latest.String() || fmt.Sprint(shown.SettledNonce) != latestNonce {
+		t.Fatalf("channel show: withdrawn %s nonce %d, want %s and %s", shown.WithdrawnWei, shown.SettledNonce, latest, latestNonce)
 	}
 	// Its balance grew by the rest of the latest voucher, less the gas
 	// its settler paid (from its journal): exactly once.
@@ -404,11 +402,15 @@ func TestClientChainFlags(t *testing.T) {
 
 func (n *network) balance(rpc, addr string) *big.Int {
 	n.t.Helper()
-	f := strings.Fields(n.run("chain", "balance", "--rpc", rpc, addr))
-	if len(f) != 2 || !strings.EqualFold(f[0], addr) {
-		n.t.Fatalf("chain balance: %q", f)
+	var bs []struct {
+		Address    string `json:"address"`
+		BalanceWei string `json:"balance_wei"`
 	}
-	return mustBig(n.t, f[1])
+	n.runJSON(&bs, "chain", "balance", "--rpc", rpc, addr, "--json")
+	if len(bs) != 1 || !strings.EqualFold(bs[0].Address, addr) {
+		n.t.Fatalf("chain balance: %+v", bs)
+	}
+	return mustBig(n.t, bs[0].BalanceWei)
 }
 
 // proc is a long-running command.
