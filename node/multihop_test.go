@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 	"net"
 	"os"
@@ -338,4 +339,99 @@ func TestMultiHopFetch(t *testing.T) {
 	if rem := h.channel(h.clientHub1).Remaining(); rem.Cmp(new(big.Int).Sub(big.NewInt(mhDeposit), want[0])) != 0 {
 		t.Fatalf("client's channel has %s left", rem)
 	}
+}
+
+// TestMultiHopAtomic: (a) hub 2 withholds the preimage and never claims:
+// hub 1 reads the preimage from the chain (the miner's claim revealed
+// it) and claims from the client; hub 2 loses only its own claim, which
+// cannot be made after its expiry. (b) the miner delivers but never
+// proves: nobody can withdraw any lane, after the expiries nothing on
+// those lanes ever pays, and closing refunds every deposit in full.
+func TestMultiHopAtomic(t *testing.T) {
+	t.Run("withheld preimage", func(t *testing.T) {
+		h := newMultiHop(t)
+		got, _, routes, err := h.fetch(0)
+		if err != nil || !bytes.Equal(got, h.data) {
+			t.Fatalf("fetch: %v", err)
+		}
+		if err := h.settler.Step(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		c1 := h.claimer(h.hub1, "hub1") // hub 2 runs no claimer and tells hub 1 nothing
+		if err := c1.Step(h.ctx); err != nil || c1.Claimed() != 1 {
+			t.Fatalf("hub 1 claims with the preimage from the chain: %d claims, %v", c1.Claimed(), err)
+		}
+		want := hub.Amounts(mhObjBytes, h.minerPrice, []hub.Fee{h.fee1, h.fee2})
+		if a, b, c := h.channel(h.clientHub1).LaneWithdrawn, h.channel(h.hub1Hub2).LaneWithdrawn, h.channel(h.hub2Miner).LaneWithdrawn; a.Cmp(want[0]) != 0 || b.Sign() != 0 || c.Cmp(want[2]) != 0 {
+			t.Fatalf("paid: client→hub1 %s, hub1→hub2 %s, hub2→miner %s; want %s, 0, %s", a, b, c, want[0], want[2])
+		}
+		// Past its expiry, hub 2's claim is gone: only hub 2 lost.
+		var in *protocol.LaneVoucher
+		for _, r := range h.hub2.Routes() {
+			in = r.LastIn
+		}
+		if err := h.sim.AdjustTime(time.Duration(in.ValidUntil-uint64(time.Now().Unix()))*time.Second + time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		pre, _, _ := h.ledger.Virtual(routes[0].Target)
+		if _, err := h.m.WithdrawLane(h.ctx, h.hub2Key, in, pre.Preimage, protocol.Element{}, nil); !errors.Is(err, contracts.ErrExpired) {
+			t.Fatalf("hub 2's late claim: %v, want Expired", err)
+		}
+	})
+	t.Run("miner never proves", func(t *testing.T) {
+		h := newMultiHop(t)
+		if got, _, _, err := h.fetch(0); err != nil || !bytes.Equal(got, h.data) {
+			t.Fatalf("fetch: %v", err)
+		}
+		c1, c2 := h.claimer(h.hub1, "hub1"), h.claimer(h.hub2, "hub2")
+		for _, c := range []*LaneClaimer{c1, c2} {
+			if err := c.Step(h.ctx); err != nil || c.Claimed() != 0 {
+				t.Fatalf("a claim without a proof: %d, %v", c.Claimed(), err)
+			}
+		}
+		var in *protocol.LaneVoucher
+		for _, r := range h.hub1.Routes() {
+			in = r.LastIn
+		}
+		if _, err := h.m.WithdrawLane(h.ctx, h.hub1Key, in, [32]byte{}, protocol.Element{}, nil); err == nil {
+			t.Fatal("hub 1 withdrew an unproven voucher")
+		}
+		// After every expiry nothing on those lanes can pay; closes refund
+		// every deposit in full.
+		if err := h.sim.AdjustTime(time.Duration(in.ValidUntil-uint64(time.Now().Unix()))*time.Second + time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.settler.Step(h.ctx); err != nil { // too late: the settler alarms, sends nothing
+			t.Fatal(err)
+		}
+		funders := map[protocol.Element]*ecdsa.PrivateKey{h.clientHub1: h.client, h.hub1Hub2: h.hub1Key, h.hub2Miner: h.hub2Key}
+		before := map[protocol.Element]*big.Int{}
+		gas := map[protocol.Element]*big.Int{}
+		for id, k := range funders {
+			before[id] = h.balance(k)
+			r, err := h.m.StartClose(h.ctx, k, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gas[id] = fee(r)
+		}
+		if err := h.sim.AdjustTime(mhPeriod + time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		for id, k := range funders {
+			r, err := h.m.Finalize(h.ctx, k, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gas[id].Add(gas[id], fee(r))
+			ch := h.channel(id)
+			if ch.LaneWithdrawn.Sign() != 0 || ch.Withdrawn.Sign() != 0 {
+				t.Fatalf("channel %s paid %s on lanes", id, ch.LaneWithdrawn)
+			}
+			want := new(big.Int).Sub(big.NewInt(mhDeposit), gas[id])
+			if got := new(big.Int).Sub(h.balance(k), before[id]); got.Cmp(want) != 0 {
+				t.Fatalf("funder of %s got back %s, want the deposit less gas %s", id, got, want)
+			}
+		}
+	})
 }
