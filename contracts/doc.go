@@ -7,6 +7,18 @@
 // DeployManagerBatch) also settles up to K channels of one payee with one
 // proof (SetBatchTag, WithdrawBatch).
 //
+// Lanes (lanes.go): lanes >= 1 of a channel are paid by the client's
+// protocol.LaneVoucher (WithdrawLane), each lane with its own nonce and
+// cumulative amount, time bounds, an optional hash lock and a proof lock
+// naming a proof target (a virtual channel paid through hubs) and the end
+// client's receipt key hash. The contract remembers the largest byte
+// count proven per (target, key hash) (ProvenBytes; ProveTarget records
+// one without a withdrawal), so one proof opens every hop of a route, and
+// the first reveal of each preimage (RevealedAt, RevealPreimage). The
+// direct voucher and all lanes together never exceed the deposit; close
+// refunds the rest. The Watcher also reports LaneWithdrawn, Proven and
+// PreimageRevealed.
+//
 // No Solidity compiler at run time. The verifier's source depends on the
 // key set, but only through its constants (the key's points), so the
 // pinned solc compiles gnark's export once per shape (number of public
