@@ -49,6 +49,19 @@
 // that names the shortfall. Its PaymentRecord keeps the channels and steps
 // it signed, so a later fetch continues a channel where it left off.
 //
+// A client with no channel to the miner pays through hubs
+// (ClientOptions.Route): a virtual session, whose channel id is a virtual
+// channel id (protocol.VirtualChannelID of client, miner and a fresh
+// salt), opens with a VirtualHello binding it to the on-chain channel and
+// lane that pay the miner and to the route's hash lock (with its
+// preimage), and pays each window with a LanePayment: the usual step over
+// the vcid and the miner-facing protocol.LaneVoucher of the last hub. The
+// miner refuses a vcid served before under another binding and a lane
+// that pays another vcid, judges every lane voucher with
+// protocol.CheckLaneVoucher against the lane terms CheckChannel gives
+// (ChannelCheck.Lane), credits what the lane voucher pays, and keeps it
+// beside its step (Ledger.AppendLane) for the settler's withdrawLane.
+//
 // The miner keeps every accepted step on disk (Ledger), fsynced before it
 // acknowledges the voucher, in the form the attest package proves from. A
 // channel enters the ledger with its first accepted step: hellos alone

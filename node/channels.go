@@ -216,7 +216,8 @@ func (c *ChainChannels) Admit(ctx context.Context, info challenge.ChannelInfo) (
 // (the miner extends credit only for what is left beyond its latest
 // voucher, and judges payments against the chain's record). The miner asks
 // again after every payment, so a channel closed (or emptied) under a
-// running session stops it at the next window.
+// running session stops it at the next window. A virtual session
+// (info.Virtual) is admitted on its paying lane instead (admitVirtual).
 func (c *ChainChannels) CheckChannel(ctx context.Context, info challenge.ChannelInfo) (challenge.ChannelCheck, error) {
 	if info.Virtual != nil {
 		return c.admitVirtual(ctx, info)

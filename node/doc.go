@@ -30,6 +30,19 @@
 // clock passes closesAt) refunds the funder what the miner did not
 // withdraw, as the contract's ChannelClosed event reports it.
 //
+// Paying through hubs (virtual sessions, see challenge.VirtualBinding):
+// ChainChannels.CheckChannel admits a virtual session on its paying
+// channel's lane (open, this miner's, long enough period, room in the
+// deposit next to the miner's other lanes) and hands the miner the lane's
+// terms for protocol.CheckLaneVoucher; the Settler withdraws each
+// session's latest lane voucher with withdrawLane (its preimage, and the
+// proof of the session's receipts unless the target is already proven)
+// at the threshold, when the paying channel closes or before the
+// voucher's expiry less the margin; LaneClaimer withdraws a hub's inbound
+// lane vouchers, with no proof of its own, once the chain proved their
+// target and revealed their preimage (PreimageRevealed events); ViaHubs
+// is a client's challenge.ClientOptions.Route over a hub.Router.
+//
 // The miner's limits on hostile clients (credit per channel and per key,
 // unpaid bytes in total, connections, progress timeout) live in
 // challenge.MinerOptions; the node adds what only the chain knows: a
