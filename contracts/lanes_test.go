@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"math/big"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/bwproof/bwproof/contracts/channelmanager"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -628,4 +630,35 @@ func TestCheckLaneVoucherAgreesWithContract(t *testing.T) {
 			t.Logf("check: %v; contract: %v", checkErr, chainErr)
 		})
 	}
+}
+
+// FuzzDecodeLaneEvents: logs come from a node; decoding any topics and
+// data under the lane events' ids must fail cleanly, never panic, and a
+// decoded event must carry field elements only.
+func FuzzDecodeLaneEvents(f *testing.F) {
+	m := &Manager{cm: channelmanager.NewChannelManager()}
+	a := m.cm.GetABI()
+	ids := []common.Hash{a.Events[string(EventLaneWithdrawn)].ID, a.Events[string(EventProven)].ID,
+		a.Events[string(EventPreimageRevealed)].ID}
+	f.Add(uint8(0), []byte{1}, []byte{2}, []byte{3}, make([]byte, 96))
+	f.Add(uint8(1), make([]byte, 32), make([]byte, 32), []byte{}, make([]byte, 32))
+	f.Add(uint8(2), bytes.Repeat([]byte{0xff}, 32), []byte{}, []byte{}, make([]byte, 32))
+	f.Fuzz(func(t *testing.T, kind uint8, t1, t2, t3, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		l := &types.Log{Topics: []common.Hash{ids[int(kind)%len(ids)]}, Data: data}
+		for _, tp := range [][]byte{t1, t2, t3} {
+			if len(tp) > 0 {
+				l.Topics = append(l.Topics, common.BytesToHash(tp))
+			}
+		}
+		ev, err := m.decodeEvent(l)
+		if err != nil {
+			return
+		}
+		if !ev.Channel.Valid() || !ev.Target.Valid() || !ev.KeyHash.Valid() {
+			t.Fatalf("decoded an element out of the field: %+v", ev)
+		}
+	})
 }
