@@ -46,8 +46,12 @@ type ProveOptions struct {
 	Runs      int // proofs to time (median reported); default 3
 	ChunkSize int // bytes per simulated chunk; default 64 KiB
 	Progress  func(msg string)
-	// Solc, when set, also measures the gas of withdrawing with the proof
-	// on an embedded chain (see MeasureWithdrawGas).
+	// Gas also measures the gas of withdrawing with the proof on an
+	// embedded chain, with the key set's verifier made from the committed
+	// templates (no solc; see MeasureWithdrawGas).
+	Gas bool
+	// Solc, when set, measures the gas too, with the verifier compiled
+	// from the key set's source instead (development).
 	Solc *solc.Compiler
 }
 
@@ -99,7 +103,7 @@ func MeasureProve(ctx context.Context, shape protocol.Shape, opts ProveOptions) 
 	}
 	res.ProveRuns, res.VerifyRuns = proves, verifies
 	res.Prove, res.Verify = median(proves), median(verifies)
-	if opts.Solc != nil {
+	if opts.Gas || opts.Solc != nil {
 		progress(fmt.Sprintf("W=%d: withdraw gas", shape.Chunks))
 		if res.WithdrawGas, err = MeasureWithdrawGas(ctx, keys, opts.Solc, opts.ChunkSize); err != nil {
 			return res, fmt.Errorf("withdraw gas: %w", err)

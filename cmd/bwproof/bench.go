@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -35,8 +36,9 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 	windows := fs.String("windows", "16,64,256", "comma-separated window sizes (powers of two)")
 	runs := fs.Int("runs", 3, "proofs per size (the median is reported)")
 	out := fs.String("out", "", "also write the table (Markdown) to this file")
-	gas := fs.Bool("gas", true, "also measure ChannelManager.withdraw gas with each proof on an embedded chain (needs solc; installed with npm ci on first use)")
-	chart := fs.String("chart", "prove-cost.png", "write a PNG chart of prove time and constraints to this file (empty: none)")
+	gas := fs.Bool("gas", true, "also measure ChannelManager.withdraw gas with each proof on an embedded chain")
+	chart := fs.String("chart", "prove-cost.png", "write the chart (per-chunk constraints, prove time min/median/max) as PNG and SVG and the raw runs as CSV next to this path (empty: none)")
+	solcDir, node := solcFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -54,15 +56,15 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 	}
 	var compiler *solc.Compiler
 	if *gas {
-		c, err := ensureSolc(ctx, e.Log)
+		c, err := devCompiler(*solcDir, *node)
 		if err != nil {
-			return fmt.Errorf("withdraw gas needs solc (or pass --gas=false): %w", err)
+			return err
 		}
 		compiler = c
 	}
 	var rs []bench.ProveResult
 	for _, sh := range shapes {
-		r, err := bench.MeasureProve(ctx, sh, bench.ProveOptions{Runs: *runs, Solc: compiler,
+		r, err := bench.MeasureProve(ctx, sh, bench.ProveOptions{Runs: *runs, Gas: *gas, Solc: compiler,
 			Progress: func(msg string) { e.Log.Info("bench", "step", msg) }})
 		if err != nil {
 			return err
@@ -70,29 +72,35 @@ func benchProve(ctx context.Context, e *env, args []string) error {
 		rs = append(rs, r)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	b.WriteString(machineLine())
 	if err := bench.WriteProveTable(&b, rs); err != nil {
 		return err
 	}
-	fmt.Fprint(e.Stdout, b.String())
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
 	}
+	var files []string
 	if *chart != "" {
-		f, err := os.Create(*chart)
-		if err != nil {
+		var err error
+		if files, err = bench.WriteProveFiles(*chart, rs, bench.DetectMachine(ctx)); err != nil {
 			return err
 		}
-		if err := bench.WriteProveChart(f, rs); err != nil {
-			f.Close()
-			return err
+	}
+	if e.JSON {
+		res := benchProveJSON{Machine: machineJSON(bench.DetectMachine(ctx)), Files: files}
+		for _, r := range rs {
+			res.Results = append(res.Results, benchProveResultJSON{Window: r.Shape.Chunks, Probes: r.Shape.Probes,
+				Constraints: r.Constraints, ConstraintsPerChunk: r.PerChunk(), SetupNs: r.Setup.Nanoseconds(),
+				ProveNs: r.Prove.Nanoseconds(), VerifyNs: r.Verify.Nanoseconds(), ProveRunsNs: nanos(r.ProveRuns),
+				VerifyRunsNs: nanos(r.VerifyRuns), ProofBytes: r.ProofBytes, PeakHeapBytes: r.PeakHeap, WithdrawGas: r.WithdrawGas})
 		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.Stdout, "\nchart written to %s\n", *chart)
+		return writeJSON(e, res)
+	}
+	fmt.Fprint(e.Stdout, b.String())
+	if len(files) > 0 {
+		fmt.Fprintf(e.Stdout, "\nchart and raw runs written to %s\n", strings.Join(files, ", "))
 	}
 	return nil
 }
@@ -103,7 +111,8 @@ func benchBatch(ctx context.Context, e *env, args []string) error {
 	ks := fs.String("k", "1,4,16,32", "comma-separated slot counts K")
 	window := fs.Int("window", 16, "chunks per window (a power of two)")
 	runs := fs.Int("runs", 3, "proofs per K (the median is reported)")
-	gas := fs.Bool("gas", true, "measure withdrawBatch gas on an embedded chain (needs solc; installed with npm ci on first use)")
+	gas := fs.Bool("gas", true, "measure withdrawBatch gas on an embedded chain")
+	solcDir, node := solcFlags(fs)
 	out := fs.String("out", "", "also write the table (Markdown) to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -125,14 +134,14 @@ func benchBatch(ctx context.Context, e *env, args []string) error {
 	}
 	var compiler *solc.Compiler
 	if *gas {
-		if compiler, err = ensureSolc(ctx, e.Log); err != nil {
-			return fmt.Errorf("withdrawBatch gas needs solc (or pass --gas=false): %w", err)
+		if compiler, err = devCompiler(*solcDir, *node); err != nil {
+			return err
 		}
 	}
 	progress := func(msg string) { e.Log.Info("bench", "step", msg) }
 	var rs []bench.BatchResult
 	for _, k := range slots {
-		r, err := bench.MeasureBatch(ctx, sh, k, bench.BatchOptions{Runs: *runs, Solc: compiler, Progress: progress})
+		r, err := bench.MeasureBatch(ctx, sh, k, bench.BatchOptions{Runs: *runs, Gas: *gas, Solc: compiler, Progress: progress})
 		if err != nil {
 			return err
 		}
@@ -140,7 +149,22 @@ func benchBatch(ctx context.Context, e *env, args []string) error {
 	}
 	head := fmt.Sprintf("batch: window %d (%d probes), 64 KiB chunks, %d runs per K (median); each run proves one ByteCount window, then the batch\n\n",
 		sh.Chunks, sh.Probes, *runs)
-	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteBatchTable(b, rs) })
+	res := benchBatchJSON{Machine: machineJSON(bench.DetectMachine(ctx))}
+	for _, r := range rs {
+		res.Results = append(res.Results, benchBatchResultJSON{K: r.K, Window: r.Shape.Chunks, Probes: r.Shape.Probes,
+			Constraints: r.Constraints, SetupNs: r.Setup.Nanoseconds(), ProveNs: r.Prove.Nanoseconds(),
+			ProvePerChannelNs: r.ProvePerChannel().Nanoseconds(), SingleProveNs: r.Single.Nanoseconds(),
+			VerifyNs: r.Verify.Nanoseconds(), ProofBytes: r.ProofBytes, TxGas: r.TxGas, GasPerChannel: r.GasPerChannel(), Runs: r.Runs})
+	}
+	return printTable(e, *out, head, res, func(b *strings.Builder) error { return bench.WriteBatchTable(b, rs) })
+}
+
+// solcFlags are the development flags that compile the generated
+// verifiers with solcjs instead of using the committed templates.
+func solcFlags(fs *flag.FlagSet) (dir, node *string) {
+	dir = fs.String("solc", envOr("BWPROOF_SOLC", ""), "development: compile the verifiers with the solc npm package in this directory instead of using the templates (env BWPROOF_SOLC)")
+	node = fs.String("node", envOr("BWPROOF_NODE", "node"), "development: node executable that runs --solc (env BWPROOF_NODE)")
+	return dir, node
 }
 
 // machineLine says where the numbers come from (printed above each table).
@@ -148,21 +172,24 @@ func machineLine() string {
 	return fmt.Sprintf("machine: %s/%s, %d CPUs, %s\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 }
 
-// printTable prints head and the table written by table to stdout, and to
-// out when set.
-func printTable(e *env, out, head string, table func(*strings.Builder) error) error {
+// printTable prints head and the table written by table to stdout (or,
+// with --json, asJSON), and to out when set.
+func printTable(e *env, out, head string, asJSON any, table func(*strings.Builder) error) error {
 	var b strings.Builder
 	b.WriteString(machineLine())
 	b.WriteString(head)
 	if err := table(&b); err != nil {
 		return err
 	}
-	fmt.Fprint(e.Stdout, b.String())
 	if out != "" {
 		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
 	}
+	if e.JSON {
+		return writeJSON(e, asJSON)
+	}
+	fmt.Fprint(e.Stdout, b.String())
 	return nil
 }
 
@@ -210,7 +237,15 @@ func benchVerify(ctx context.Context, e *env, args []string) error {
 	}
 	head := fmt.Sprintf("verifier: window %d (%d probes), circuit %s, %d workers, max batch %d; mean prove time %s per attestation (not in the table)\n\n",
 		r.Shape.Chunks, r.Shape.Probes, r.CircuitID.String()[:16], w, *maxBatch, r.Prove.Round(time.Millisecond))
-	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteVerifyTable(b, r) })
+	res := benchVerifyJSON{Machine: machineJSON(bench.DetectMachine(ctx)), Window: r.Shape.Chunks, Probes: r.Shape.Probes,
+		CircuitID: r.CircuitID.String(), N: r.N, Workers: w, MaxBatch: *maxBatch, MeanProveNs: r.Prove.Nanoseconds(),
+		ThroughputRatio: r.ThroughputRatio(), SingleRatio: r.SingleRatio()}
+	for _, run := range r.Runs {
+		res.Runs = append(res.Runs, benchVerifyRunJSON{Mode: run.Mode, N: run.N, ElapsedNs: run.Elapsed.Nanoseconds(),
+			PerSecond: run.PerSecond(), P50Ns: run.P50.Nanoseconds(), P99Ns: run.P99.Nanoseconds(), Offered: run.Offered,
+			Batches: run.Batches, Verified: run.Verified, Rounds: run.Rounds})
+	}
+	return printTable(e, *out, head, res, func(b *strings.Builder) error { return bench.WriteVerifyTable(b, r) })
 }
 
 func benchTransfer(ctx context.Context, e *env, args []string) error {
@@ -275,5 +310,121 @@ func benchTransfer(ctx context.Context, e *env, args []string) error {
 	}
 	head := fmt.Sprintf("transfer: %s, %d rounds after one untimed warm-up, each a raw copy then a fetch (medians; per round: median of the rounds' ratios), miner credit %d MiB; fetch probes = possession + latency probes passed\n\n",
 		path, r.Rounds, cl>>20)
-	return printTable(e, *out, head, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
+	res := benchTransferJSON{Machine: machineJSON(bench.DetectMachine(ctx)), SizeBytes: r.Size, ChunkSize: r.ChunkSize,
+		Window: r.Window, Rounds: r.Rounds, Link: r.Link, RawNs: r.Raw.Nanoseconds(), FetchNs: r.Fetch.Nanoseconds(),
+		RawMBps: r.RawMBps(), FetchMBps: r.FetchMBps(), RoundRatio: r.RoundRatio, Vouchers: r.Vouchers, Acked: r.Acked,
+		ProbesPassed: r.ProbesPassed, ProbesFailed: r.ProbesFailed}
+	return printTable(e, *out, head, res, func(b *strings.Builder) error { return bench.WriteTransferTable(b, r) })
+}
+
+// The --json forms of the bench results: durations in nanoseconds
+// (fields ending in _ns), gas in gas units; the machine they ran on.
+
+type benchMachineJSON struct {
+	CPU    string `json:"cpu"`
+	Cores  int    `json:"cores"`
+	OS     string `json:"os"`
+	Arch   string `json:"arch"`
+	Go     string `json:"go"`
+	Gnark  string `json:"gnark"`
+	Commit string `json:"commit"`
+}
+
+func machineJSON(m bench.Machine) benchMachineJSON {
+	return benchMachineJSON{CPU: m.CPU, Cores: m.Cores, OS: m.OS, Arch: m.Arch, Go: m.Go, Gnark: m.Gnark, Commit: m.Commit}
+}
+
+type benchProveJSON struct {
+	Machine benchMachineJSON       `json:"machine"`
+	Results []benchProveResultJSON `json:"results"`
+	Files   []string               `json:"files,omitempty"`
+}
+
+type benchProveResultJSON struct {
+	Window              int     `json:"window"`
+	Probes              int     `json:"probes"`
+	Constraints         int     `json:"constraints"`
+	ConstraintsPerChunk float64 `json:"constraints_per_chunk"`
+	SetupNs             int64   `json:"setup_ns"`
+	ProveNs             int64   `json:"prove_ns"`
+	VerifyNs            int64   `json:"verify_ns"`
+	ProveRunsNs         []int64 `json:"prove_runs_ns"`
+	VerifyRunsNs        []int64 `json:"verify_runs_ns"`
+	ProofBytes          int     `json:"proof_bytes"`
+	PeakHeapBytes       uint64  `json:"peak_heap_bytes"`
+	WithdrawGas         uint64  `json:"withdraw_gas,omitempty"`
+}
+
+func nanos(ds []time.Duration) []int64 {
+	out := make([]int64, len(ds))
+	for i, d := range ds {
+		out[i] = d.Nanoseconds()
+	}
+	return out
+}
+
+type benchBatchJSON struct {
+	Machine benchMachineJSON       `json:"machine"`
+	Results []benchBatchResultJSON `json:"results"`
+}
+
+type benchBatchResultJSON struct {
+	K                 int    `json:"k"`
+	Window            int    `json:"window"`
+	Probes            int    `json:"probes"`
+	Constraints       int    `json:"constraints"`
+	SetupNs           int64  `json:"setup_ns"`
+	ProveNs           int64  `json:"prove_ns"`
+	ProvePerChannelNs int64  `json:"prove_per_channel_ns"`
+	SingleProveNs     int64  `json:"single_prove_ns"`
+	VerifyNs          int64  `json:"verify_ns"`
+	ProofBytes        int    `json:"proof_bytes"`
+	TxGas             uint64 `json:"tx_gas,omitempty"`
+	GasPerChannel     uint64 `json:"gas_per_channel,omitempty"`
+	Runs              int    `json:"runs"`
+}
+
+type benchVerifyJSON struct {
+	Machine         benchMachineJSON     `json:"machine"`
+	Window          int                  `json:"window"`
+	Probes          int                  `json:"probes"`
+	CircuitID       string               `json:"circuit_id"`
+	N               int                  `json:"n"`
+	Workers         int                  `json:"workers"`
+	MaxBatch        int                  `json:"max_batch"`
+	MeanProveNs     int64                `json:"mean_prove_ns"`
+	ThroughputRatio float64              `json:"throughput_ratio"`
+	SingleRatio     float64              `json:"single_ratio"`
+	Runs            []benchVerifyRunJSON `json:"runs"`
+}
+
+type benchVerifyRunJSON struct {
+	Mode      string  `json:"mode"`
+	N         int     `json:"n"`
+	ElapsedNs int64   `json:"elapsed_ns"`
+	PerSecond float64 `json:"per_second"`
+	P50Ns     int64   `json:"p50_ns"`
+	P99Ns     int64   `json:"p99_ns"`
+	Offered   float64 `json:"offered_per_second,omitempty"`
+	Batches   uint64  `json:"batches"`
+	Verified  uint64  `json:"verified"`
+	Rounds    int     `json:"rounds"`
+}
+
+type benchTransferJSON struct {
+	Machine      benchMachineJSON `json:"machine"`
+	SizeBytes    int              `json:"size_bytes"`
+	ChunkSize    uint32           `json:"chunk_size"`
+	Window       int              `json:"window"`
+	Rounds       int              `json:"rounds"`
+	Link         string           `json:"link,omitempty"`
+	RawNs        int64            `json:"raw_ns"`
+	FetchNs      int64            `json:"fetch_ns"`
+	RawMBps      float64          `json:"raw_mbps"`
+	FetchMBps    float64          `json:"fetch_mbps"`
+	RoundRatio   float64          `json:"round_ratio"`
+	Vouchers     int              `json:"vouchers"`
+	Acked        int              `json:"acked"`
+	ProbesPassed int              `json:"probes_passed"`
+	ProbesFailed int              `json:"probes_failed"`
 }

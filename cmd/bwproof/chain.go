@@ -30,7 +30,7 @@ func init() {
 
 func runChain(ctx context.Context, e *env, args []string) error {
 	return dispatch(ctx, e, "chain", "deploy bwproof's contracts and run a local development chain", []subcommand{
-		{"deploy", "compile the key set's Groth16 verifier and deploy it with ChannelManager", chainDeploy},
+		{"deploy", "deploy the key set's Groth16 verifier and ChannelManager (no solc needed)", chainDeploy},
 		{"dev", "serve a simulated chain over JSON-RPC on loopback, with funded dev accounts", chainDev},
 		{"balance", "print accounts' balances", chainBalance},
 	}, args)
@@ -108,12 +108,12 @@ type deployment struct {
 }
 
 func chainDeploy(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "chain deploy", "compile the Groth16 verifier of a key set with solcjs and deploy it and ChannelManager; without --rpc, on an embedded simulated chain that is gone when the command ends (a dry run that reports gas)")
+	fs := newFlags(e, "chain deploy", "deploy the Groth16 verifier of a key set (made from the committed templates with the key's constants: no solc or Node needed) and ChannelManager; without --rpc, on an embedded simulated chain that is gone when the command ends (a dry run that reports gas)")
 	cf := addChainFlags(fs, "the deployer")
 	keys := fs.String("keys", envOr("BWPROOF_KEYS", ""), "key set directory whose verifier to deploy (env BWPROOF_KEYS)")
 	verifierSol := fs.String("verifier-sol", "", "or: Solidity verifier source written by 'bwproof keys solidity'")
-	solcDir := fs.String("solc", envOr("BWPROOF_SOLC", ""), "solc npm package directory (default: contracts/node_modules/solc above the working directory or the binary) (env BWPROOF_SOLC)")
-	node := fs.String("node", envOr("BWPROOF_NODE", "node"), "node executable that runs solcjs (env BWPROOF_NODE)")
+	solcDir := fs.String("solc", envOr("BWPROOF_SOLC", ""), "development: compile the verifier with the solc npm package in this directory instead of using the templates (env BWPROOF_SOLC)")
+	node := fs.String("node", envOr("BWPROOF_NODE", "node"), "development: node executable that runs --solc (env BWPROOF_NODE)")
 	out := fs.String("out", "", "also write the deployment as JSON to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -139,7 +139,7 @@ func chainDeploy(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	compiler, err := solc.NewCompiler(solc.Options{Node: *node, SolcDir: *solcDir})
+	compiler, err := devCompiler(*solcDir, *node)
 	if err != nil {
 		return err
 	}
@@ -185,6 +185,19 @@ func chainDeploy(ctx context.Context, e *env, args []string) error {
 	}
 	_, err = e.Stdout.Write(b)
 	return err
+}
+
+// devCompiler is the solcjs of --solc, or nil (the committed verifier
+// templates, no solc) when it is not given.
+func devCompiler(dir, node string) (*solc.Compiler, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := solc.NewCompiler(solc.Options{Node: node, SolcDir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("--solc: %w", err)
+	}
+	return c, nil
 }
 
 func chainDev(ctx context.Context, e *env, args []string) error {

@@ -129,7 +129,6 @@ type cliChain struct {
 func newCLIChain(t *testing.T, dir string) *cliChain {
 	t.Helper()
 	path := func(p string) string { return filepath.Join(dir, p) }
-	solcDir := solcPackage(t)
 	c := &cliChain{keyFile: map[int]string{}, devKey: map[int]*ecdsa.PrivateKey{}, keys: path("keys")}
 	alloc := types.GenesisAlloc{}
 	for i := range 3 {
@@ -148,7 +147,7 @@ func newCLIChain(t *testing.T, dir string) *cliChain {
 	t.Cleanup(func() { c.sim.Close() })
 	must := mustCLI(t)
 	must("keys", "setup", "--window", "4", "--out", c.keys)
-	must("chain", "deploy", "--rpc", c.rpc, "--key", c.keyFile[0], "--keys", c.keys, "--solc", solcDir, "--out", path("dep.json"))
+	must("chain", "deploy", "--rpc", c.rpc, "--key", c.keyFile[0], "--keys", c.keys, "--out", path("dep.json"))
 	readJSON(t, path("dep.json"), &c.dep)
 	return c
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 
-	"github.com/bwproof/bwproof/contracts/solc"
 	"github.com/bwproof/bwproof/demo"
 )
 
@@ -64,11 +63,3 @@ func (m minLevel) WithAttrs(as []slog.Attr) slog.Handler {
 }
 
 func (m minLevel) WithGroup(g string) slog.Handler { return minLevel{m.Handler.WithGroup(g), m.min} }
-
-// ensureSolc finds solcjs, installing it with npm ci on a fresh checkout.
-func ensureSolc(ctx context.Context, log *slog.Logger) (*solc.Compiler, error) {
-	return demo.EnsureSolc(ctx, log)
-}
-
-// repoRoot is the checkout above the working directory.
-func repoRoot() (string, error) { return demo.RepoRoot() }

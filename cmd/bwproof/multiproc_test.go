@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/big"
 	"os"
 	"os/exec"
@@ -46,7 +45,6 @@ func TestMultiProcess(t *testing.T) {
 	n := &network{t: t, ctx: ctx, dir: t.TempDir(), bin: buildBinary(t)}
 	t.Logf("binary built in %s", time.Since(started).Round(100*time.Millisecond))
 	path := func(p ...string) string { return filepath.Join(append([]string{n.dir}, p...)...) }
-	solcDir := solcPackage(t)
 
 	// Terminal 1: the chain. The key set is made meanwhile.
 	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
@@ -58,7 +56,7 @@ func TestMultiProcess(t *testing.T) {
 	var dep struct {
 		ChannelManager string `json:"channel_manager"`
 	}
-	n.run("chain", "deploy", "--rpc", rpc, "--key", deployer, "--keys", keys, "--solc", solcDir, "--out", path("deployment.json"))
+	n.run("chain", "deploy", "--rpc", rpc, "--key", deployer, "--keys", keys, "--out", path("deployment.json"))
 	readJSON(t, path("deployment.json"), &dep)
 	contract := dep.ChannelManager
 
@@ -504,23 +502,6 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// solcPackage is the solcjs package the deploy compiles with, installed by
-// npm ci (as the demo does) on a fresh checkout.
-func solcPackage(t *testing.T) string {
-	t.Helper()
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "contracts", "node_modules", "solc")
-	if _, err := os.Stat(dir); err != nil {
-		if _, err := ensureSolc(context.Background(), slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 func readJSON(t *testing.T, file string, v any) {
