@@ -1,8 +1,10 @@
 package hub
 
 import (
+	"crypto/ecdsa"
 	"math/big"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -76,4 +78,44 @@ func BenchmarkHubForward(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "vouchers/s")
 	b.ReportMetric(float64(b.N)/float64(max(1, h.j.Syncs()-syncs)), "vouchers/fsync")
+	// The baseline in the same run: the bare secp256k1 work of a forward
+	// (recover the inbound signer, sign the outbound voucher) on as many
+	// goroutines as Ps, with nothing else. forward/bare is the share of the
+	// crypto ceiling the hub reaches.
+	bare := bareRecoverSign(b, vouchers, e.domain, e.keys[hubXIdx])
+	b.ReportMetric(bare, "bare/s")
+	b.ReportMetric(float64(b.N)/elapsed.Seconds()/bare, "forward/bare")
+}
+
+// bareRecoverSign returns how many (recover, sign) pairs per second
+// GOMAXPROCS goroutines do over the benchmark's vouchers.
+func bareRecoverSign(b *testing.B, vouchers [][]ForwardRequest, d protocol.ChainDomain, key *ecdsa.PrivateKey) float64 {
+	var all []protocol.LaneVoucher
+	for _, vs := range vouchers {
+		for _, fr := range vs {
+			all = append(all, fr.Voucher)
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				v := all[i]
+				if _, err := protocol.RecoverSigner(v.Digest(d), v.Signature); err != nil {
+					b.Error(err)
+					return
+				}
+				if err := v.Sign(d, key); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(len(all)) / time.Since(start).Seconds()
 }
