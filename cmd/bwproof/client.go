@@ -8,13 +8,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -194,8 +192,8 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		defer nc.Close()
 		vc = verifier.NewClient(nc, verifier.ClientOptions{})
 	}
-	// Frames with \r only on a terminal; redirected stderr gets the log.
-	bar := &progressBar{w: e.Stderr, enabled: *progress && e.Terminal}
+	// A bar only on a terminal; redirected stderr gets log lines.
+	bar := newFetchProgress(e, *progress)
 	opts.Progress = bar.update
 	c, err := challenge.NewClient(opts)
 	if err != nil {
@@ -206,7 +204,7 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, ferr := c.Fetch(ctx, obj, addrs, f)
-	bar.finish(res)
+	bar.finish()
 	if err := f.Close(); err != nil && ferr == nil {
 		ferr = err
 	}
@@ -617,64 +615,6 @@ func loadOrCreateReceiptKey(e *env, path string) (*protocol.ReceiptKey, error) {
 	h, _ := rk.Public().Hash()
 	e.Log.Info("new receipt key created", "file", path, "key_hash", h.String())
 	return rk, nil
-}
-
-// progressBar draws one status line, at most ten times a second.
-type progressBar struct {
-	w       io.Writer
-	enabled bool
-	mu      sync.Mutex
-	last    time.Time
-	p       challenge.Progress
-	drawn   bool
-}
-
-func (b *progressBar) update(p challenge.Progress) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.p = p
-	if !b.enabled || time.Since(b.last) < 100*time.Millisecond {
-		return
-	}
-	b.last = time.Now()
-	b.draw()
-}
-
-func (b *progressBar) draw() {
-	p := b.p
-	const width = 24
-	frac := 0.0
-	if p.Size > 0 {
-		frac = float64(p.Received) / float64(p.Size)
-	}
-	n := int(frac * width)
-	bar := strings.Repeat("#", n) + strings.Repeat("-", width-n)
-	rate := 0.0
-	if s := p.Elapsed.Seconds(); s > 0 {
-		rate = float64(p.Received) / s
-	}
-	line := fmt.Sprintf("[%s] %3.0f%% %s/%s %s  vouchers %d (acked %d)  probes %d ok %d failed",
-		bar, 100*frac, sizeString(p.Received), sizeString(p.Size), rateString(rate), p.Vouchers, p.Acked,
-		p.ProbesPassed, p.ProbesFailed)
-	if p.LastRTT > 0 {
-		line += fmt.Sprintf("  rtt %s", p.LastRTT.Round(10*time.Microsecond))
-	}
-	line += "  " + p.Miner
-	fmt.Fprintf(b.w, "\r%-120s", line)
-	b.drawn = true
-}
-
-func (b *progressBar) finish(res *challenge.FetchResult) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !b.enabled {
-		return
-	}
-	if res != nil {
-		b.p = res.Progress
-	}
-	b.draw()
-	fmt.Fprintln(b.w)
 }
 
 func sizeString(n uint64) string {

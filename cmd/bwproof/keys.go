@@ -81,11 +81,16 @@ func keysSetup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := attest.Setup(ctx, shape, attest.SetupOptions{Log: e.Log})
+	stages := newSetupStages(e)
+	k, err := attest.Setup(ctx, shape, attest.SetupOptions{Log: stages.logger()})
 	if err != nil {
+		stages.done()
 		return err
 	}
-	if err := k.Save(*out); err != nil {
+	stages.stage("write", *out)
+	err = k.Save(*out)
+	stages.done()
+	if err != nil {
 		return err
 	}
 	if e.JSON {
