@@ -68,6 +68,7 @@ type Hub struct {
 	mu        sync.Mutex
 	routes    map[RouteID]*route
 	inLanes   map[laneKey]RouteID
+	outLanes  map[laneKey]RouteID
 	nextLane  map[protocol.Element]uint32 // out channel → highest lane used
 	targets   map[protocol.Element]RouteID
 	hashLocks map[common.Hash]RouteID
@@ -87,6 +88,10 @@ type route struct {
 	outBudget *big.Int // outbound amount at MaxBytes: reserved on OutChannel
 	inBudget  *big.Int // inbound amount at MaxBytes: reserved on InChannel
 	released  bool
+	// What the chain paid on the route's lanes so far (under Hub.mu; nil:
+	// nothing): the channel's remaining deposit already lost it, so a
+	// reservation counts only what its lane can still pay.
+	outWithdrawn, inWithdrawn *big.Int
 
 	mu      sync.Mutex            // serializes the route's forwards
 	lastIn  *protocol.LaneVoucher // under mu and Hub.mu to write; either to read
@@ -142,7 +147,7 @@ func Open(opts Options) (*Hub, error) {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	h := &Hub{opts: opts, self: crypto.PubkeyToAddress(opts.Key.PublicKey),
-		routes: map[RouteID]*route{}, inLanes: map[laneKey]RouteID{}, nextLane: map[protocol.Element]uint32{},
+		routes: map[RouteID]*route{}, inLanes: map[laneKey]RouteID{}, outLanes: map[laneKey]RouteID{}, nextLane: map[protocol.Element]uint32{},
 		targets: map[protocol.Element]RouteID{}, hashLocks: map[common.Hash]RouteID{}, inHeld: map[protocol.Element]*big.Int{}}
 	j, err := OpenJournal(opts.JournalPath, h.replay)
 	if err != nil {
@@ -170,7 +175,7 @@ const (
 	recRelease byte = 3
 )
 
-const kindJournal protocol.Kind = 0xBA
+const kindJournal = protocol.KindHubJournal
 
 func routeRecord(r *route) []byte {
 	e := protocol.NewEncoder(kindJournal)
@@ -269,6 +274,7 @@ func (h *Hub) bind(r *route) {
 	id := r.req.ID
 	h.routes[id] = r
 	h.inLanes[laneKey{r.req.InChannel, r.req.InLane}] = id
+	h.outLanes[laneKey{r.hop().OutChannel, r.outLane}] = id
 	if r.outLane > h.nextLane[r.hop().OutChannel] {
 		h.nextLane[r.hop().OutChannel] = r.outLane
 	}
@@ -319,13 +325,45 @@ func (h *Hub) reservedLocked(now time.Time, out, in protocol.Element) (outRes, i
 	outRes, inRes = new(big.Int), new(big.Int)
 	for _, r := range h.routes {
 		if r.hop().OutChannel == out && r.liveOut(now) {
-			outRes.Add(outRes, r.outBudget)
+			outRes.Add(outRes, unpaid(r.outBudget, r.outWithdrawn))
 		}
 		if r.req.InChannel == in && r.liveIn(now) {
-			inRes.Add(inRes, r.inBudget)
+			inRes.Add(inRes, unpaid(r.inBudget, r.inWithdrawn))
 		}
 	}
 	return outRes, inRes
+}
+
+// unpaid is what a lane with this budget can still pay after withdrawn.
+func unpaid(budget, withdrawn *big.Int) *big.Int {
+	if withdrawn == nil {
+		return budget
+	}
+	u := new(big.Int).Sub(budget, withdrawn)
+	if u.Sign() < 0 {
+		u.SetInt64(0)
+	}
+	return u
+}
+
+// NoteWithdrawn records what the chain has paid so far on a lane of one of
+// the hub's routes, inbound or outbound (read with contracts' LaneOf after
+// a LaneWithdrawn event, a reorg or a restart): the channel's remaining
+// deposit already lost it, so its route's reservation shrinks by as much.
+// A smaller value than before (a reorg undid a withdrawal) is taken too.
+// It reports whether (ch, lane) is one of the hub's lanes.
+func (h *Hub) NoteWithdrawn(ch protocol.Element, lane uint32, withdrawn *big.Int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	w := new(big.Int).Set(orZero(withdrawn))
+	found := false
+	if id, ok := h.outLanes[laneKey{ch, lane}]; ok && h.routes[id] != nil {
+		h.routes[id].outWithdrawn, found = w, true
+	}
+	if id, ok := h.inLanes[laneKey{ch, lane}]; ok && h.routes[id] != nil {
+		h.routes[id].inWithdrawn, found = w, true
+	}
+	return found
 }
 
 // Setup takes a route: it checks the request against the hub's terms, the
@@ -664,20 +702,34 @@ type RouteState struct {
 	InLane, OutLane       uint32
 	InValidUntil          uint64
 	OutValidUntil         uint64
-	OutBudget             *big.Int
-	Released              bool
-	LastIn, LastOut       *protocol.LaneVoucher
+	Miner                 common.Address
+	MaxBytes              uint64
+	OutBudget, InBudget   *big.Int // at MaxBytes
+	// OutWithdrawn and InWithdrawn are what the chain paid on the lanes
+	// as last noted (NoteWithdrawn; zero when never).
+	OutWithdrawn, InWithdrawn *big.Int
+	// OutReserved is what the route still holds of its outbound channel's
+	// deposit (zero once released or expired).
+	OutReserved     *big.Int
+	Released        bool
+	LastIn, LastOut *protocol.LaneVoucher
 }
 
 // Routes returns the routes the hub holds.
 func (h *Hub) Routes() []RouteState {
+	now := h.opts.Now()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := make([]RouteState, 0, len(h.routes))
 	for _, r := range h.routes {
 		s := RouteState{ID: r.req.ID, Target: r.req.Target, HashLock: r.req.HashLock, InChannel: r.req.InChannel,
 			OutChannel: r.hop().OutChannel, InLane: r.req.InLane, OutLane: r.outLane, InValidUntil: r.req.InValidUntil,
-			OutValidUntil: r.hop().OutValidUntil, OutBudget: new(big.Int).Set(r.outBudget), Released: r.released}
+			OutValidUntil: r.hop().OutValidUntil, Miner: r.req.Miner, MaxBytes: r.req.MaxBytes, OutBudget: new(big.Int).Set(r.outBudget),
+			InBudget: new(big.Int).Set(r.inBudget), OutWithdrawn: new(big.Int).Set(orZero(r.outWithdrawn)),
+			InWithdrawn: new(big.Int).Set(orZero(r.inWithdrawn)), OutReserved: new(big.Int), Released: r.released}
+		if r.liveOut(now) {
+			s.OutReserved.Set(unpaid(r.outBudget, r.outWithdrawn))
+		}
 		if r.lastIn != nil {
 			in, out := *r.lastIn, *r.lastOut
 			s.LastIn, s.LastOut = &in, &out

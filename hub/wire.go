@@ -13,13 +13,13 @@ import (
 )
 
 // The encoding kinds of the hub's messages (protocol's canonical envelope;
-// 0xB0–0xBF are the hub's).
+// allocated in protocol/encoding.go with every other kind).
 const (
-	KindRouteRequest   protocol.Kind = 0xB1
-	KindRouteReply     protocol.Kind = 0xB2
-	KindForwardRequest protocol.Kind = 0xB3
-	KindRefusal        protocol.Kind = 0xB4
-	KindAnnouncement   protocol.Kind = 0xB5
+	KindRouteRequest   = protocol.KindHubRouteRequest
+	KindRouteReply     = protocol.KindHubRouteReply
+	KindForwardRequest = protocol.KindHubForwardRequest
+	KindRefusal        = protocol.KindHubRefusal
+	KindAnnouncement   = protocol.KindHubAnnouncement
 )
 
 // Size limits of the decoders (checked before reading anything).

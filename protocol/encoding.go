@@ -39,6 +39,16 @@ const (
 	// KindBatchSubmission is the verifier service's signed batch
 	// attestation submission (verifier.KindBatchSubmission).
 	KindBatchSubmission Kind = 0xA2
+
+	// The hub's messages (package hub; 0xB0–0xBF are the hub's): a route
+	// setup, its reply, a forwarded lane voucher, a refusal, a signed
+	// announcement, and a record of the hub's journal.
+	KindHubRouteRequest   Kind = 0xB1
+	KindHubRouteReply     Kind = 0xB2
+	KindHubForwardRequest Kind = 0xB3
+	KindHubRefusal        Kind = 0xB4
+	KindHubAnnouncement   Kind = 0xB5
+	KindHubJournal        Kind = 0xBA
 )
 
 func (k Kind) String() string {
@@ -57,6 +67,24 @@ func (k Kind) String() string {
 		return "attestation"
 	case KindEvidence:
 		return "evidence"
+	case KindLaneVoucher:
+		return "lane voucher"
+	case KindAttestationSubmission:
+		return "attestation submission"
+	case KindBatchSubmission:
+		return "batch submission"
+	case KindHubRouteRequest:
+		return "hub route request"
+	case KindHubRouteReply:
+		return "hub route reply"
+	case KindHubForwardRequest:
+		return "hub forward request"
+	case KindHubRefusal:
+		return "hub refusal"
+	case KindHubAnnouncement:
+		return "hub announcement"
+	case KindHubJournal:
+		return "hub journal record"
 	}
 	return fmt.Sprintf("kind(%d)", byte(k))
 }
