@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -151,6 +151,7 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	opts := challenge.ClientOptions{Key: key, ReceiptKey: rk, Record: rec, Reports: reports,
 		PricePerByte: pr, Domain: *dom, Shape: shape, WindowBytes: wb, Probes: *probeCount,
 		LatencyEvery: *latencyEvery, ProbeDeadline: *deadline, MinRate: float64(rate), IdleTimeout: *idle, Log: e.Log}
+	chosen := []clientChannelJSON{}
 	if onChain {
 		minerEth := map[string]common.Address{}
 		for _, m := range specs {
@@ -169,8 +170,12 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		co := node.ClientChannelsOptions{Manager: mgr, Key: key, ReceiptKey: rk.Public(), Record: rec, Shape: shape,
 			Given: given, Miners: minerEth, TopUp: policy, Log: e.Log,
 			Chosen: func(c node.ChannelChoice) {
-				fmt.Fprintf(e.Stdout, "channel %s with miner %s at %s (%s): %s wei/byte, deposit %s wei, %s wei left\n",
-					c.Channel.ID, c.Channel.Miner.Hex(), c.Addr, c.How, c.Channel.PricePerByte, c.Channel.Deposit, c.Left)
+				chosen = append(chosen, clientChannelJSON{Channel: c.Channel.ID.String(), Miner: c.Channel.Miner.Hex(), Addr: c.Addr,
+					How: c.How, PricePerByteWei: weiString(c.Channel.PricePerByte), DepositWei: weiString(c.Channel.Deposit), LeftWei: weiString(c.Left)})
+				if !e.JSON {
+					fmt.Fprintf(e.Stdout, "channel %s with miner %s at %s (%s): %s wei/byte, deposit %s, %s left\n",
+						c.Channel.ID, c.Channel.Miner.Hex(), c.Addr, c.How, c.Channel.PricePerByte, formatWei(c.Channel.Deposit), formatWei(c.Left))
+				}
 			}}
 		if dep != nil {
 			co.Open = &node.OpenTerms{Deposit: dep, PricePerByte: pr, ChallengePeriod: *period}
@@ -209,6 +214,13 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		ferr = err
 	}
 	var rerr error
+	textOut := e.Stdout
+	if e.JSON {
+		// One JSON document on stdout: the per-miner lines and verdicts
+		// are in it or in the log, not printed.
+		e.Stdout = io.Discard
+		defer func() { e.Stdout = textOut }()
+	}
 	if res != nil {
 		for _, m := range res.Miners {
 			how := "completed the object"
@@ -223,6 +235,29 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		}
 		if vc != nil {
 			rerr = submitReports(ctx, e, vc, res.Reports)
+		}
+	}
+	if e.JSON && res != nil {
+		js := clientFetchJSON{Object: hex.EncodeToString(obj[:]), Out: *out, Size: res.Size, Received: res.Received,
+			ElapsedNs: res.Elapsed.Nanoseconds(), Vouchers: res.Vouchers, Acked: res.Acked, ProbesPassed: res.ProbesPassed,
+			ProbesFailed: res.ProbesFailed, Failovers: res.Failovers, Channels: chosen,
+			Miners: []clientFetchMinerJSON{}, Reports: []clientReportJSON{}}
+		for _, m := range res.Miners {
+			mj := clientFetchMinerJSON{Addr: m.Addr, Miner: m.Miner.Hex(), Channel: m.Channel.String(), Received: m.Received,
+				PaidBytes: m.Paid, Completed: m.Err == nil}
+			if m.Err != nil {
+				mj.Left = m.Err.Error()
+			}
+			js.Miners = append(js.Miners, mj)
+		}
+		for _, r := range res.Reports {
+			js.Reports = append(js.Reports, clientReportJSON{Kind: r.Kind.String(), Accused: r.Accused.Hex(), Detail: r.Detail})
+		}
+		if ferr != nil {
+			js.Error = ferr.Error()
+		}
+		if err := writeJSON(&env{Stdout: textOut}, js); err != nil && ferr == nil {
+			ferr = err
 		}
 	}
 	if ferr != nil {
@@ -240,9 +275,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		}
 		return errors.Join(fmt.Errorf("%w (%s; reports in %s)", ferr, left, reports.Dir()), rerr)
 	}
-	fmt.Fprintf(e.Stdout, "fetched %x (%d bytes) to %s in %s, %s; %d vouchers (%d acknowledged), probes %d passed / %d failed, %d failovers\n",
-		obj[:], res.Size, *out, res.Elapsed.Round(time.Millisecond), rateString(float64(res.Received)/res.Elapsed.Seconds()),
-		res.Vouchers, res.Acked, res.ProbesPassed, res.ProbesFailed, res.Failovers)
+	if !e.JSON {
+		fmt.Fprintf(e.Stdout, "fetched %x (%d bytes) to %s in %s, %s; %d vouchers (%d acknowledged), probes %d passed / %d failed, %d failovers\n",
+			obj[:], res.Size, *out, res.Elapsed.Round(time.Millisecond), rateString(float64(res.Received)/res.Elapsed.Seconds()),
+			res.Vouchers, res.Acked, res.ProbesPassed, res.ProbesFailed, res.Failovers)
+	}
 	if rerr != nil {
 		return fmt.Errorf("%w (the reports stay in %s: 'bwproof client report' submits them again)", rerr, reports.Dir())
 	}
@@ -264,6 +301,10 @@ func clientInit(_ context.Context, e *env, args []string) error {
 	h, err := rk.Public().Hash()
 	if err != nil {
 		return err
+	}
+	if e.JSON {
+		return writeJSON(e, clientInitJSON{Client: crypto.PubkeyToAddress(key.PublicKey).Hex(), KeyFile: *keyFile,
+			ReceiptKeyHash: h.String(), ReceiptKeyFile: *rkFile})
 	}
 	fmt.Fprintf(e.Stdout, "client %s (key %s)\nreceipt key hash %s (key %s)\n", crypto.PubkeyToAddress(key.PublicKey).Hex(), *keyFile, h, *rkFile)
 	return nil
@@ -329,12 +370,14 @@ func clientClose(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *f.json {
-		return clientJSON(e, r)
+	if *f.json || e.JSON {
+		return writeJSON(e, clientCloseJSON{Channel: r.Channel.String(), Tx: r.TxHash.Hex(), Block: r.Block, GasUsed: r.GasUsed,
+			ClosesAt: r.ClosesAt, ChallengePeriodSeconds: int64(r.ChallengePeriod / time.Second),
+			DepositWei: weiString(r.Deposit), WithdrawnWei: weiString(r.Withdrawn)})
 	}
-	fmt.Fprintf(e.Stdout, "close started: tx %s, block %d, %d gas\nchannel %s closes at %s (challenge period %s); deposit %s wei, %s wei withdrawn so far\n"+
+	fmt.Fprintf(e.Stdout, "close started: tx %s, block %d, %d gas\nchannel %s closes at %s (challenge period %s); deposit %s, %s withdrawn so far\n"+
 		"then: bwproof client finalize --channel %s (or now with --watch, which waits)\n",
-		r.TxHash, r.Block, r.GasUsed, id, r.ClosesAt.Format(time.RFC3339), r.ChallengePeriod, r.Deposit, r.Withdrawn, id)
+		r.TxHash, r.Block, r.GasUsed, id, r.ClosesAt.Format(time.RFC3339), r.ChallengePeriod, formatWei(r.Deposit), formatWei(r.Withdrawn), id)
 	return nil
 }
 
@@ -362,22 +405,89 @@ func clientFinalize(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *f.json {
-		return clientJSON(e, r)
+	if *f.json || e.JSON {
+		return writeJSON(e, clientFinalizeJSON{Channel: r.Channel.String(), Tx: r.TxHash.Hex(), Block: r.Block, GasUsed: r.GasUsed,
+			Funder: r.Funder.Hex(), RefundWei: weiString(r.Refund), MinerPaidWei: weiString(r.Withdrawn)})
 	}
-	fmt.Fprintf(e.Stdout, "finalized: tx %s, block %d, %d gas\nchannel %s closed: refund %s wei to %s, %s wei paid to the miner in all\n",
-		r.TxHash, r.Block, r.GasUsed, id, r.Refund, r.Funder.Hex(), r.Withdrawn)
+	fmt.Fprintf(e.Stdout, "finalized: tx %s, block %d, %d gas\nchannel %s closed: refund %s to %s, %s paid to the miner in all\n",
+		r.TxHash, r.Block, r.GasUsed, id, formatWei(r.Refund), r.Funder.Hex(), formatWei(r.Withdrawn))
 	return nil
 }
 
-// clientJSON prints v as indented JSON.
-func clientJSON(e *env, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintln(e.Stdout, string(b))
-	return err
+// clientInitJSON is `client init --json`.
+type clientInitJSON struct {
+	Client         string `json:"client"`
+	KeyFile        string `json:"key_file"`
+	ReceiptKeyHash string `json:"receipt_key_hash"`
+	ReceiptKeyFile string `json:"receipt_key_file"`
+}
+
+// clientCloseJSON is `client close --json`.
+type clientCloseJSON struct {
+	Channel                string    `json:"channel"`
+	Tx                     string    `json:"tx"`
+	Block                  uint64    `json:"block"`
+	GasUsed                uint64    `json:"gas_used"`
+	ClosesAt               time.Time `json:"closes_at"`
+	ChallengePeriodSeconds int64     `json:"challenge_period_seconds"`
+	DepositWei             string    `json:"deposit_wei"`
+	WithdrawnWei           string    `json:"withdrawn_wei"`
+}
+
+// clientFinalizeJSON is `client finalize --json`.
+type clientFinalizeJSON struct {
+	Channel      string `json:"channel"`
+	Tx           string `json:"tx"`
+	Block        uint64 `json:"block"`
+	GasUsed      uint64 `json:"gas_used"`
+	Funder       string `json:"funder"`
+	RefundWei    string `json:"refund_wei"`
+	MinerPaidWei string `json:"miner_paid_wei"`
+}
+
+// clientFetchJSON is `client fetch --json`.
+type clientFetchJSON struct {
+	Object       string                 `json:"object"`
+	Out          string                 `json:"out"`
+	Size         uint64                 `json:"size"`
+	Received     uint64                 `json:"received"`
+	ElapsedNs    int64                  `json:"elapsed_ns"`
+	Vouchers     int                    `json:"vouchers"`
+	Acked        int                    `json:"acked"`
+	ProbesPassed int                    `json:"probes_passed"`
+	ProbesFailed int                    `json:"probes_failed"`
+	Failovers    int                    `json:"failovers"`
+	Channels     []clientChannelJSON    `json:"channels"`
+	Miners       []clientFetchMinerJSON `json:"miners"`
+	Reports      []clientReportJSON     `json:"reports"`
+	Error        string                 `json:"error,omitempty"`
+}
+
+// clientChannelJSON is an on-chain channel the fetch chose.
+type clientChannelJSON struct {
+	Channel         string `json:"channel"`
+	Miner           string `json:"miner"`
+	Addr            string `json:"addr"`
+	How             string `json:"how"`
+	PricePerByteWei string `json:"price_per_byte_wei"`
+	DepositWei      string `json:"deposit_wei"`
+	LeftWei         string `json:"left_wei"`
+}
+
+type clientFetchMinerJSON struct {
+	Addr      string `json:"addr"`
+	Miner     string `json:"miner"`
+	Channel   string `json:"channel"`
+	Received  uint64 `json:"received"`
+	PaidBytes uint64 `json:"paid_bytes"`
+	Completed bool   `json:"completed"`
+	Left      string `json:"left,omitempty"` // why the client left it
+}
+
+type clientReportJSON struct {
+	Kind    string `json:"kind"`
+	Accused string `json:"accused"`
+	Detail  string `json:"detail"`
 }
 
 // submitReports sends reports to the verifier and prints its verdicts.

@@ -86,9 +86,9 @@ func TestClientCloseFinalizeCLI(t *testing.T) {
 		t.Fatalf("finalize --watch: exit %d\n%s%s", r.code, r.out, r.err)
 	}
 	var fin struct {
-		TxHash string   `json:"tx"`
-		Funder string   `json:"funder"`
-		Refund *big.Int `json:"refund"`
+		TxHash string `json:"tx"`
+		Funder string `json:"funder"`
+		Refund *wei   `json:"refund_wei"`
 	}
 	if err := json.Unmarshal([]byte(r.out), &fin); err != nil {
 		t.Fatal(err)

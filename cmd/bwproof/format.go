@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"math/big"
 	"strings"
 )
@@ -49,4 +51,40 @@ func weiString(n *big.Int) string {
 		return ""
 	}
 	return n.String()
+}
+
+// writeWeiJSON prints v (a library type whose amounts are *big.Int under
+// keys ending in "_wei") as JSON with those amounts as decimal strings,
+// as every --json output carries them: a JSON number loses precision
+// above 2^53 in most readers.
+func writeWeiJSON(e *env, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return err
+	}
+	return writeJSON(e, quoteWei(doc))
+}
+
+func quoteWei(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if n, ok := x.(json.Number); ok && strings.HasSuffix(k, "_wei") {
+				v[k] = n.String()
+				continue
+			}
+			v[k] = quoteWei(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = quoteWei(x)
+		}
+	}
+	return v
 }

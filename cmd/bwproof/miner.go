@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -361,10 +360,8 @@ func minerStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(st)
+	if *asJSON || e.JSON {
+		return writeWeiJSON(e, st)
 	}
 	return printMinerStatus(e.Stdout, &st)
 }
@@ -513,17 +510,31 @@ func minerExport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		list := []minerExportChannelJSON{}
 		for _, id := range ids {
 			latest, err := led.Latest(id)
 			if err != nil {
 				return err
 			}
+			c := minerExportChannelJSON{Channel: "0x" + hex.EncodeToString(id[:])}
+			if latest != nil {
+				c.Steps, c.Nonce, c.CumulativeBytes = true, latest.Voucher.Nonce, latest.Voucher.CumulativeBytes
+				c.CumulativeAmountWei = weiString(latest.Voucher.CumulativeAmount)
+			}
+			list = append(list, c)
+			if e.JSON {
+				continue
+			}
 			if latest == nil {
 				fmt.Fprintf(e.Stdout, "%x  no steps\n", id[:])
 				continue
 			}
-			fmt.Fprintf(e.Stdout, "%x  nonce %d  %d bytes  %s wei\n", id[:], latest.Voucher.Nonce,
-				latest.Voucher.CumulativeBytes, latest.Voucher.CumulativeAmount)
+			// "... N wei" first: scripts read it; then the amount for people.
+			fmt.Fprintf(e.Stdout, "%x  nonce %d  %d bytes  %s wei  %s\n", id[:], latest.Voucher.Nonce,
+				latest.Voucher.CumulativeBytes, latest.Voucher.CumulativeAmount, formatWei(latest.Voucher.CumulativeAmount))
+		}
+		if e.JSON {
+			return writeJSON(e, list)
 		}
 		return nil
 	}
@@ -542,9 +553,34 @@ func minerExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	latest, _ := sess.Latest()
-	fmt.Fprintf(e.Stdout, "session written to %s: %d steps, latest nonce %d, %d bytes\n", *out, len(sess.Steps),
-		latest.Voucher.Nonce, latest.Voucher.CumulativeBytes)
+	if e.JSON {
+		return writeJSON(e, minerExportJSON{Channel: "0x" + hex.EncodeToString(id[:]), Out: *out, Steps: len(sess.Steps),
+			Nonce: latest.Voucher.Nonce, CumulativeBytes: latest.Voucher.CumulativeBytes,
+			CumulativeAmountWei: weiString(latest.Voucher.CumulativeAmount)})
+	}
+	fmt.Fprintf(e.Stdout, "session written to %s: %d steps, latest nonce %d, %d bytes, %s\n", *out, len(sess.Steps),
+		latest.Voucher.Nonce, latest.Voucher.CumulativeBytes, formatWei(latest.Voucher.CumulativeAmount))
 	return nil
+}
+
+// minerExportChannelJSON is one element of `miner export --json` without
+// --channel.
+type minerExportChannelJSON struct {
+	Channel             string `json:"channel"`
+	Steps               bool   `json:"has_steps"`
+	Nonce               uint64 `json:"nonce"`
+	CumulativeBytes     uint64 `json:"cumulative_bytes"`
+	CumulativeAmountWei string `json:"cumulative_amount_wei"`
+}
+
+// minerExportJSON is `miner export --channel ID --out FILE --json`.
+type minerExportJSON struct {
+	Channel             string `json:"channel"`
+	Out                 string `json:"out"`
+	Steps               int    `json:"steps"`
+	Nonce               uint64 `json:"nonce"`
+	CumulativeBytes     uint64 `json:"cumulative_bytes"`
+	CumulativeAmountWei string `json:"cumulative_amount_wei"`
 }
 
 // loadOrCreateKey loads a hex secp256k1 key file, creating it (0600) if

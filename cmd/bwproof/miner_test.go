@@ -99,6 +99,13 @@ func TestMinerClientFlow(t *testing.T) {
 	if !strings.Contains(stdout, "fetched "+id) {
 		t.Fatalf("fetch output: %s", stdout)
 	}
+	code, stdout, stderr = runCLI(t, "client", "fetch", "--miner", addr, id, "--out", out+".2",
+		"--state", filepath.Join(dir, "client2"), "--window", "8", "--json")
+	var fetched clientFetchJSON
+	if err := json.Unmarshal([]byte(stdout), &fetched); code != 0 || err != nil || fetched.Object != id ||
+		fetched.Received != uint64(len(data)) || len(fetched.Miners) != 1 || !fetched.Miners[0].Completed || strings.Contains(stderr, "\r") {
+		t.Fatalf("client fetch --json: exit %d, %v: %s %q", code, err, stdout, stderr)
+	}
 	cancel()
 	if err := <-served; err != nil {
 		t.Fatalf("miner serve: %v", err)
@@ -108,6 +115,16 @@ func TestMinerClientFlow(t *testing.T) {
 	fields := strings.Fields(stdout)
 	if code != 0 || len(fields) < 4 || fields[3] != strconv.Itoa(len(data)) {
 		t.Fatalf("miner export list: %d %q", code, stdout)
+	}
+	var listed []minerExportChannelJSON
+	if code, stdout, _ = runCLI(t, "miner", "export", "--ledger", ledger, "--json"); code != 0 || json.Unmarshal([]byte(stdout), &listed) != nil ||
+		len(listed) != 2 || listed[0].CumulativeAmountWei == "" {
+		t.Fatalf("miner export --json: exit %d: %s", code, stdout)
+	}
+	var inited clientInitJSON
+	if code, stdout, _ = runCLI(t, "client", "init", "--state", filepath.Join(dir, "client"), "--json"); code != 0 ||
+		json.Unmarshal([]byte(stdout), &inited) != nil || !strings.HasPrefix(inited.Client, "0x") || inited.ReceiptKeyHash == "" {
+		t.Fatalf("client init --json: exit %d: %s", code, stdout)
 	}
 	sessFile := filepath.Join(dir, "session.bin")
 	if code, _, stderr := runCLI(t, "miner", "export", "--ledger", ledger, "--channel", fields[0], "--out", sessFile); code != 0 {
@@ -299,7 +316,15 @@ func TestMinerNodeCLI(t *testing.T) {
 	if !strings.Contains(sout.String(), "settlement decision") || !strings.Contains(sout.String(), "unsettled_wei=") {
 		t.Fatalf("no decision logged with its numbers:\n%s", sout.String())
 	}
-	var st node.Status
+	var st struct {
+		Proofs      int `json:"proofs"`
+		Withdrawals int `json:"withdrawals"`
+		Channels    []struct {
+			WithdrawnWei *wei   `json:"withdrawn_wei"`
+			BytesServed  uint64 `json:"bytes_served"`
+			ProvenBytes  uint64 `json:"proven_bytes"`
+		} `json:"channels"`
+	}
 	for deadline := time.Now().Add(10 * time.Second); st.Withdrawals == 0; time.Sleep(20 * time.Millisecond) {
 		out := must("miner", "status", "--ledger", ledger, "--rpc", rpc, "--contract", dep.ChannelManager, "--json")
 		if err := json.Unmarshal([]byte(out), &st); err != nil {

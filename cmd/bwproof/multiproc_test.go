@@ -242,7 +242,7 @@ func staleClose(t *testing.T, n *network, a staleCloseArgs) {
 	started := time.Now()
 	var closed struct {
 		ClosesAt  time.Time `json:"closes_at"`
-		Withdrawn *big.Int  `json:"withdrawn"`
+		Withdrawn *wei      `json:"withdrawn_wei"`
 	}
 	n.runJSON(&closed, "client", "close", "--state", a.state, "--key", a.clientKey, "--rpc", a.rpc, "--contract", a.contract,
 		"--channel", a.channel, "--json")
@@ -252,14 +252,14 @@ func staleClose(t *testing.T, n *network, a staleCloseArgs) {
 	// Left alone, the miner node withdraws the latest voucher: the chain
 	// shows it settled, the node's journal shows it done (with its gas).
 	var st struct {
-		Proofs      int      `json:"proofs"`
-		Withdrawals int      `json:"withdrawals"`
-		GasWei      *big.Int `json:"gas_wei"`
+		Proofs      int  `json:"proofs"`
+		Withdrawals int  `json:"withdrawals"`
+		GasWei      *wei `json:"gas_wei"`
 		Channels    []struct {
-			Channel      string   `json:"channel"`
-			SettledNonce uint64   `json:"settled_nonce"`
-			WithdrawnWei *big.Int `json:"withdrawn_wei"`
-			Journal      string   `json:"journal"`
+			Channel      string `json:"channel"`
+			SettledNonce uint64 `json:"settled_nonce"`
+			WithdrawnWei *wei   `json:"withdrawn_wei"`
+			Journal      string `json:"journal"`
 		} `json:"channels"`
 	}
 	for done := false; !done; {
@@ -286,7 +286,7 @@ func staleClose(t *testing.T, n *network, a staleCloseArgs) {
 		t.Fatalf("miner status: %+v", st)
 	}
 	paid := new(big.Int).Sub(n.balance(a.rpc, a.miner), before)
-	paid.Add(paid, st.GasWei)
+	paid.Add(paid, &st.GasWei.Int)
 	if want := new(big.Int).Sub(latest, a.settled); paid.Cmp(want) != 0 {
 		t.Fatalf("miner received %s wei net of gas, want %s (latest %s − settled %s)", paid, want, latest, a.settled)
 	}
@@ -301,8 +301,8 @@ func staleClose(t *testing.T, n *network, a staleCloseArgs) {
 	}
 	// After the period, the client's refund is the rest, to the wei.
 	var fin struct {
-		Refund    *big.Int `json:"refund"`
-		MinerPaid *big.Int `json:"miner_paid"`
+		Refund    *wei `json:"refund_wei"`
+		MinerPaid *wei `json:"miner_paid_wei"`
 	}
 	n.runJSON(&fin, "client", "finalize", "--state", a.state, "--key", a.clientKey, "--rpc", a.rpc, "--contract", a.contract,
 		"--channel", a.channel, "--watch", "--poll", "250ms", "--json")
@@ -513,6 +513,20 @@ func readJSON(t *testing.T, file string, v any) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
+}
+
+// wei is an amount in --json output: wei as a decimal string.
+type wei struct{ big.Int }
+
+func (w *wei) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("amount %s: want wei as a decimal string: %w", b, err)
+	}
+	if _, ok := w.SetString(s, 10); !ok {
+		return fmt.Errorf("amount %q is not a decimal number", s)
+	}
+	return nil
 }
 
 func mustBig(t testing.TB, s string) *big.Int {
