@@ -54,7 +54,9 @@ const (
 	mhObjBytes = 10 << 10
 )
 
-func newMultiHop(t *testing.T) *multiHop {
+// newMultiHop builds the network; hub2, when given, builds hub 2 in place
+// of a bare hub.Hub and its service (e.g. a HubNode) on its own connection.
+func newMultiHop(t *testing.T, hub2 ...func(h *multiHop, nc *nats.Conn) *hub.Hub) *multiHop {
 	s := getShared(t)
 	h := &multiHop{t: t, ctx: context.Background(), dir: t.TempDir(), minerPrice: big.NewInt(1000),
 		fee1: hub.Fee{Base: big.NewInt(7), PPM: 2500}, fee2: hub.Fee{Base: big.NewInt(3), PPM: 1000}}
@@ -125,7 +127,11 @@ func newMultiHop(t *testing.T) *multiHop {
 		return hb
 	}
 	h.hub1 = newHub(h.hub1Key, h.fee1, h.hub1Hub2, "hub1")
-	h.hub2 = newHub(h.hub2Key, h.fee2, h.hub2Miner, "hub2")
+	if len(hub2) > 0 {
+		h.hub2 = hub2[0](h, conn())
+	} else {
+		h.hub2 = newHub(h.hub2Key, h.fee2, h.hub2Miner, "hub2")
+	}
 	dir, err := hub.NewDirectory(hub.DirectoryOptions{Chain: chain, Domain: h.dom})
 	if err != nil {
 		t.Fatal(err)
