@@ -148,6 +148,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !onChain {
+		if err := checkStoredDomains(e, rec, addrs, *dom, *chain != "" || *contract != ""); err != nil {
+			return err
+		}
+	}
 	opts := challenge.ClientOptions{Key: key, ReceiptKey: rk, Record: rec, Reports: reports,
 		PricePerByte: pr, Domain: *dom, Shape: shape, WindowBytes: wb, Probes: *probeCount,
 		LatencyEvery: *latencyEvery, ProbeDeadline: *deadline, MinRate: float64(rate), IdleTimeout: *idle, Log: e.Log}
@@ -687,6 +692,47 @@ func openClientLogs(state string, key *ecdsa.PrivateKey) (*challenge.PaymentReco
 		return nil, nil, err
 	}
 	return rec, reports, nil
+}
+
+// domainMismatchError is an off-chain channel kept in the state directory
+// whose voucher domain is not the one --contract/--chain-id asks for: the
+// client would otherwise go on paying in the stored one.
+type domainMismatchError struct {
+	Miner   string
+	Channel protocol.Element
+	Stored  protocol.ChainDomain
+	Flags   protocol.ChainDomain
+}
+
+func (e *domainMismatchError) Error() string {
+	return fmt.Sprintf("the channel %s kept for miner %s is on contract %s (chain %s), not --contract %s (chain %s): use another --state, or the stored contract",
+		e.Channel, e.Miner, e.Stored.Contract.Hex(), e.Stored.ChainID, e.Flags.Contract.Hex(), e.Flags.ChainID)
+}
+
+func (e *domainMismatchError) Unwrap() error { return errUsage }
+
+// checkStoredDomains refuses a stored off-chain channel of another domain
+// when the flags name one (explicit), and says which one it uses otherwise.
+func checkStoredDomains(e *env, rec *challenge.PaymentRecord, addrs []string, dom protocol.ChainDomain, explicit bool) error {
+	for _, a := range addrs {
+		info, ok, err := rec.ChannelFor(a)
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		same := info.Domain.Contract == dom.Contract && info.Domain.ChainID != nil && dom.ChainID != nil && info.Domain.ChainID.Cmp(dom.ChainID) == 0
+		if same {
+			continue
+		}
+		if explicit {
+			return &domainMismatchError{Miner: a, Channel: info.ID, Stored: info.Domain, Flags: dom}
+		}
+		e.Log.Warn("using the stored channel's voucher domain", "miner", a, "channel", info.ID,
+			"contract", info.Domain.Contract.Hex(), "chain_id", info.Domain.ChainID)
+	}
+	return nil
 }
 
 // loadOrCreateReceiptKey loads a hex receipt key file, creating it (0600)

@@ -16,7 +16,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/protocol"
 )
 
 // TestClientCloseFinalizeCLI: client close prints when the period ends;
@@ -161,5 +163,41 @@ func mustCLI(t *testing.T) func(args ...string) string {
 			t.Fatalf("bwproof %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
 		}
 		return out
+	}
+}
+
+// TestStoredChannelContractMismatch: an off-chain channel kept in the
+// state directory for another contract is refused when --contract names a
+// different one, instead of silently paying in the stored domain.
+func TestStoredChannelContractMismatch(t *testing.T) {
+	state := t.TempDir()
+	rec, err := challenge.OpenPaymentRecord(filepath.Join(state, "record"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, err := protocol.GenerateReceiptKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	info := challenge.ChannelInfo{ID: protocol.ElementFromUint64(7), ReceiptKey: rk.Public(), PricePerByte: big.NewInt(1),
+		Domain: protocol.ChainDomain{ChainID: big.NewInt(1337), Contract: stored}, Shape: protocol.ShapeFor(8)}
+	if err := rec.SaveChannel("127.0.0.1:1", info); err != nil {
+		t.Fatal(err)
+	}
+	obj := strings.Repeat("ab", 32)
+	fetch := func(more ...string) (int, string) {
+		args := append([]string{"client", "fetch", "--state", state, "--miner", "127.0.0.1:1", "--progress=false", "--window", "8",
+			"--idle-timeout", "1s", obj, "--out", filepath.Join(state, "out")}, more...)
+		code, _, errs := runCLI(t, args...)
+		return code, errs
+	}
+	code, errs := fetch("--contract", "0x00000000000000000000000000000000000000bb")
+	if code != 2 || !strings.Contains(errs, "kept for miner 127.0.0.1:1 is on contract "+stored.Hex()) || strings.Count(errs, "\n") > 2 {
+		t.Fatalf("mismatching --contract: exit %d: %s", code, errs)
+	}
+	// The stored contract itself gets past the check (and fails to connect).
+	if code, errs := fetch("--contract", stored.Hex()); code == 2 || strings.Contains(errs, "kept for miner") {
+		t.Fatalf("matching --contract: exit %d: %s", code, errs)
 	}
 }
