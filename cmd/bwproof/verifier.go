@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
@@ -118,7 +117,8 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	for _, d := range strings.Split(*keyDirs, ",") {
 		k, err := attest.LoadVerifyingKey(strings.TrimSpace(d))
 		if err != nil {
-			return err
+			// A missing or undecodable key set is unreadable input (exit 3).
+			return &inputError{What: "key set", Path: strings.TrimSpace(d), Err: err}
 		}
 		keys = append(keys, k)
 		e.Log.Info("verifying key loaded", "dir", d, "circuit_id", k.CircuitID, "window", k.Shape.Chunks)
@@ -465,11 +465,12 @@ func verifierSubmit(ctx context.Context, e *env, args []string) error {
 	}
 	a, err := attest.DecodeAttestation(raw)
 	if err != nil {
-		return err
+		return &inputError{What: "attestation", Path: *attFile, Err: err}
 	}
-	key, err := crypto.LoadECDSA(*keyFile)
+	// An unreadable key file is bad input (exit 3), not a misuse.
+	key, err := loadKeyFile(*keyFile)
 	if err != nil {
-		return fmt.Errorf("%w: --key: %w", errUsage, err)
+		return fmt.Errorf("--key: %w", err)
 	}
 	if *asJSON {
 		c = verifier.NewClient(c.Conn(), verifier.ClientOptions{Timeout: c.Timeout(), JSON: true})

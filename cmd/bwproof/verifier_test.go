@@ -97,6 +97,21 @@ func TestVerifierCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"duplicate": true`) {
 		t.Fatalf("resubmit: %d %s", code, out)
 	}
+	// An unreadable key set or key file is bad input: exit 3, not usage.
+	badKeys := t.TempDir()
+	if err := os.WriteFile(filepath.Join(badKeys, attest.ManifestFile), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "verifier", "serve", "--keys", badKeys, "--allow-offchain", "--listen", "127.0.0.1:0", "--data", t.TempDir()); code != 3 {
+		t.Fatalf("serve with a bad key set: exit %d: %s", code, errs)
+	}
+	badKey := filepath.Join(t.TempDir(), "bad.key")
+	if err := os.WriteFile(badKey, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, append([]string{"verifier", "submit", "--attestation", att, "--key", badKey}, miner...)...); code != 3 || strings.Contains(errs, "--help") {
+		t.Fatalf("submit with a bad key file: exit %d: %s", code, errs)
+	}
 	// A client credential may not submit attestations.
 	if code, _, _ := runCLI(t, append([]string{"verifier", "submit", "--timeout", "1s", "--attestation", att, "--key", keyFile}, client...)...); code == 0 {
 		t.Fatal("a client credential submitted an attestation")
