@@ -16,6 +16,12 @@
 // exactly the latest voucher's amount and the client's refund is exactly
 // the rest of the deposit, to the wei.
 //
+// RunViaHub is the same network paying through hubs: client → hub 1 → …
+// → miner, each hub a node.HubNode, the client with one channel (to hub
+// 1) fetching over a virtual session; every leg settles on chain with its
+// proof-locked lane voucher and the per-hop table (paid, fee kept,
+// withdrawn) adds up to the wei.
+//
 // `bwproof demo` is flags around Run; TestDemo and the README's
 // settlement table use it too. The verifier is deployed from the
 // committed templates (contracts/verifierbin): Run needs no solc, node or

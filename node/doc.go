@@ -41,7 +41,13 @@
 // voucher's expiry less the margin; LaneClaimer withdraws a hub's inbound
 // lane vouchers, with no proof of its own, once the chain proved their
 // target and revealed their preimage (PreimageRevealed events); ViaHubs
-// is a client's challenge.ClientOptions.Route over a hub.Router.
+// is a client's challenge.ClientOptions.Route over a hub.Router. HubNode
+// is a hub as a process (`bwproof hub serve`): the hub and its NATS
+// service, a channel cache and reservations fed by the contract's events
+// (what the chain paid on a lane shrinks its route's reservation), the
+// outbound channels it opens or adopts, and a LaneClaimer over its
+// inbound lanes; it resumes from its state directory. Status and
+// ReadHubStatus report its channels and routes as JSON.
 //
 // The miner's limits on hostile clients (credit per channel and per key,
 // unpaid bytes in total, connections, progress timeout) live in
