@@ -97,6 +97,12 @@ type route struct {
 	lastIn  *protocol.LaneVoucher // under mu and Hub.mu to write; either to read
 	lastOut *protocol.LaneVoucher
 	inEnc   []byte // lastIn's encoding (replay detection)
+	// inHist holds every inbound voucher accepted, in order (under mu
+	// and Hub.mu to append; Hub.mu to read): if the proof on chain covers
+	// fewer bytes than the latest (the miner withdrew an older voucher),
+	// the hub claims the latest inbound voucher it covers, which pays at
+	// least what the hub paid out for those bytes.
+	inHist []*protocol.LaneVoucher
 }
 
 func (r *route) hop() *Hop { return &r.req.Hops[0] }
@@ -317,6 +323,27 @@ func (h *Hub) record(r *route, in, out *protocol.LaneVoucher) {
 	}
 	held.Add(held, in.CumulativeAmount)
 	r.lastIn, r.lastOut, r.inEnc = in, out, in.Encode()
+	r.inHist = append(r.inHist, in)
+}
+
+// InboundUpTo returns the latest inbound voucher of a route whose byte
+// count is at most bytes (what the chain proved for the route's target),
+// or nil: the voucher the hub can claim when the proof covers less than
+// its latest one.
+func (h *Hub) InboundUpTo(id RouteID, bytes uint64) *protocol.LaneVoucher {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.routes[id]
+	if r == nil {
+		return nil
+	}
+	for i := len(r.inHist) - 1; i >= 0; i-- {
+		if v := r.inHist[i]; v.CumulativeBytes <= bytes {
+			c := *v
+			return &c
+		}
+	}
+	return nil
 }
 
 // reservedLocked sums the live reservations on an outbound channel and the

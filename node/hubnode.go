@@ -178,14 +178,8 @@ func (n *HubNode) Run(ctx context.Context) error {
 		return err
 	}
 	claimer, err := NewLaneClaimer(LaneClaimerOptions{Manager: m, Key: n.opts.GasKey, StateDir: filepath.Join(n.opts.StateDir, HubClaimsDir),
-		Watch: n.opts.Watch, Log: n.opts.Log, Claims: func(context.Context) ([]protocol.LaneVoucher, error) {
-			var vs []protocol.LaneVoucher
-			for _, r := range h.Routes() {
-				if r.LastIn != nil {
-					vs = append(vs, *r.LastIn)
-				}
-			}
-			return vs, nil
+		Watch: n.opts.Watch, Log: n.opts.Log, Claims: func(ctx context.Context) ([]protocol.LaneVoucher, error) {
+			return n.claims(ctx, h)
 		}})
 	if err != nil {
 		return err
@@ -224,6 +218,33 @@ func (n *HubNode) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// claims returns, per route, the inbound voucher to claim: the latest,
+// or when the chain proved fewer bytes for the target (the miner withdrew
+// an older voucher), the latest one the proof covers. The hub paid out
+// only for what was proven, and the inbound voucher for the same bytes
+// covers that plus the fee, so a miner and a client together cannot make
+// the hub pay without being paid.
+func (n *HubNode) claims(ctx context.Context, h *hub.Hub) ([]protocol.LaneVoucher, error) {
+	var vs []protocol.LaneVoucher
+	for _, r := range h.Routes() {
+		if r.LastIn == nil {
+			continue
+		}
+		proven, err := n.opts.Manager.ProvenBytes(ctx, r.Target, r.LastIn.TargetKeyHash)
+		if err != nil {
+			return nil, fmt.Errorf("%w: proven bytes: %w", ErrChainUnavailable, err)
+		}
+		v := r.LastIn
+		if proven < v.CumulativeBytes {
+			if v = h.InboundUpTo(r.ID, proven); v == nil {
+				continue // nothing proven yet
+			}
+		}
+		vs = append(vs, *v)
+	}
+	return vs, nil
 }
 
 // claimLoop runs claim passes one at a time (the claimer's watcher is
