@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -59,6 +60,7 @@ func BenchmarkHubForward(b *testing.B) {
 	}
 	syncs := h.j.Syncs()
 	b.ResetTimer()
+	cpu0 := cpuTime(b)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range routes {
@@ -75,7 +77,9 @@ func BenchmarkHubForward(b *testing.B) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cores := (cpuTime(b) - cpu0).Seconds() / elapsed.Seconds()
 	b.StopTimer()
+	b.ReportMetric(cores, "cores-busy")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "vouchers/s")
 	b.ReportMetric(float64(b.N)/float64(max(1, h.j.Syncs()-syncs)), "vouchers/fsync")
 	// The baseline in the same run: the bare secp256k1 work of a forward
@@ -118,4 +122,13 @@ func bareRecoverSign(b *testing.B, vouchers [][]ForwardRequest, d protocol.Chain
 	}
 	wg.Wait()
 	return float64(len(all)) / time.Since(start).Seconds()
+}
+
+// cpuTime is the process's user + system CPU time so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
