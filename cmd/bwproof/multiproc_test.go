@@ -209,7 +209,7 @@ func TestMultiProcess(t *testing.T) {
 		t.Fatalf("fetch on a channel of another receipt key: exit %d\n%s", code, stderr)
 	}
 	out = fetchAgain(path("client2"), client2, "--miner", honestAddr+"@"+honestEth, "--deposit", "0.01ether", "--price", "2gwei")
-	if !regexp.MustCompile(`channel 0x[0-9a-f]{64} with miner ` + honestEth + ` at \S+ \(opened now, tx 0x[0-9a-f]{64}\): 2000000000 wei/byte, deposit 10000000000000000 wei`).MatchString(out) {
+	if !regexp.MustCompile(`channel 0x[0-9a-f]{64} with miner ` + honestEth + ` at \S+ \(opened now, tx 0x[0-9a-f]{64}\): 2000000000 wei/byte, deposit 0\.01 ETH \(10000000 gwei\)`).MatchString(out) {
 		t.Fatalf("second client opened no channel:\n%s", out)
 	}
 	t.Logf("network of %d processes checked in %s", 4, time.Since(started).Round(100*time.Millisecond))
