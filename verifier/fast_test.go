@@ -83,3 +83,48 @@ func TestRecoverLowSMatchesProtocol(t *testing.T) {
 		t.Fatal("secp256k1HalfN is not n/2")
 	}
 }
+
+// TestIdleChecksKeepTheirOrder: an idle verifier decodes the proof and
+// reads the record beside the signature check, but the reply is still the
+// first failing check in the documented order (signature, the miner's
+// rate, then the proof), and nothing is recorded or verified for a
+// refused submission.
+func TestIdleChecksKeepTheirOrder(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.AttestationRate, o.AttestationBurst = 0.001, 1 })
+	ctx := ctxT(t)
+	miner, other := newKey(t), newKey(t)
+	garbage := *realProof(t, 3, 0)
+	garbage.Proof = bytes.Repeat([]byte{0xff}, len(garbage.Proof))
+
+	// Garbage proof under a wrong signature: the signature decides.
+	sub, err := NewAttestationSubmission(&garbage, miner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Miner = addrOf(other)
+	_, err = e.c.Submit(ctx, sub)
+	mustReason(t, err, ReasonBadSignature)
+
+	// Signed garbage: the proof decides, and it costs the miner its token.
+	sub, err = NewAttestationSubmission(&garbage, miner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.c.Submit(ctx, sub)
+	mustReason(t, err, ReasonInvalidProof)
+	// Again: over the miner's rate, refused before the proof.
+	_, err = e.c.Submit(ctx, sub)
+	mustReason(t, err, ReasonRateLimited)
+
+	if _, err := e.c.ChannelState(ctx, garbage.ChannelID()); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a refused submission left state: %v", err)
+	}
+	if v := e.svc.Metrics().Counter(mProofs, "result", "valid") + e.svc.Metrics().Counter(mProofs, "result", "invalid"); v != 0 {
+		t.Fatalf("%v pairings for refused submissions", v)
+	}
+	// A good one from another miner is accepted as usual.
+	good := realProof(t, 3, 0)
+	if acc, err := e.c.SubmitAttestation(ctx, good, other); err != nil || acc.Duplicate {
+		t.Fatalf("accepted %+v, %v", acc, err)
+	}
+}
