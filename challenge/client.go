@@ -373,6 +373,12 @@ type session struct {
 	nextNonce   uint64
 	unsent      int // windows dropped by the payer (read after it ends)
 	unsentBytes uint64
+	// closeQueued: the payer was told to send the Close right after the
+	// last payment, so the miner's acknowledgement and its Close come back
+	// in the same round trip.
+	closeQueued bool
+	closeDone   chan struct{} // closed by the payer once it handled the Close
+	closeSent   bool          // the payer sent it (read after closeDone)
 
 	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
 
@@ -584,12 +590,18 @@ func (s *session) withShort(err error) error {
 	return fmt.Errorf("%w (then: %w)", s.short, err)
 }
 
-// closeOrderly tells the miner the fetch is over and waits (briefly) for
-// its close, which comes once it stored every payment and freed the
-// channel.
+// closeOrderly tells the miner the fetch is over (unless the payer sent
+// the Close behind the last payment) and waits (briefly) for its close,
+// which comes once it stored every payment and freed the channel: the
+// client may reconnect at once.
 func (s *session) closeOrderly() {
-	if s.send(&Close{}) != nil {
-		return
+	if s.closeQueued {
+		<-s.closeDone // the payer handles it in order, even when it stopped paying
+	}
+	if !s.closeSent {
+		if s.send(&Close{}) != nil {
+			return
+		}
 	}
 	t := time.NewTimer(closeWait)
 	defer t.Stop()
@@ -972,6 +984,13 @@ func (s *session) payReady() error {
 		s.oc.Paid += w.bytes()
 		s.payq <- w // never blocks for long: the payer only signs, saves and sends
 	}
+	if !s.closeQueued && s.cur == nil && len(s.pending) == 0 && (s.f.next == s.end || s.short != nil) {
+		// Nothing more will be paid on this connection: the Close goes
+		// right behind the last payment instead of a round trip after
+		// its acknowledgement.
+		s.closeQueued, s.closeDone = true, make(chan struct{})
+		s.payq <- nil
+	}
 	return nil
 }
 
@@ -980,6 +999,13 @@ func (s *session) payReady() error {
 func (s *session) payer() {
 	defer close(s.payerDone)
 	for w := range s.payq {
+		if w == nil { // the end: the Close follows the last payment
+			if !s.stopPay.Load() {
+				s.closeSent = s.send(&Close{}) == nil
+			}
+			close(s.closeDone)
+			continue
+		}
 		if !s.stopPay.Load() {
 			err := s.pay(w)
 			if err == nil {

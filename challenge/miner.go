@@ -441,6 +441,9 @@ const (
 	readBuffer     = 4 << 10
 	helloWriteBuf  = 4 << 10
 	streamWriteBuf = 256 << 10
+	// streamUnsent is the most a streaming connection keeps unsent in the
+	// kernel (beyond what is in flight): two write buffers.
+	streamUnsent = 2 * streamWriteBuf
 )
 
 // minerConn is one client connection. The reader (ServeConn) handles the
@@ -893,6 +896,10 @@ func (mc *minerConn) request(r *Request) error {
 	if mc.bw.Size() < streamWriteBuf { // chunks follow: a buffer that holds some
 		mc.bw.Flush()
 		mc.bw = bufio.NewWriterSize(mc.conn, streamWriteBuf)
+		// Probe answers and acknowledgements must not queue behind
+		// megabytes of chunks in the kernel: the client's payment, and
+		// so the sender's credit, waits for them.
+		limitUnsent(mc.conn, streamUnsent)
 	}
 	mc.wmu.Unlock()
 	if err := mc.write(&Info{Object: obj.ID, Size: obj.Size, ChunkSize: obj.ChunkSize, First: r.First, Count: count}); err != nil {
