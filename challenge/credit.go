@@ -220,6 +220,19 @@ func (b *creditBook) grow(id protocol.Element, want uint64) uint64 {
 	return want
 }
 
+// warm grows a new connection's credit by up to want bytes, as grow,
+// but only while the channel owes nothing from earlier connections.
+func (b *creditBook) warm(id protocol.Element, want uint64) uint64 {
+	b.mu.Lock()
+	c := b.chans[id]
+	owes := c != nil && c.debt > 0
+	b.mu.Unlock()
+	if owes {
+		return 0
+	}
+	return b.grow(id, want)
+}
+
 // shrink takes n bytes of grown credit back from id's live connection
 // (its unpaid bytes stay within what is left).
 func (b *creditBook) shrink(id protocol.Element, n uint64) {

@@ -184,6 +184,13 @@ type Miner struct {
 
 	credit *creditBook
 
+	// warm remembers, per channel, the credit its last connection grew to
+	// and earned back in full (it ended owing nothing): the channel's next
+	// connection starts there instead of at CreditLimit, as TCP caches a
+	// path's window. Bounded like kvs.
+	warmMu sync.Mutex
+	warm   map[protocol.Element]uint64
+
 	// kvs caches a receipt verifier per channel receipt key (decoded
 	// once, with its table): a channel's payments, across its
 	// connections, verify with it.
@@ -245,7 +252,7 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, lanes: map[laneKey]bool{}, conns: map[net.Conn]netip.Prefix{},
+		sigs: map[sigKey][65]byte{}, warm: map[protocol.Element]uint64{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, lanes: map[laneKey]bool{}, conns: map[net.Conn]netip.Prefix{},
 		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
 		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
@@ -396,6 +403,35 @@ type sigKey struct {
 
 const maxCachedSigs = 1 << 20
 
+// maxWarmChannels bounds the channels whose grown credit is remembered.
+const maxWarmChannels = 4096
+
+// rememberCredit keeps what a connection's credit grew to once it ended
+// owing nothing.
+func (m *Miner) rememberCredit(id protocol.Element, credit uint64) {
+	m.warmMu.Lock()
+	defer m.warmMu.Unlock()
+	if credit <= m.opts.CreditLimit {
+		delete(m.warm, id)
+		return
+	}
+	if len(m.warm) >= maxWarmChannels {
+		clear(m.warm) // crude bound; forgetting only costs a slow start
+	}
+	m.warm[id] = credit
+}
+
+// warmCredit is what the channel's last connection earned (0: nothing
+// remembered); it is forgotten once read, so a connection that ends owing
+// does not leave it behind.
+func (m *Miner) warmCredit(id protocol.Element) uint64 {
+	m.warmMu.Lock()
+	defer m.warmMu.Unlock()
+	c := m.warm[id]
+	delete(m.warm, id)
+	return c
+}
+
 // maxCachedVerifiers bounds the receipt verifiers kept (~48 KiB each).
 const maxCachedVerifiers = 256
 
@@ -470,6 +506,7 @@ type minerConn struct {
 	mu       sync.Mutex
 	starved  bool                   // the sender waited for credit since the last payment
 	initial  uint64                 // the credit reserved at hello (credit grows from it)
+	peak     uint64                 // the most the credit grew to, all paid for
 	held     bool                   // the channel is locked and credit reserved for this connection
 	credit   uint64                 // most unpaid bytes this connection may hold (reserved at hello)
 	deposit  *big.Int               // on-chain deposit backing the vouchers; nil: no bound
@@ -538,6 +575,9 @@ func (mc *minerConn) release() {
 	defer mc.mu.Unlock()
 	if !mc.held {
 		return
+	}
+	if mc.unpaid == 0 {
+		mc.m.rememberCredit(mc.info.ID, mc.peak)
 	}
 	mc.held, mc.credit = false, 0
 	mc.m.credit.release(mc.info.ID, mc.unpaid)
@@ -744,10 +784,17 @@ func (mc *minerConn) hello(version uint16, info ChannelInfo, virt *VirtualBindin
 		}
 		return err
 	}
+	if w := m.warmCredit(info.ID); w > credit && credit == m.opts.CreditLimit {
+		// The channel's last connection earned this credit by paying for
+		// it and ended owing nothing: no slow start again. The same bounds
+		// hold as for growth (MaxCredit, MaxUnpaid; the deposit for an
+		// on-chain channel, see awaitCredit).
+		credit += m.credit.warm(info.ID, min(w, m.opts.MaxCredit)-credit)
+	}
 	mc.info = info
 	mc.log = mc.log.With("channel", info.ID.String()[:18])
 	mc.mu.Lock()
-	mc.held, mc.credit, mc.initial, mc.stored = true, credit, credit, known
+	mc.held, mc.credit, mc.initial, mc.peak, mc.stored = true, credit, credit, credit, known
 	if check.OnChain {
 		mc.deposit, mc.chain = check.Deposit, check.Chain
 	}
@@ -1367,6 +1414,9 @@ func (mc *minerConn) payment(st *protocol.Step, lv *protocol.LaneVoucher) error 
 	if mc.starved && mc.held && mc.credit < mc.m.opts.MaxCredit {
 		mc.credit += mc.m.credit.grow(info.ID, min(2*freed, mc.m.opts.MaxCredit-mc.credit))
 		mc.starved = false
+	}
+	if mc.unpaid == 0 {
+		mc.peak = max(mc.peak, mc.credit) // every byte it let out is paid
 	}
 	mc.progress = time.Now()
 	mc.queue = append(mc.queue[:0:0], mc.queue[k:]...)
