@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"log/slog"
+	"strconv"
 
 	"github.com/bwproof/bwproof/demo"
 )
@@ -28,14 +31,20 @@ func runDemoCmd(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.SettleWindows, "settle-windows", demo.DefaultSettleWindows, "the honest miner node's --settle-threshold, in windows' worth of wei")
 	verbose := fs.Bool("verbose", false, "show the components' logs (by default only errors: the summary says what happened)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON on stdout (the stages go to stderr)")
+	viaHub := viaHubValue(0)
+	fs.Var(&viaHub, "via-hub", fmt.Sprintf("instead, run client → N hub nodes → miner node (--via-hub[=N], N in 1..%d, default %d): "+
+		"a fetch paid through hubs with proof-locked lane vouchers, every hop settled on chain, a per-hop table to the wei", demo.MaxViaHubs, demo.DefaultViaHubs))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if !*verbose {
 		o.Log = slog.New(minLevel{e.Log.Handler(), slog.LevelError})
 	}
-	if *asJSON {
+	if *asJSON || e.JSON {
 		o.Out = e.Stderr
+	}
+	if viaHub > 0 {
+		return runDemoViaHub(ctx, e, fs, o, int(viaHub), *asJSON || e.JSON)
 	}
 	sum, err := demo.Run(ctx, o)
 	if *asJSON && sum != nil {
@@ -46,6 +55,52 @@ func runDemoCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return err
+}
+
+// runDemoViaHub is `demo --via-hub`: demo.RunViaHub with the flags that
+// apply to it (an object size not given is the via-hub default).
+func runDemoViaHub(ctx context.Context, e *env, fs *flag.FlagSet, o demo.Options, hubs int, asJSON bool) error {
+	vo := demo.ViaHubOptions{Hubs: hubs, Dir: o.Dir, Keys: o.Keys, Window: o.Window, Log: o.Log, Out: o.Out}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "size":
+			vo.ObjectSize = o.ObjectSize
+		case "chunk":
+			vo.ChunkSize = o.ChunkSize
+		}
+	})
+	sum, err := demo.RunViaHub(ctx, vo)
+	if asJSON && sum != nil {
+		if jerr := writeJSON(e, sum); err == nil {
+			err = jerr
+		}
+	}
+	return err
+}
+
+// viaHubValue is --via-hub[=N]: a flag that may go without its value
+// (then the default number of hubs), as a bool flag does.
+type viaHubValue int
+
+func (v *viaHubValue) String() string   { return strconv.Itoa(int(*v)) }
+func (v *viaHubValue) Get() any         { return int(*v) }
+func (v *viaHubValue) IsBoolFlag() bool { return true }
+
+func (v *viaHubValue) Set(s string) error {
+	switch s {
+	case "true":
+		*v = demo.DefaultViaHubs
+		return nil
+	case "false":
+		*v = 0
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > demo.MaxViaHubs {
+		return fmt.Errorf("%q: want a number of hubs in 1..%d (0: off)", s, demo.MaxViaHubs)
+	}
+	*v = viaHubValue(n)
+	return nil
 }
 
 // minLevel drops records below a level whatever the handler's own level.
