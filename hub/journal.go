@@ -27,8 +27,13 @@ var ErrJournal = errors.New("hub: journal failed")
 type Journal struct {
 	f *os.File
 
-	mu         sync.Mutex
-	cond       *sync.Cond
+	mu sync.Mutex
+	// work wakes the writer (a record is pending, or close); durable
+	// wakes the appenders once a batch is on disk. Two conditions, so an
+	// Append wakes only the writer, not every appender waiting for its
+	// fsync (with many concurrent routes that herd cost CPU).
+	work       *sync.Cond
+	durable    *sync.Cond
 	pending    []byte
 	pendingGen uint64 // batch the next Append joins
 	durableGen uint64 // last batch on disk
@@ -60,7 +65,7 @@ func OpenJournal(path string, replay func(rec []byte) error) (*Journal, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{f: f, pendingGen: 1, done: make(chan struct{})}
-	j.cond = sync.NewCond(&j.mu)
+	j.work, j.durable = sync.NewCond(&j.mu), sync.NewCond(&j.mu)
 	go j.writer()
 	return j, nil
 }
@@ -108,9 +113,9 @@ func (j *Journal) Append(rec []byte) error {
 	}
 	j.pending = append(append(j.pending, hdr[:]...), rec...)
 	gen := j.pendingGen
-	j.cond.Broadcast()
+	j.work.Signal()
 	for j.durableGen < gen && j.err == nil {
-		j.cond.Wait()
+		j.durable.Wait()
 	}
 	if j.durableGen < gen {
 		return j.err
@@ -125,7 +130,7 @@ func (j *Journal) writer() {
 	j.mu.Lock()
 	for {
 		for len(j.pending) == 0 && !j.closed {
-			j.cond.Wait()
+			j.work.Wait()
 		}
 		if len(j.pending) == 0 {
 			j.mu.Unlock()
@@ -146,7 +151,7 @@ func (j *Journal) writer() {
 			j.durableGen = gen
 			j.syncs++
 		}
-		j.cond.Broadcast()
+		j.durable.Broadcast()
 		if err != nil {
 			j.mu.Unlock()
 			return
@@ -169,7 +174,8 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	j.closed = true
-	j.cond.Broadcast()
+	j.work.Signal()
+	j.durable.Broadcast()
 	j.mu.Unlock()
 	<-j.done
 	return j.f.Close()
