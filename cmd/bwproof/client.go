@@ -12,14 +12,17 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/nats-io/nats.go"
 
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/hub"
 	"github.com/bwproof/bwproof/internal/fsutil"
 	"github.com/bwproof/bwproof/node"
 	"github.com/bwproof/bwproof/protocol"
@@ -50,7 +53,10 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		"the one it used with the miner before if still open, or opened now with --deposit (paid by --key). "+
 		"It never signs a voucher beyond the channel's deposit: it pays for what the deposit covers and stops with the shortfall, "+
 		"unless --top-up or --auto-top-up lets it add to the deposit (as its funder, --key). "+
-		"With --nats the reports are submitted to the verifier and its verdicts printed.")
+		"With --nats the reports are submitted to the verifier and its verdicts printed.\n\n"+
+		"With --via the client needs no channel with the miners: it pays through hubs it has a channel to (given with --channel HUB=0xID, "+
+		"else found on chain), each session on a route the hub network's announcements (over --nats) offer, cheapest first; "+
+		"a hub that refuses or runs dry is reported with its reason and the next route is tried. --price is then the miners' price per byte.")
 	miners := fs.String("miner", envOr("BWPROOF_MINERS", ""), "miners, comma-separated, in order of preference: host:port, or host:port@0xADDR with the miner's Ethereum address (needed to open channels with --deposit) (env BWPROOF_MINERS)")
 	out := fs.String("out", "", "file to write the object to")
 	state := fs.String("state", envOr("BWPROOF_CLIENT_STATE", "bwproof-client"), "directory of the client's channels, payment record, keys and reports (env BWPROOF_CLIENT_STATE)")
@@ -76,6 +82,7 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	minRate := fs.String("min-rate", "0", "bytes/s a miner must sustain over each window (0: no throughput probe)")
 	idle := fs.Duration("idle-timeout", challenge.DefaultClientIdle, "give up on a miner silent for this long")
 	progress := fs.Bool("progress", true, "show a progress bar on stderr")
+	vf := addViaFlags(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -112,9 +119,12 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if onChain && *keys == "" {
 		return fmt.Errorf("%w: --keys is required with --rpc: the windows must have the shape of the circuit the contract verifies", errUsage)
 	}
-	given, err := parseChannelFlag(*channels, specs)
-	if err != nil {
-		return err
+	viaMode := *vf.via != ""
+	var given map[string]protocol.Element
+	if !viaMode {
+		if given, err = parseChannelFlag(*channels, specs); err != nil {
+			return err
+		}
 	}
 	var dep *big.Int
 	if *deposit != "" {
@@ -157,7 +167,28 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 		PricePerByte: pr, Domain: *dom, Shape: shape, WindowBytes: wb, Probes: *probeCount,
 		LatencyEvery: *latencyEvery, ProbeDeadline: *deadline, MinRate: float64(rate), IdleTimeout: *idle, Log: e.Log}
 	chosen := []clientChannelJSON{}
-	if onChain {
+	var nc *nats.Conn
+	defer func() {
+		if nc != nil {
+			nc.Close()
+		}
+	}()
+	var via *viaFetch
+	if viaMode {
+		if dep != nil || *topUp != "" || *autoTopUp {
+			return fmt.Errorf("%w: --deposit, --top-up and --auto-top-up are for direct channels, not --via (the route's payer keeps the hub channel within its deposit)", errUsage)
+		}
+		if nc, err = vf.connect(e, nf); err != nil {
+			return err
+		}
+		if via, err = vf.setup(ctx, e, viaSetup{nc: nc, rpc: *rpc, contract: dom.Contract, chainID: *chain, channels: *channels,
+			specs: specs, price: pr, key: key, rk: rk}); err != nil {
+			return err
+		}
+		defer via.close()
+		opts.Domain, opts.Route = via.domain, via.route
+	}
+	if onChain && !viaMode {
 		minerEth := map[string]common.Address{}
 		for _, m := range specs {
 			if m.hasEth {
@@ -195,11 +226,11 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	// fails fast instead of after the download.
 	var vc *verifier.Client
 	if *nf.url != "" {
-		nc, err := nf.connect(e, *nf.url, "bwproof-client")
-		if err != nil {
-			return err
+		if nc == nil {
+			if nc, err = nf.connect(e, *nf.url, "bwproof-client"); err != nil {
+				return err
+			}
 		}
-		defer nc.Close()
 		vc = verifier.NewClient(nc, verifier.ClientOptions{})
 	}
 	// A bar only on a terminal; redirected stderr gets log lines.
@@ -242,11 +273,16 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 			rerr = submitReports(ctx, e, vc, res.Reports)
 		}
 	}
+	var routes []clientRouteJSON
+	var refusals []string
+	if via != nil {
+		routes, refusals = via.report(e.Stdout, e.Stderr, res, ferr)
+	}
 	if e.JSON && res != nil {
 		js := clientFetchJSON{Object: hex.EncodeToString(obj[:]), Out: *out, Size: res.Size, Received: res.Received,
 			ElapsedNs: res.Elapsed.Nanoseconds(), Vouchers: res.Vouchers, Acked: res.Acked, ProbesPassed: res.ProbesPassed,
 			ProbesFailed: res.ProbesFailed, Failovers: res.Failovers, Channels: chosen,
-			Miners: []clientFetchMinerJSON{}, Reports: []clientReportJSON{}}
+			Miners: []clientFetchMinerJSON{}, Reports: []clientReportJSON{}, Routes: routes, RouteRefusals: refusals}
 		for _, m := range res.Miners {
 			mj := clientFetchMinerJSON{Addr: m.Addr, Miner: m.Miner.Hex(), Channel: m.Channel.String(), Received: m.Received,
 				PaidBytes: m.Paid, Completed: m.Err == nil}
@@ -465,7 +501,11 @@ type clientFetchJSON struct {
 	Channels     []clientChannelJSON    `json:"channels"`
 	Miners       []clientFetchMinerJSON `json:"miners"`
 	Reports      []clientReportJSON     `json:"reports"`
-	Error        string                 `json:"error,omitempty"`
+	// Routes are the routes through hubs the sessions used (--via);
+	// RouteRefusals every refusal met while finding one, in order.
+	Routes        []clientRouteJSON `json:"routes,omitempty"`
+	RouteRefusals []string          `json:"route_refusals,omitempty"`
+	Error         string            `json:"error,omitempty"`
 }
 
 // clientChannelJSON is an on-chain channel the fetch chose.
@@ -790,4 +830,386 @@ func rateString(r float64) string {
 		r = 0
 	}
 	return sizeString(uint64(r)) + "/s"
+}
+
+// viaFlags are client fetch's flags for paying through hubs.
+type viaFlags struct {
+	via, maxBytes           *string
+	wait, lifetime          *time.Duration
+	maxRoutes, maxRouteHops *int
+}
+
+func addViaFlags(fs *flag.FlagSet) *viaFlags {
+	return &viaFlags{
+		via: fs.String("via", envOr("BWPROOF_VIA", ""), "pay through hubs, with no channel to the miners: the 0x addresses of the hubs the client has a channel to, "+
+			"comma-separated, or 'any' (every open channel of the client's on chain whose peer announces itself as a hub); "+
+			"needs --rpc, --contract, --keys, --nats, --max-bytes and --miner HOST:PORT@0xADDR (env BWPROOF_VIA)"),
+		maxBytes: fs.String("max-bytes", "", "with --via: the most bytes a route pays for (at least the object's size; K, M, G suffixes); "+
+			"the route reserves its cost at this size on every hop"),
+		wait: fs.Duration("via-wait", 45*time.Second, "with --via: how long to wait for the hubs' announcements before a route is found "+
+			"(a hub announces every --announce-every, 30s by default, and on every capacity change)"),
+		lifetime: fs.Duration("route-lifetime", hub.DefaultLifetime, "with --via: how long the miner's lane vouchers stay claimable; "+
+			"each hub upstream adds its expiry delta (every channel's challenge period must outlast its leg)"),
+		maxRoutes:    fs.Int("max-routes", hub.DefaultMaxRoutes, "with --via: routes tried per miner before giving up"),
+		maxRouteHops: fs.Int("max-hops", hub.DefaultMaxRouteHops, fmt.Sprintf("with --via: most hubs on a route (at most %d)", hub.MaxHops)),
+	}
+}
+
+// connect checks the --via flags that need no network and connects to
+// the hub network.
+func (f *viaFlags) connect(e *env, nf *natsFlags) (*nats.Conn, error) {
+	if *nf.url == "" {
+		return nil, fmt.Errorf("%w: --via needs --nats (the hubs' network)", errUsage)
+	}
+	if *f.maxBytes == "" {
+		return nil, fmt.Errorf("%w: --via needs --max-bytes (each route's budget)", errUsage)
+	}
+	if n, err := parseSize(*f.maxBytes); err != nil || n == 0 {
+		return nil, fmt.Errorf("%w: --max-bytes %q: want a byte count above 0", errUsage, *f.maxBytes)
+	}
+	if *f.maxRoutes < 1 || *f.maxRouteHops < 1 || *f.lifetime < time.Minute || *f.wait < 0 {
+		return nil, fmt.Errorf("%w: --max-routes and --max-hops at least 1, --route-lifetime at least 1m, --via-wait not negative", errUsage)
+	}
+	return nf.connect(e, *nf.url, "bwproof-client")
+}
+
+type viaSetup struct {
+	nc       *nats.Conn
+	rpc      string
+	contract common.Address
+	chainID  string
+	channels string
+	specs    []minerSpec
+	price    *big.Int
+	key      *ecdsa.PrivateKey
+	rk       *protocol.ReceiptKey
+}
+
+// viaFetch is a fetch's routing through hubs: the directory of the hubs'
+// announcements, the router over the client's channels to hubs, and the
+// node.ViaHubs that sets a route up per session.
+type viaFetch struct {
+	e      *env
+	mgr    *contracts.Manager
+	dir    *hub.Directory
+	v      *node.ViaHubs
+	wait   time.Duration
+	domain protocol.ChainDomain
+	miners map[common.Address]string
+}
+
+func (f *viaFlags) setup(ctx context.Context, e *env, s viaSetup) (*viaFetch, error) {
+	if s.rpc == "" {
+		return nil, fmt.Errorf("%w: --via needs --rpc and --contract (the channels to hubs are on chain)", errUsage)
+	}
+	terms := map[string]node.MinerTerms{}
+	vf := &viaFetch{e: e, wait: *f.wait, miners: map[common.Address]string{}}
+	for _, m := range s.specs {
+		if !m.hasEth {
+			// The miner's address is part of the virtual channel id.
+			return nil, fmt.Errorf("%w: --via needs each miner's address: --miner %s@0xADDR", errUsage, m.addr)
+		}
+		terms[m.addr] = node.MinerTerms{Address: m.eth, PricePerByte: s.price}
+		vf.miners[m.eth] = m.addr
+	}
+	maxBytes, _ := parseSize(*f.maxBytes)
+	hubs, err := parseVia(*f.via)
+	if err != nil {
+		return nil, err
+	}
+	given, err := parseHubChannels(s.channels, hubs)
+	if err != nil {
+		return nil, err
+	}
+	mgr, err := dialManager(ctx, e, s.rpc, s.contract)
+	if err != nil {
+		return nil, err
+	}
+	vf.mgr, vf.domain = mgr, mgr.Domain()
+	ok := false
+	defer func() {
+		if !ok {
+			vf.close()
+		}
+	}()
+	if s.chainID != "" && s.chainID != mgr.Domain().ChainID.String() {
+		return nil, fmt.Errorf("%w: --chain-id %s, but the node at --rpc is chain %s", errUsage, s.chainID, mgr.Domain().ChainID)
+	}
+	self := crypto.PubkeyToAddress(s.key.PublicKey)
+	chans, err := hubChannelsOf(ctx, mgr, self, hubs, given)
+	if err != nil {
+		return nil, err
+	}
+	chain := hub.ManagerChain{M: mgr}
+	if vf.dir, err = hub.NewDirectory(hub.DirectoryOptions{Chain: chain, Domain: vf.domain, Log: e.Log}); err != nil {
+		return nil, err
+	}
+	if err := vf.dir.Subscribe(s.nc); err != nil {
+		return nil, err
+	}
+	router, err := hub.NewRouter(hub.RouterOptions{NC: s.nc, Key: s.key, Domain: vf.domain, Chain: chain, Directory: vf.dir,
+		Channels: chans, MaxRoutes: *f.maxRoutes, MaxHops: *f.maxRouteHops, Lifetime: *f.lifetime, Log: e.Log})
+	if err != nil {
+		return nil, err
+	}
+	kh, err := s.rk.Public().Hash()
+	if err != nil {
+		return nil, err
+	}
+	if vf.v, err = node.NewViaHubs(node.ViaHubsOptions{Router: router, Domain: vf.domain, Client: self, KeyHash: kh,
+		Miners: terms, MaxBytes: maxBytes}); err != nil {
+		return nil, err
+	}
+	e.Log.Info("paying through hubs", "channels_to_hubs", len(chans), "max_bytes", maxBytes)
+	ok = true
+	return vf, nil
+}
+
+// route is challenge.ClientOptions.Route: while no route is known at all
+// (the hubs' announcements have not arrived yet) it waits up to --via-wait;
+// a route refused by a hub is not retried here (the router already tried
+// the others).
+func (v *viaFetch) route(ctx context.Context, addr string) (*challenge.VirtualRoute, error) {
+	deadline := time.Now().Add(v.wait)
+	told := false
+	for {
+		r, err := v.v.Route(ctx, addr)
+		var nre *hub.NoRouteError
+		if err == nil || !errors.As(err, &nre) || len(nre.Failures) > 0 || time.Now().After(deadline) {
+			return r, err
+		}
+		if !told {
+			told = true
+			v.e.Log.Info("no route yet: waiting for the hubs' announcements", "miner", addr, "hubs_known", len(v.dir.Hubs()), "wait", v.wait)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func (v *viaFetch) close() {
+	if v.v != nil {
+		v.v.Close()
+	}
+	if v.dir != nil {
+		v.dir.Close()
+	}
+	if v.mgr != nil {
+		v.mgr.Chain().Close()
+	}
+}
+
+// report prints the routes used and every refusal met (text), and returns
+// them for --json.
+func (v *viaFetch) report(stdout, stderr io.Writer, res *challenge.FetchResult, ferr error) ([]clientRouteJSON, []string) {
+	routes := []clientRouteJSON{}
+	var refusals []string
+	for _, r := range v.v.Routes() {
+		for _, f := range r.Failures {
+			refusals = append(refusals, f.Error())
+			fmt.Fprintf(stdout, "route refused: %v\n", f)
+		}
+		rj := clientRouteJSON{ID: r.ID.String(), Miner: r.Miner.Hex(), Addr: v.miners[r.Miner], Target: r.Target.String(),
+			OwnChannel: r.OwnChannel.String(), OwnLane: r.OwnLane, OwnValidUntil: int64(r.OwnValidUntil),
+			MinerChannel: r.MinerChannel.String(), MinerLane: r.MinerLane, MinerValidUntil: int64(r.MinerValidUntil),
+			MaxBytes: r.Budget.MaxBytes, MaxCostWei: weiString(r.MaxCost), Hops: []clientHopJSON{}}
+		path := "client"
+		for i, h := range r.Hops {
+			rj.Hops = append(rj.Hops, clientHopJSON{Hub: h.Hub.Hex(), OutChannel: h.OutChannel.String(), OutLane: r.Lanes[i],
+				FeeBaseWei: weiString(orZeroWei(h.Fee.Base)), FeePPM: h.Fee.PPM, OutValidUntil: int64(h.OutValidUntil)})
+			path += fmt.Sprintf(" → hub %s (fee %s)", h.Hub.Hex(), h.Fee)
+		}
+		routes = append(routes, rj)
+		fmt.Fprintf(stdout, "route %s → miner %s at %s: client channel %s lane %d, miner paid on channel %s lane %d; at most %d bytes for %s\n",
+			path, r.Miner.Hex(), v.miners[r.Miner], r.OwnChannel, r.OwnLane, r.MinerChannel, r.MinerLane, r.Budget.MaxBytes, formatWei(r.MaxCost))
+	}
+	// A miner no route reached: every refusal, each with its hub and reason.
+	var errs []error
+	if ferr != nil {
+		errs = append(errs, ferr)
+	}
+	if res != nil {
+		for _, m := range res.Miners {
+			if m.Err != nil {
+				errs = append(errs, m.Err)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, err := range errs {
+		var nre *hub.NoRouteError
+		if !errors.As(err, &nre) {
+			continue
+		}
+		if len(nre.Failures) == 0 && !seen[nre.Error()] {
+			seen[nre.Error()] = true
+			refusals = append(refusals, nre.Error())
+			fmt.Fprintf(stderr, "no route: %v\n", nre)
+		}
+		for i, f := range nre.Failures {
+			if s := f.Error(); !seen[s] {
+				seen[s] = true
+				refusals = append(refusals, s)
+				fmt.Fprintf(stderr, "route %d to %s refused: %s\n", i+1, nre.Miner.Hex(), s)
+			}
+		}
+	}
+	return routes, refusals
+}
+
+func orZeroWei(b *big.Int) *big.Int {
+	if b == nil {
+		return new(big.Int)
+	}
+	return b
+}
+
+// clientRouteJSON is a route through hubs in `client fetch --via --json`.
+type clientRouteJSON struct {
+	ID              string          `json:"id"`
+	Miner           string          `json:"miner"`
+	Addr            string          `json:"addr"`
+	Target          string          `json:"target"` // the virtual channel id
+	OwnChannel      string          `json:"own_channel"`
+	OwnLane         uint32          `json:"own_lane"`
+	OwnValidUntil   int64           `json:"own_valid_until"`
+	Hops            []clientHopJSON `json:"hops"`
+	MinerChannel    string          `json:"miner_channel"`
+	MinerLane       uint32          `json:"miner_lane"`
+	MinerValidUntil int64           `json:"miner_valid_until"`
+	MaxBytes        uint64          `json:"max_bytes"`
+	MaxCostWei      string          `json:"max_cost_wei"`
+}
+
+type clientHopJSON struct {
+	Hub           string `json:"hub"`
+	OutChannel    string `json:"out_channel"`
+	OutLane       uint32 `json:"out_lane"`
+	FeeBaseWei    string `json:"fee_base_wei"`
+	FeePPM        uint32 `json:"fee_ppm"`
+	OutValidUntil int64  `json:"out_valid_until"`
+}
+
+// parseVia reads --via: hub addresses, or nil for "any".
+func parseVia(s string) ([]common.Address, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "any") {
+		return nil, nil
+	}
+	var out []common.Address
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		a, err := parseAddress("via", p)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(out, a) {
+			return nil, fmt.Errorf("%w: --via %s given twice", errUsage, a.Hex())
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: --via %q: want hub addresses or 'any'", errUsage, s)
+	}
+	return out, nil
+}
+
+// parseHubChannels reads --channel with --via: HUB=0xID entries, HUB one
+// of --via's hubs (any address with --via any).
+func parseHubChannels(s string, hubs []common.Address) (map[common.Address][]protocol.Element, error) {
+	given := map[common.Address][]protocol.Element{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !common.IsHexAddress(k) {
+			return nil, fmt.Errorf("%w: --channel %q: with --via, want HUB=0xID (HUB the hub's 0x address)", errUsage, kv)
+		}
+		h := common.HexToAddress(k)
+		if hubs != nil && !slices.Contains(hubs, h) {
+			return nil, fmt.Errorf("%w: --channel %q: %s is not in --via", errUsage, kv, h.Hex())
+		}
+		id, err := parseElement(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: --channel %q: %w", errUsage, kv, err)
+		}
+		given[h] = append(given[h], id)
+	}
+	return given, nil
+}
+
+// noHubChannelError: a hub of --via the client has no open channel to.
+type noHubChannelError struct{ Hub common.Address }
+
+func (e *noHubChannelError) Error() string {
+	return fmt.Sprintf("no open channel to hub %s: open one ('bwproof channel open --miner %s --deposit …') or give --channel %s=0xID",
+		e.Hub.Hex(), e.Hub.Hex(), e.Hub.Hex())
+}
+
+// hubChannelsOf returns the client's channels to hubs: the given ones
+// (checked: open, the client's, to that hub), and for each hub without
+// one (every peer with --via any) the open channels the chain's events
+// show the client opened.
+func hubChannelsOf(ctx context.Context, mgr *contracts.Manager, self common.Address, hubs []common.Address,
+	given map[common.Address][]protocol.Element) ([]protocol.Element, error) {
+	var out []protocol.Element
+	have := map[common.Address]bool{}
+	for h, ids := range given {
+		for _, id := range ids {
+			ch, err := mgr.Channel(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("channel %s: %w", id, err)
+			}
+			if ch.State != contracts.StateOpen || ch.Client != self || ch.Miner != h {
+				return nil, fmt.Errorf("%w: --channel %s=%s: on chain it is %s, client %s, peer %s: not an open channel of this client's to that hub",
+					errUsage, h.Hex(), id, ch.State, ch.Client.Hex(), ch.Miner.Hex())
+			}
+			out, have[h] = append(out, id), true
+		}
+	}
+	need := hubs == nil
+	for _, h := range hubs {
+		need = need || !have[h]
+	}
+	if need {
+		evs, err := mgr.Watch(contracts.WatchOptions{}).Poll(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read the channels opened: %w", err)
+		}
+		for _, ev := range evs {
+			if ev.Kind != contracts.EventOpened || ev.Client != self || have[ev.Miner] || slices.Contains(out, ev.Channel) {
+				continue
+			}
+			if hubs != nil && !slices.Contains(hubs, ev.Miner) {
+				continue
+			}
+			ch, err := mgr.Channel(ctx, ev.Channel)
+			if err != nil {
+				return nil, fmt.Errorf("channel %s: %w", ev.Channel, err)
+			}
+			if ch.State == contracts.StateOpen {
+				out = append(out, ev.Channel)
+			}
+		}
+	}
+	for _, h := range hubs {
+		found := have[h]
+		for _, id := range out {
+			if ch, err := mgr.Channel(ctx, id); err == nil && ch.Miner == h {
+				found = true
+			}
+		}
+		if !found {
+			return nil, &noHubChannelError{Hub: h}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no open channel of %s on chain: open one to a hub first ('bwproof channel open --miner HUB --deposit …')", self.Hex())
+	}
+	return out, nil
 }
