@@ -2,6 +2,7 @@ package challenge
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net"
 	"testing"
 	"time"
@@ -88,5 +89,109 @@ func TestWarmCredit(t *testing.T) {
 	}
 	if r := take(t, m.addr, info, id); r.hello || r.refused == nil || r.refused.Code != CodeUnpaid {
 		t.Fatalf("owing channel's next hello: %+v", r)
+	}
+}
+
+// frameRelay forwards a client's connection to a miner frame by frame;
+// hold, when set, decides per miner frame whether to keep it back until
+// the client's Close came through.
+type frameRelay struct {
+	ln         net.Listener
+	target     string
+	hold       func(FrameType) bool
+	clientDone chan struct{} // closed when the client's Close passed
+}
+
+func startFrameRelay(t *testing.T, target string, hold func(FrameType) bool) *frameRelay {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &frameRelay{ln: ln, target: target, hold: hold, clientDone: make(chan struct{})}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		m, err := net.Dial("tcp", target)
+		if err != nil {
+			c.Close()
+			return
+		}
+		t.Cleanup(func() { c.Close(); m.Close() })
+		go r.pipe(m, c, func(f Frame) {
+			if f.Type == FrameClose {
+				close(r.clientDone)
+			}
+		}, nil)
+		r.pipe(c, m, nil, r.hold)
+	}()
+	return r
+}
+
+// pipe copies frames from src to dst; seen is told of each, and the
+// frames hold picks (and everything behind them) wait for the client's
+// Close.
+func (r *frameRelay) pipe(dst, src net.Conn, seen func(Frame), hold func(FrameType) bool) {
+	lim := FrameLimits{eager: eagerPayload}
+	for ft := FrameType(1); ft < frameTypes; ft++ {
+		lim = lim.With(ft, MaxFramePayload)
+	}
+	var held [][]byte
+	for {
+		f, err := lim.ReadFrame(src)
+		if err != nil {
+			dst.Close()
+			return
+		}
+		if seen != nil {
+			seen(f)
+		}
+		b := append([]byte{WireVersion, byte(f.Type), 0, 0, 0, 0}, f.Payload...)
+		binary.BigEndian.PutUint32(b[2:], uint32(len(f.Payload)))
+		released := false
+		select {
+		case <-r.clientDone:
+			released = true
+		default:
+		}
+		if !released && (len(held) > 0 || (hold != nil && hold(f.Type))) {
+			held = append(held, b)
+			continue
+		}
+		for _, h := range held {
+			dst.Write(h)
+		}
+		held = nil
+		if _, err := dst.Write(b); err != nil {
+			return
+		}
+	}
+}
+
+// TestCloseFollowsLastPayment: the client sends its Close behind its last
+// payment, not a round trip after the acknowledgement: a relay that holds
+// every acknowledgement back until the client's Close came through does
+// not stall the fetch (a client waiting for acks before its Close would
+// wait for ever), and the miner stores every payment.
+func TestCloseFollowsLastPayment(t *testing.T) {
+	const chunk = 16 << 10
+	data := content(40*chunk+100, 33)
+	store, id := storeWith(t, data, chunk)
+	m := startMiner(t, store, "", "", nil, func(o *MinerOptions) { o.CreditLimit = 1 << 20 })
+	relay := startFrameRelay(t, m.addr, func(ft FrameType) bool { return ft == FramePaymentAck })
+	c := newClient(t, "", func(o *ClientOptions) { o.IdleTimeout = 5 * time.Second })
+	got, res, err := fetchFile(t, c, id, relay.ln.Addr().String())
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("fetch: %v (%+v)", err, res.Progress)
+	}
+	if res.Vouchers == 0 || res.Acked != res.Vouchers {
+		t.Fatalf("vouchers %d, acknowledged %d", res.Vouchers, res.Acked)
+	}
+	sess := checkLedger(t, m, c, relay.ln.Addr().String())
+	if last := sess.Steps[len(sess.Steps)-1]; last.Receipt.CumulativeBytes != uint64(len(data)) {
+		t.Fatalf("miner stored %d bytes paid, want %d", last.Receipt.CumulativeBytes, len(data))
 	}
 }
