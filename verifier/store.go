@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -207,6 +208,9 @@ type store struct {
 	attLog     jetstream.Stream
 	reportLog  jetstream.Stream
 	opTimeout  time.Duration
+	// acct: the accounting keys' revisions and values this process last
+	// saw (see accountingUpdate).
+	acct revCache
 }
 
 // storeConfig configures openStore.
@@ -432,15 +436,17 @@ func backoff(ctx context.Context, attempt int) error {
 // sticks. mutate gets nil for a missing key and returns the new value, or
 // nil for "no change". With missing (the caller expects no such key yet)
 // the first attempt creates the key without reading it; if the key exists
-// after all, the create fails and the loop reads it as usual.
-func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, missing bool, mutate func(old []byte) ([]byte, error)) error {
+// after all, the create fails and the loop reads it as usual. known, if
+// not nil, remembers the revision and value the key was last seen with.
+func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, missing bool, known *revCache, mutate func(old []byte) ([]byte, error)) error {
 	if missing {
 		nv, err := mutate(nil)
 		if err != nil || nv == nil {
 			return err
 		}
-		_, err = s.kvSet(ctx, kv, key, nv, 0)
+		nrev, err := s.kvSet(ctx, kv, key, nv, 0)
 		if err == nil {
+			known.put(key, nrev, nv)
 			return nil
 		}
 		if !isConflict(err) {
@@ -459,10 +465,18 @@ func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string
 			return unavailable("kv get "+key, err)
 		}
 		nv, err := mutate(old)
-		if err != nil || nv == nil {
+		if err != nil {
 			return err
 		}
-		if _, err = s.kvSet(ctx, kv, key, nv, rev); err == nil {
+		if nv == nil {
+			if old != nil {
+				known.put(key, rev, old)
+			}
+			return nil
+		}
+		nrev, err := s.kvSet(ctx, kv, key, nv, rev)
+		if err == nil {
+			known.put(key, nrev, nv)
 			return nil
 		}
 		if !isConflict(err) {
@@ -473,6 +487,79 @@ func (s *store) casUpdate(ctx context.Context, kv jetstream.KeyValue, key string
 		}
 	}
 	return &Error{Reason: ReasonUnavailable, Detail: "kv update " + key + ": too much contention"}
+}
+
+// accountingUpdate is casUpdate for the accounting bucket, whose values
+// only widen (min/max merges, here and in every other verifier). It first
+// tries the update against the revision and value this process last saw
+// for the key, without reading it: a channel's next record updates its
+// keys in one round trip instead of two. If the key moved meanwhile it
+// only widened, so "no change" decided on the remembered value holds for
+// the current one too; an update against a stale revision fails its
+// compare-and-set and the key is read as usual.
+func (s *store) accountingUpdate(ctx context.Context, key string, missing bool, mutate func(old []byte) ([]byte, error)) error {
+	if rev, val, ok := s.acct.get(key); ok {
+		nv, err := mutate(val)
+		if err != nil || nv == nil {
+			return err
+		}
+		nrev, err := s.kvSet(ctx, s.accounting, key, nv, rev)
+		if err == nil {
+			s.acct.put(key, nrev, nv)
+			return nil
+		}
+		if !isConflict(err) {
+			return unavailable("kv update "+key, err)
+		}
+		s.acct.drop(key)
+		missing = false
+	}
+	return s.casUpdate(ctx, s.accounting, key, missing, &s.acct, mutate)
+}
+
+// revCache remembers keys' last seen revisions and values. Bounded; it
+// forgets everything when full. A nil *revCache remembers nothing.
+type revCache struct {
+	mu sync.Mutex
+	m  map[string]revEntry
+}
+
+type revEntry struct {
+	rev uint64
+	val []byte
+}
+
+const maxRevCache = 1 << 16
+
+func (c *revCache) get(key string) (uint64, []byte, bool) {
+	if c == nil {
+		return 0, nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	return e.rev, e.val, ok
+}
+
+func (c *revCache) put(key string, rev uint64, val []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxRevCache {
+		c.m = make(map[string]revEntry)
+	}
+	c.m[key] = revEntry{rev, bytes.Clone(val)}
+}
+
+func (c *revCache) drop(key string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
 }
 
 // channel returns a channel's record and its revision (nil, 0 if none).
@@ -599,7 +686,7 @@ func (r *channelRecord) accountingKeys() (epoch, latest string) {
 // accountEpoch widens the epoch key's range to r's bytes (min/max: no
 // effect when applied twice). missing: the key is probably new.
 func (s *store) accountEpoch(ctx context.Context, r *channelRecord, ekey string, missing bool) error {
-	return s.casUpdate(ctx, s.accounting, ekey, missing, func(old []byte) ([]byte, error) {
+	return s.accountingUpdate(ctx, ekey, missing, func(old []byte) ([]byte, error) {
 		rg := epochRange{Start: r.PrevBytes, End: r.Bytes}
 		if old != nil {
 			var cur epochRange
@@ -617,7 +704,7 @@ func (s *store) accountEpoch(ctx context.Context, r *channelRecord, ekey string,
 
 // accountLatest raises the channel's latest cumulative bytes to r's.
 func (s *store) accountLatest(ctx context.Context, r *channelRecord, tkey string, missing bool) error {
-	return s.casUpdate(ctx, s.accounting, tkey, missing, func(old []byte) ([]byte, error) {
+	return s.accountingUpdate(ctx, tkey, missing, func(old []byte) ([]byte, error) {
 		if old != nil {
 			cur, err := strconv.ParseUint(string(old), 10, 64)
 			if err != nil {
@@ -759,7 +846,7 @@ type foldPolicy struct {
 func (s *store) fold(ctx context.Context, accusedKey string, upTo uint64, pol foldPolicy) (*standingRecord, error) {
 	subj := subjectReportLog + "." + accusedKey
 	var out *standingRecord
-	err := s.casUpdate(ctx, s.standing, accusedKey, false, func(old []byte) ([]byte, error) {
+	err := s.casUpdate(ctx, s.standing, accusedKey, false, nil, func(old []byte) ([]byte, error) {
 		st := &standingRecord{Party: "0x" + accusedKey}
 		if old != nil {
 			var err error
@@ -844,7 +931,7 @@ func contains(list []string, s string) bool {
 
 // markFlagPublished records that the flag event went out.
 func (s *store) markFlagPublished(ctx context.Context, key string) error {
-	return s.casUpdate(ctx, s.standing, key, false, func(old []byte) ([]byte, error) {
+	return s.casUpdate(ctx, s.standing, key, false, nil, func(old []byte) ([]byte, error) {
 		if old == nil {
 			return nil, nil
 		}
