@@ -13,7 +13,9 @@
 //   - Hub: the state machine (routes, reservations of outbound capacity,
 //     latest inbound and outbound voucher per lane, bound targets, used
 //     hash locks) over a Journal with group commit: a reply leaves only
-//     once its record is fsynced, and reopening replays it;
+//     once its record is fsynced, and reopening replays it; NoteWithdrawn
+//     shrinks a route's reservation by what the chain paid on its lane,
+//     and InboundUpTo finds the inbound voucher a smaller proof covers;
 //   - Service: the NATS micro service bwproof-hub with the endpoints
 //     route and forward under bwproof.v1.hub.<address>.; a hub forwards
 //     to the next hub itself;

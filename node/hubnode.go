@@ -209,9 +209,9 @@ func (n *HubNode) Run(ctx context.Context) error {
 		defer wg.Done()
 		n.claimLoop(ctx, claimer, kick)
 	}()
-	for _, ev := range evs {
-		n.handle(ctx, h, ev, kick)
-	}
+	// The events read so far need no handling: the cache starts empty,
+	// refreshWithdrawn read every route's lanes, the claimer reads the
+	// preimages with its own watcher.
 	err = w.Run(ctx, func(ev contracts.Event) { n.handle(ctx, h, ev, kick) }, nil)
 	wg.Wait()
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -271,10 +271,13 @@ func (n *HubNode) handle(ctx context.Context, h *hub.Hub, ev contracts.Event, ki
 	n.cache.HandleEvent(ev)
 	switch ev.Kind {
 	case contracts.EventLaneWithdrawn:
-		if err := n.noteLane(ctx, h, ev.Channel, ev.Lane); err != nil {
+		ours, err := n.noteLane(ctx, h, ev.Channel, ev.Lane)
+		if err != nil {
 			n.opts.Log.Warn("read lane", "channel", ev.Channel, "lane", ev.Lane, "err", err)
 		}
-		n.svc.Announce()
+		if ours {
+			n.svc.Announce() // a reservation shrank
+		}
 	case contracts.EventReorg:
 		if err := n.refreshWithdrawn(ctx, h); err != nil {
 			n.opts.Log.Warn("re-read lanes after a reorg", "err", err)
@@ -294,14 +297,13 @@ func (n *HubNode) handle(ctx context.Context, h *hub.Hub, ev contracts.Event, ki
 }
 
 // noteLane reads a lane's withdrawn amount from the chain and hands it to
-// the hub (a lane that is not the hub's is ignored).
-func (n *HubNode) noteLane(ctx context.Context, h *hub.Hub, ch protocol.Element, lane uint32) error {
+// the hub; it reports whether the lane is one of the hub's.
+func (n *HubNode) noteLane(ctx context.Context, h *hub.Hub, ch protocol.Element, lane uint32) (bool, error) {
 	l, err := n.opts.Manager.LaneOf(ctx, ch, lane)
 	if err != nil {
-		return fmt.Errorf("%w: lane %d of %s: %w", ErrChainUnavailable, lane, ch, err)
+		return false, fmt.Errorf("%w: lane %d of %s: %w", ErrChainUnavailable, lane, ch, err)
 	}
-	h.NoteWithdrawn(ch, lane, l.Withdrawn)
-	return nil
+	return h.NoteWithdrawn(ch, lane, l.Withdrawn), nil
 }
 
 // refreshWithdrawn reads both lanes of every live route from the chain.
@@ -312,7 +314,9 @@ func (n *HubNode) refreshWithdrawn(ctx context.Context, h *hub.Hub) error {
 		if r.Released || now > r.InValidUntil {
 			continue
 		}
-		errs = append(errs, n.noteLane(ctx, h, r.OutChannel, r.OutLane), n.noteLane(ctx, h, r.InChannel, r.InLane))
+		_, errOut := n.noteLane(ctx, h, r.OutChannel, r.OutLane)
+		_, errIn := n.noteLane(ctx, h, r.InChannel, r.InLane)
+		errs = append(errs, errOut, errIn)
 	}
 	return errors.Join(errs...)
 }
