@@ -53,6 +53,9 @@ type hubConfig struct {
 	FeePPM             uint32   `json:"fee_ppm"`
 	ExpiryDeltaSeconds int64    `json:"expiry_delta_seconds"`
 	OutChannels        []string `json:"out_channels"`
+	// KeyFile is where the hub's key is (the status replays the journal
+	// with it); the key itself is never written here.
+	KeyFile string `json:"key_file,omitempty"`
 }
 
 // parseHubConfig decodes and checks a hub.json (size checked by the caller).
@@ -72,6 +75,9 @@ func parseHubConfig(b []byte) (*hubConfig, hub.Fee, []protocol.Element, error) {
 	}
 	if c.FeePPM > hub.PPM || c.ExpiryDeltaSeconds < 0 {
 		return nil, hub.Fee{}, nil, fmt.Errorf("fee_ppm %d or expiry_delta_seconds %d out of range", c.FeePPM, c.ExpiryDeltaSeconds)
+	}
+	if len(c.KeyFile) > 4096 || strings.ContainsRune(c.KeyFile, 0) {
+		return nil, hub.Fee{}, nil, fmt.Errorf("key_file is not a path")
 	}
 	if len(c.OutChannels) > maxHubOutChans {
 		return nil, hub.Fee{}, nil, fmt.Errorf("%d outbound channels, at most %d", len(c.OutChannels), maxHubOutChans)
@@ -195,6 +201,9 @@ func hubServe(ctx context.Context, e *env, args []string) error {
 	}
 	cfg := hubConfig{Hub: n.Address().Hex(), ChainID: mgr.Domain().ChainID.String(), Contract: mgr.Address().Hex(),
 		FeeBaseWei: base.String(), FeePPM: fee.PPM, ExpiryDeltaSeconds: int64(*expiry / time.Second), OutChannels: []string{}}
+	if abs, err := filepath.Abs(*keyFile); err == nil {
+		cfg.KeyFile = abs
+	}
 	for _, id := range n.OutChannels() {
 		cfg.OutChannels = append(cfg.OutChannels, id.String())
 	}
@@ -292,7 +301,7 @@ func addHubStatusFlags(fs interface {
 }) *hubStatusFlags {
 	return &hubStatusFlags{
 		state:    fs.String("state", envOr("BWPROOF_HUB_STATE", "bwproof-hub"), "the hub's state directory (env BWPROOF_HUB_STATE)"),
-		keyFile:  fs.String("key", envOr("BWPROOF_HUB_KEY", ""), "the hub's key file; default STATE/hub.key (env BWPROOF_HUB_KEY)"),
+		keyFile:  fs.String("key", envOr("BWPROOF_HUB_KEY", ""), "the hub's key file; default the one 'hub serve' used (recorded in STATE/hub.json), else STATE/hub.key (env BWPROOF_HUB_KEY)"),
 		rpc:      fs.String("rpc", envOr("BWPROOF_RPC", ""), "JSON-RPC URL of the chain: the channels are read there (required) (env BWPROOF_RPC)"),
 		contract: fs.String("contract", envOr("BWPROOF_CONTRACT", ""), "ChannelManager address; default the one in STATE/hub.json (env BWPROOF_CONTRACT)"),
 		json:     fs.Bool("json", false, "print the hub's status as JSON (amounts in wei as decimal strings)"),
@@ -321,6 +330,9 @@ func (f *hubStatusFlags) read(ctx context.Context, e *env) (*node.HubStatus, err
 			return nil, &inputError{What: "hub record (written by 'hub serve')", Path: path, Err: perr}
 		}
 		opts.Fee, opts.OutChannels, opts.ExpiryDelta = fee, out, time.Duration(cfg.ExpiryDeltaSeconds)*time.Second
+		if *f.keyFile == "" {
+			*f.keyFile = cfg.KeyFile
+		}
 		if contract == "" {
 			contract = cfg.Contract
 		} else if !strings.EqualFold(contract, cfg.Contract) {
