@@ -22,8 +22,16 @@
 // client's payments while the credit, not the path, holds the sender back
 // (MinerOptions.MaxCredit; within MaxUnpaid for unverified channels and
 // the deposit for on-chain ones), so long fast paths get the credit their
-// bandwidth-delay product needs; and it closes a session that goes ProgressTimeout without an
-// accepted payment, whatever probes it sends.
+// bandwidth-delay product needs; a channel whose connection ended owing
+// nothing starts its next connection from the same address at the credit
+// that one earned (within the same bounds), as TCP caches a path's window;
+// and it closes a session
+// that goes ProgressTimeout without an accepted payment, whatever probes
+// it sends. On a streaming connection the miner keeps little unsent in the
+// kernel (TCP_NOTSENT_LOWAT on Linux), so probe answers and
+// acknowledgements do not queue behind megabytes of chunks; the client
+// sends its Close right behind its last payment, so the last
+// acknowledgement and the miner's Close come back in one round trip.
 //
 // A payment is accepted only if it pays for the window this connection
 // sent and passes the one voucher check (protocol.CheckStep), the same one

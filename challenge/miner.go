@@ -69,7 +69,12 @@ type MinerOptions struct {
 	// that of an on-chain channel stays within its deposit: the miner's
 	// exposure to one connection is at most MaxCredit, to all unverified
 	// channels together at most MaxUnpaid. New credit for a key or a
-	// channel at hello (a stranger's) stays CreditLimit.
+	// channel at hello (a stranger's) stays CreditLimit; a channel whose
+	// last connection ended owing nothing starts at the credit that
+	// connection reached while all it sent was paid (remembered per
+	// channel with the connection's address, given only to a hello from
+	// that address, within the same bounds: MaxCredit, MaxUnpaid, the
+	// deposit), so a returning client does not slow-start again.
 	MaxCredit uint64
 	// MaxUnpaid bounds the unpaid bytes (reserved or owed) of all
 	// channels not verified on chain together; default
@@ -185,11 +190,14 @@ type Miner struct {
 	credit *creditBook
 
 	// warm remembers, per channel, the credit its last connection grew to
-	// and earned back in full (it ended owing nothing): the channel's next
-	// connection starts there instead of at CreditLimit, as TCP caches a
-	// path's window. Bounded like kvs.
+	// and earned back in full (it ended owing nothing) and where that
+	// connection came from: the channel's next connection from the same
+	// address starts there instead of at CreditLimit, as TCP caches a
+	// path's window. A hello is not signed, so one from elsewhere (maybe
+	// someone replaying the channel's public terms) is a stranger's and
+	// gets CreditLimit. Bounded like kvs.
 	warmMu sync.Mutex
-	warm   map[protocol.Element]uint64
+	warm   map[protocol.Element]warmEntry
 
 	// kvs caches a receipt verifier per channel receipt key (decoded
 	// once, with its table): a channel's payments, across its
@@ -252,7 +260,7 @@ func NewMiner(opts MinerOptions) (*Miner, error) {
 		opts.MaxConnsPerIP = DefaultMaxConnsPerIP
 	}
 	m := &Miner{opts: opts, addr: crypto.PubkeyToAddress(opts.Key.PublicKey), log: opts.Log,
-		sigs: map[sigKey][65]byte{}, warm: map[protocol.Element]uint64{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, lanes: map[laneKey]bool{}, conns: map[net.Conn]netip.Prefix{},
+		sigs: map[sigKey][65]byte{}, warm: map[protocol.Element]warmEntry{}, kvs: map[protocol.PublicKey]*protocol.KeyVerifier{}, active: map[protocol.Element]bool{}, lanes: map[laneKey]bool{}, conns: map[net.Conn]netip.Prefix{},
 		perIP: map[netip.Prefix]int{}, lns: map[net.Listener]bool{},
 		credit: newCreditBook(opts.CreditLimit, opts.MaxUnpaid, opts.UnpaidHold)}
 	return m, nil
@@ -406,30 +414,38 @@ const maxCachedSigs = 1 << 20
 // maxWarmChannels bounds the channels whose grown credit is remembered.
 const maxWarmChannels = 4096
 
+// warmEntry is the credit a channel's connection from an address earned.
+type warmEntry struct {
+	credit uint64
+	from   netip.Prefix
+}
+
 // rememberCredit keeps what a connection's credit grew to once it ended
-// owing nothing.
-func (m *Miner) rememberCredit(id protocol.Element, credit uint64) {
+// owing nothing, and the address (remotePrefix) it came from.
+func (m *Miner) rememberCredit(id protocol.Element, credit uint64, from netip.Prefix) {
 	m.warmMu.Lock()
 	defer m.warmMu.Unlock()
 	if credit <= m.opts.CreditLimit {
-		delete(m.warm, id)
-		return
+		return // nothing earned (a hello from elsewhere leaves the entry)
 	}
 	if len(m.warm) >= maxWarmChannels {
 		clear(m.warm) // crude bound; forgetting only costs a slow start
 	}
-	m.warm[id] = credit
+	m.warm[id] = warmEntry{credit, from}
 }
 
-// warmCredit is what the channel's last connection earned (0: nothing
-// remembered); it is forgotten once read, so a connection that ends owing
-// does not leave it behind.
-func (m *Miner) warmCredit(id protocol.Element) uint64 {
+// warmCredit is what the channel's last connection earned, if it came
+// from the same address (0: nothing remembered); it is forgotten once
+// read, so a connection that ends owing does not leave it behind.
+func (m *Miner) warmCredit(id protocol.Element, from netip.Prefix) uint64 {
 	m.warmMu.Lock()
 	defer m.warmMu.Unlock()
-	c := m.warm[id]
+	w, ok := m.warm[id]
+	if !ok || w.from != from {
+		return 0
+	}
 	delete(m.warm, id)
-	return c
+	return w.credit
 }
 
 // maxCachedVerifiers bounds the receipt verifiers kept (~48 KiB each).
@@ -577,7 +593,7 @@ func (mc *minerConn) release() {
 		return
 	}
 	if mc.unpaid == 0 {
-		mc.m.rememberCredit(mc.info.ID, mc.peak)
+		mc.m.rememberCredit(mc.info.ID, mc.peak, remotePrefix(mc.conn.RemoteAddr()))
 	}
 	mc.held, mc.credit = false, 0
 	mc.m.credit.release(mc.info.ID, mc.unpaid)
@@ -784,7 +800,7 @@ func (mc *minerConn) hello(version uint16, info ChannelInfo, virt *VirtualBindin
 		}
 		return err
 	}
-	if w := m.warmCredit(info.ID); w > credit && credit == m.opts.CreditLimit {
+	if w := m.warmCredit(info.ID, remotePrefix(mc.conn.RemoteAddr())); w > credit && credit == m.opts.CreditLimit {
 		// The channel's last connection earned this credit by paying for
 		// it and ended owing nothing: no slow start again. The same bounds
 		// hold as for growth (MaxCredit, MaxUnpaid; the deposit for an

@@ -12,10 +12,10 @@ import (
 
 // helloCredit says hello on info over a fresh connection and returns the
 // credit the miner gives it (the connection ends at once, owing nothing).
-func helloCredit(t *testing.T, addr string, info ChannelInfo) uint64 {
+func helloCredit(t *testing.T, addr, local string, info ChannelInfo) uint64 {
 	t.Helper()
 	for attempt := 0; ; attempt++ {
-		conn, err := net.Dial("tcp", addr)
+		conn, err := dialFrom(addr, local)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,9 +42,22 @@ func helloCredit(t *testing.T, addr string, info ChannelInfo) uint64 {
 	}
 }
 
+// waitIdle waits until the miner holds no connection.
+func waitIdle(t *testing.T, m *testMiner) {
+	t.Helper()
+	for i := 0; m.Stats().Conns > 0; i++ {
+		if i == 500 {
+			t.Fatalf("miner still holds %d connections", m.Stats().Conns)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestWarmCredit: a channel whose connection grew its credit by paying
 // and ended owing nothing starts its next connection at that credit (no
-// slow start again), within MaxCredit; a fresh channel still starts at
+// slow start again), within MaxCredit; a hello from another address (the
+// hello is not signed: anyone may replay the channel's terms) and a fresh
+// channel still start at
 // CreditLimit; and a connection that takes the warm credit without paying
 // leaves the channel owing, so it gets no credit until it pays.
 func TestWarmCredit(t *testing.T) {
@@ -67,22 +80,26 @@ func TestWarmCredit(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("channel record: %v %v", ok, err)
 	}
-	warm := helloCredit(t, m.addr, info)
+	if other := helloCredit(t, m.addr, "127.0.0.2", info); other != limit {
+		t.Fatalf("the paid-up channel's hello from another address got credit %d, want CreditLimit %d", other, limit)
+	}
+	warm := helloCredit(t, m.addr, "", info)
 	if warm <= limit || warm > maxCredit {
 		t.Fatalf("paid-up channel's next connection got credit %d, want in (%d, %d]", warm, limit, maxCredit)
 	}
-	if again := helloCredit(t, m.addr, info); again != warm {
+	if again := helloCredit(t, m.addr, "", info); again != warm {
 		t.Fatalf("a hello without a request lost the warm credit: %d, then %d", warm, again)
 	}
-	if fresh := helloCredit(t, m.addr, channelFor(c, info.Shape, 1)); fresh != limit {
+	if fresh := helloCredit(t, m.addr, "", channelFor(c, info.Shape, 1)); fresh != limit {
 		t.Fatalf("fresh channel got credit %d, want CreditLimit %d", fresh, limit)
 	}
 	// A client that takes the warm credit and never pays: the channel
 	// owes what it took, at most the warm credit, and is refused until
 	// it pays.
+	waitIdle(t, m) // the hellos' connections (and their reservations) are gone
 	taken := take(t, m.addr, info, id)
 	if !taken.hello || taken.bytes <= limit || taken.bytes > warm {
-		t.Fatalf("non-paying connection: %+v, warm credit %d", taken, warm)
+		t.Fatalf("non-paying connection: %+v (%v), warm credit %d", taken, taken.refused, warm)
 	}
 	if st := m.Stats(); st.Unpaid != taken.bytes {
 		t.Fatalf("miner counts %d unpaid bytes, the client took %d", st.Unpaid, taken.bytes)
