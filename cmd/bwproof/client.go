@@ -121,10 +121,15 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	}
 	viaMode := *vf.via != ""
 	var given map[string]protocol.Element
-	if !viaMode {
-		if given, err = parseChannelFlag(*channels, specs); err != nil {
+	if viaMode {
+		if *deposit != "" || *topUp != "" || *autoTopUp {
+			return fmt.Errorf("%w: --deposit, --top-up and --auto-top-up are for direct channels, not --via (the route's payer keeps the hub channel within its deposit)", errUsage)
+		}
+		if err := vf.check(*rpc, *channels, nf, specs, pr); err != nil {
 			return err
 		}
+	} else if given, err = parseChannelFlag(*channels, specs); err != nil {
+		return err
 	}
 	var dep *big.Int
 	if *deposit != "" {
@@ -175,14 +180,7 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	}()
 	var via *viaFetch
 	if viaMode {
-		if dep != nil || *topUp != "" || *autoTopUp {
-			return fmt.Errorf("%w: --deposit, --top-up and --auto-top-up are for direct channels, not --via (the route's payer keeps the hub channel within its deposit)", errUsage)
-		}
-		if nc, err = vf.connect(e, nf); err != nil {
-			return err
-		}
-		if via, err = vf.setup(ctx, e, viaSetup{nc: nc, rpc: *rpc, contract: dom.Contract, chainID: *chain, channels: *channels,
-			specs: specs, price: pr, key: key, rk: rk}); err != nil {
+		if via, nc, err = vf.setup(ctx, e, nf, viaSetup{rpc: *rpc, contract: dom.Contract, chainID: *chain, key: key, rk: rk}); err != nil {
 			return err
 		}
 		defer via.close()
@@ -837,6 +835,13 @@ type viaFlags struct {
 	via, maxBytes           *string
 	wait, lifetime          *time.Duration
 	maxRoutes, maxRouteHops *int
+
+	// Set by check.
+	maxB   uint64
+	terms  map[string]node.MinerTerms
+	miners map[common.Address]string
+	hubs   []common.Address // nil: any
+	given  map[common.Address][]protocol.Element
 }
 
 func addViaFlags(fs *flag.FlagSet) *viaFlags {
@@ -855,32 +860,10 @@ func addViaFlags(fs *flag.FlagSet) *viaFlags {
 	}
 }
 
-// connect checks the --via flags that need no network and connects to
-// the hub network.
-func (f *viaFlags) connect(e *env, nf *natsFlags) (*nats.Conn, error) {
-	if *nf.url == "" {
-		return nil, fmt.Errorf("%w: --via needs --nats (the hubs' network)", errUsage)
-	}
-	if *f.maxBytes == "" {
-		return nil, fmt.Errorf("%w: --via needs --max-bytes (each route's budget)", errUsage)
-	}
-	if n, err := parseSize(*f.maxBytes); err != nil || n == 0 {
-		return nil, fmt.Errorf("%w: --max-bytes %q: want a byte count above 0", errUsage, *f.maxBytes)
-	}
-	if *f.maxRoutes < 1 || *f.maxRouteHops < 1 || *f.lifetime < time.Minute || *f.wait < 0 {
-		return nil, fmt.Errorf("%w: --max-routes and --max-hops at least 1, --route-lifetime at least 1m, --via-wait not negative", errUsage)
-	}
-	return nf.connect(e, *nf.url, "bwproof-client")
-}
-
 type viaSetup struct {
-	nc       *nats.Conn
 	rpc      string
 	contract common.Address
 	chainID  string
-	channels string
-	specs    []minerSpec
-	price    *big.Int
 	key      *ecdsa.PrivateKey
 	rk       *protocol.ReceiptKey
 }
@@ -898,29 +881,53 @@ type viaFetch struct {
 	miners map[common.Address]string
 }
 
-func (f *viaFlags) setup(ctx context.Context, e *env, s viaSetup) (*viaFetch, error) {
-	if s.rpc == "" {
-		return nil, fmt.Errorf("%w: --via needs --rpc and --contract (the channels to hubs are on chain)", errUsage)
+// check checks the --via flags (before any file or connection is
+// opened) and keeps what they say.
+func (f *viaFlags) check(rpc, channels string, nf *natsFlags, specs []minerSpec, price *big.Int) error {
+	if rpc == "" {
+		return fmt.Errorf("%w: --via needs --rpc and --contract (the channels to hubs are on chain)", errUsage)
 	}
-	terms := map[string]node.MinerTerms{}
-	vf := &viaFetch{e: e, wait: *f.wait, miners: map[common.Address]string{}}
-	for _, m := range s.specs {
+	if *nf.url == "" {
+		return fmt.Errorf("%w: --via needs --nats (the hubs' network)", errUsage)
+	}
+	maxBytes, err := parseSize(*f.maxBytes)
+	if *f.maxBytes == "" || err != nil || maxBytes == 0 {
+		return fmt.Errorf("%w: --via needs --max-bytes, each route's budget: a byte count above 0 (got %q)", errUsage, *f.maxBytes)
+	}
+	if *f.maxRoutes < 1 || *f.maxRouteHops < 1 || *f.lifetime < time.Minute || *f.wait < 0 {
+		return fmt.Errorf("%w: --max-routes and --max-hops at least 1, --route-lifetime at least 1m, --via-wait not negative", errUsage)
+	}
+	f.maxB, f.terms, f.miners = maxBytes, map[string]node.MinerTerms{}, map[common.Address]string{}
+	for _, m := range specs {
 		if !m.hasEth {
 			// The miner's address is part of the virtual channel id.
-			return nil, fmt.Errorf("%w: --via needs each miner's address: --miner %s@0xADDR", errUsage, m.addr)
+			return fmt.Errorf("%w: --via needs each miner's address: --miner %s@0xADDR", errUsage, m.addr)
 		}
-		terms[m.addr] = node.MinerTerms{Address: m.eth, PricePerByte: s.price}
-		vf.miners[m.eth] = m.addr
+		f.terms[m.addr] = node.MinerTerms{Address: m.eth, PricePerByte: price}
+		f.miners[m.eth] = m.addr
 	}
-	maxBytes, _ := parseSize(*f.maxBytes)
-	hubs, err := parseVia(*f.via)
+	if f.hubs, err = parseVia(*f.via); err != nil {
+		return err
+	}
+	f.given, err = parseHubChannels(channels, f.hubs)
+	return err
+}
+
+// setup reads the client's channels to hubs, connects to the hub network
+// and starts reading its announcements. The connection is returned also
+// on error, for the caller to close.
+func (f *viaFlags) setup(ctx context.Context, e *env, nf *natsFlags, s viaSetup) (*viaFetch, *nats.Conn, error) {
+	nc, err := nf.connect(e, *nf.url, "bwproof-client")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	given, err := parseHubChannels(s.channels, hubs)
-	if err != nil {
-		return nil, err
-	}
+	vf := &viaFetch{e: e, wait: *f.wait, miners: f.miners}
+	vf, err = vf.start(ctx, e, f, s, nc, f.hubs, f.given, f.terms, f.maxB)
+	return vf, nc, err
+}
+
+func (vf *viaFetch) start(ctx context.Context, e *env, f *viaFlags, s viaSetup, nc *nats.Conn, hubs []common.Address,
+	given map[common.Address][]protocol.Element, terms map[string]node.MinerTerms, maxBytes uint64) (*viaFetch, error) {
 	mgr, err := dialManager(ctx, e, s.rpc, s.contract)
 	if err != nil {
 		return nil, err
@@ -944,10 +951,10 @@ func (f *viaFlags) setup(ctx context.Context, e *env, s viaSetup) (*viaFetch, er
 	if vf.dir, err = hub.NewDirectory(hub.DirectoryOptions{Chain: chain, Domain: vf.domain, Log: e.Log}); err != nil {
 		return nil, err
 	}
-	if err := vf.dir.Subscribe(s.nc); err != nil {
+	if err := vf.dir.Subscribe(nc); err != nil {
 		return nil, err
 	}
-	router, err := hub.NewRouter(hub.RouterOptions{NC: s.nc, Key: s.key, Domain: vf.domain, Chain: chain, Directory: vf.dir,
+	router, err := hub.NewRouter(hub.RouterOptions{NC: nc, Key: s.key, Domain: vf.domain, Chain: chain, Directory: vf.dir,
 		Channels: chans, MaxRoutes: *f.maxRoutes, MaxHops: *f.maxRouteHops, Lifetime: *f.lifetime, Log: e.Log})
 	if err != nil {
 		return nil, err

@@ -197,3 +197,80 @@ func TestDemoViaHubCLI(t *testing.T) {
 		t.Fatalf("--via-hub=9: exit %d\n%s", code, errs)
 	}
 }
+
+// TestHubFlagsRefused: hub serve, hub channels and client fetch --via
+// refuse bad flags with a usage error (exit 2) before they dial anything.
+func TestHubFlagsRefused(t *testing.T) {
+	dir := t.TempDir()
+	hub1 := "0x00000000000000000000000000000000000000a1"
+	serve := []string{"hub", "serve", "--state", dir, "--rpc", "http://127.0.0.1:1", "--contract", hub1}
+	obj := strings.Repeat("ab", 32)
+	fetch := []string{"client", "fetch", "--state", dir, obj, "--out", filepath.Join(dir, "out"), "--rpc", "http://127.0.0.1:1",
+		"--contract", hub1, "--keys", dir, "--nats", "nats://127.0.0.1:1", "--max-bytes", "1M", "--miner", "127.0.0.1:1@" + hub1}
+	for _, args := range [][]string{
+		append(serve, "--fee-ppm", "1000001"),                                                        // more than the whole amount
+		append(serve, "--fee-base", "lots"),                                                          // not an amount
+		append(serve, "--open", hub1+":1ether"),                                                      // not PEER:DEPOSIT:PRICE
+		append(serve, "--open", "0xnot:1ether:1gwei"),                                                // not an address
+		append(serve, "--open", hub1+":0:1gwei"),                                                     // no deposit
+		append(serve, "--open", hub1+":1ether:1gwei,"+hub1+":1ether:1"),                              // twice
+		append(serve, "--min-out-remaining", "3m", "--expiry-delta", "2m"),                           // no time left to claim
+		append(serve, "--out-channel", "0xzz"),                                                       // not an id
+		{"hub", "serve", "--state", dir, "--contract", hub1},                                         // no --rpc
+		{"hub", "channels", "--state", dir},                                                          // no --rpc
+		append(fetch, "--via", "0xnot"),                                                              // not an address
+		append(fetch, "--via", hub1+","+hub1),                                                        // twice
+		append(fetch, "--via", "any", "--deposit", "1ether"),                                         // direct channels only
+		append(fetch, "--via", hub1, "--channel", "127.0.0.1:1=0x01"),                                // not HUB=ID
+		append(fetch, "--via", hub1, "--channel", "0x00000000000000000000000000000000000000b2=0x01"), // not in --via
+		append(fetch, "--via", hub1, "--max-bytes", "0"),                                             // no budget
+		append(fetch, "--via", hub1, "--nats", ""),                                                   // no hub network
+		append(fetch, "--via", hub1, "--miner", "127.0.0.1:1"),                                       // the miner's address is needed
+		append(fetch, "--via", hub1, "--route-lifetime", "1s"),                                       // too short
+	} {
+		if code, out, errs := runCLI(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s%s", args, code, out, errs)
+		}
+	}
+	// hub channels on a directory hub serve never used: unreadable input.
+	if code, _, errs := runCLI(t, "hub", "channels", "--state", filepath.Join(dir, "none"), "--rpc", "http://127.0.0.1:1"); code != 3 {
+		t.Errorf("hub channels on a missing state: exit %d\n%s", code, errs)
+	}
+	if err := os.WriteFile(filepath.Join(dir, hubConfigFile), []byte(`{"hub": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "hub", "routes", "--state", dir, "--rpc", "http://127.0.0.1:1"); code != 3 || !strings.Contains(errs, "hub.json") {
+		t.Errorf("hub routes on a broken hub.json: exit %d\n%s", code, errs)
+	}
+}
+
+// FuzzHubConfig: hub.json is read back by hub channels/routes; whatever it
+// holds, parsing neither panics nor accepts what it cannot write again.
+func FuzzHubConfig(f *testing.F) {
+	good, _ := json.Marshal(hubConfig{Hub: "0x00000000000000000000000000000000000000a1", ChainID: "1337",
+		Contract: "0x00000000000000000000000000000000000000c1", FeeBaseWei: "1000", FeePPM: 2500, ExpiryDeltaSeconds: 120,
+		OutChannels: []string{"0x" + strings.Repeat("0", 62) + "07"}, KeyFile: "/tmp/hub.key"})
+	f.Add(good)
+	f.Add([]byte(`{"hub":"0x00000000000000000000000000000000000000a1","contract":"0x00000000000000000000000000000000000000c1","fee_base_wei":"-1"}`))
+	f.Add([]byte(`{"out_channels":["0xff"]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > maxHubConfigFile {
+			return // the reader refuses larger files before parsing
+		}
+		c, fee, out, err := parseHubConfig(b)
+		if err != nil {
+			return
+		}
+		if fee.Base == nil || fee.Base.Sign() < 0 || fee.PPM > hub.PPM || len(out) != len(c.OutChannels) || len(out) > maxHubOutChans {
+			t.Fatalf("accepted %q: fee %v, %d channels", b, fee, len(out))
+		}
+		again, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := parseHubConfig(again); err != nil {
+			t.Fatalf("accepted %q, but not its own encoding: %v", b, err)
+		}
+	})
+}
