@@ -147,6 +147,7 @@ func TestHubCLI(t *testing.T) {
 	if !strings.Contains(text, "live") || !strings.Contains(text, "1 routes") {
 		t.Fatalf("hub routes:\n%s", text)
 	}
+	t.Logf("hub serve:\n%s\nhub routes:\n%s\nhub channels:\n%s", hb.out.String(), text, n.run("hub", "channels", "--state", hubState, "--rpc", rpc))
 	// Settlement on every hop: the miner withdraws its lane with the proof
 	// of the client's receipts; the hub then claims its own.
 	for r.OutWithdrawnWei != r.OutWei || r.InWithdrawnWei != r.InWei {
