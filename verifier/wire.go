@@ -90,37 +90,13 @@ func (s *AttestationSubmission) CheckSignature() error {
 }
 
 // recoverLowS recovers a secp256k1 signer with the protocol's one rule
-// (low s, v in {27, 28}), as an ErrBadSignature. It is
-// protocol.RecoverSigner without the round trip through an ecdsa.PublicKey
-// (a big.Int on-curve check of the point the recovery itself computed, a
-// fifth of the cost): the address is the hash of the recovered key's
-// bytes. TestRecoverLowSMatchesProtocol holds the two equal.
+// (low s, v in {27, 28}), as an ErrBadSignature.
 func recoverLowS(h common.Hash, sig65 [65]byte) (common.Address, error) {
-	if bytes.Compare(sig65[32:64], secp256k1HalfN[:]) > 0 {
-		return common.Address{}, fmt.Errorf("%w: %w: high s", ErrBadSignature, protocol.ErrMalleableSignature)
-	}
-	if sig65[64] != 27 && sig65[64] != 28 {
-		return common.Address{}, fmt.Errorf("%w: %w: recovery id %d", ErrBadSignature, protocol.ErrBadSignature, sig65[64])
-	}
-	sig := sig65
-	sig[64] -= 27
-	pub, err := crypto.Ecrecover(h[:], sig[:])
+	a, err := protocol.RecoverSigner(h, sig65)
 	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %w: %v", ErrBadSignature, protocol.ErrBadSignature, err)
+		return common.Address{}, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
-	if len(pub) != 65 || pub[0] != 4 {
-		return common.Address{}, fmt.Errorf("%w: %w: recovered key of %d bytes", ErrBadSignature, protocol.ErrBadSignature, len(pub))
-	}
-	var a common.Address
-	copy(a[:], crypto.Keccak256(pub[1:])[12:])
 	return a, nil
-}
-
-// secp256k1HalfN is half the secp256k1 group order, big-endian: an s above
-// it is the malleable twin of a valid signature.
-var secp256k1HalfN = [32]byte{
-	0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0,
 }
 
 // Encode returns the binary form: header (kind 0xA1), miner (20 bytes),
