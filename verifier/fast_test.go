@@ -11,12 +11,10 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// TestIdleChecksKeepTheirOrder: an idle verifier decodes the proof and
-// reads the record beside the signature check, but the reply is still the
-// first failing check in the documented order (signature, the miner's
-// rate, then the proof), and nothing is recorded or verified for a
-// refused submission.
-func TestIdleChecksKeepTheirOrder(t *testing.T) {
+// TestChecksKeepTheirOrder: the reply is the first failing check in the
+// documented order (signature, the miner's rate, then the proof), and
+// nothing is recorded or verified for a refused submission.
+func TestChecksKeepTheirOrder(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.AttestationRate, o.AttestationBurst = 0.001, 1 })
 	ctx := ctxT(t)
 	miner, other := newKey(t), newKey(t)

@@ -630,43 +630,6 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	if _, _, ok := protocol.UnpackCounters(att.Public[1]); !ok {
 		return nil, "", reject(ReasonInvalidProof, "packed nonce and byte count above 2^128")
 	}
-	// The stored record (one read) and the proof's points (curve and
-	// subgroup checks) are needed after the signature, the miner's rate
-	// and the chain. Under load they are started in that order, cheapest
-	// first, so that unsigned junk costs no decoding and no read. An idle
-	// verifier (this the only request on its way, no batch being
-	// verified) starts both at once beside the signature check: the other
-	// core is free, and a lone request's latency is the sum of the steps.
-	// Either way the first failing check in the documented order decides
-	// the reply.
-	type read struct {
-		cur *channelRecord
-		rev uint64
-		err error
-	}
-	type decoded struct {
-		item *proofItem
-		err  error
-	}
-	ck := elemKey(att.ChannelID())
-	startRead := func() <-chan read {
-		rc := make(chan read, 1)
-		go func() {
-			cur, rev, err := s.store.channel(ctx, ck)
-			rc <- read{cur, rev, err}
-		}()
-		return rc
-	}
-	var rc <-chan read
-	var dc chan decoded
-	if s.batch.coming.Load() == 1 && s.batch.busy.Load() == 0 {
-		rc = startRead()
-		dc = make(chan decoded, 1)
-		go func() {
-			it, err := newProofItem(key, att)
-			dc <- decoded{it, err}
-		}()
-	}
 	if err := sub.CheckSignature(); err != nil {
 		return nil, "", reject(ReasonBadSignature, "%v", err)
 	}
@@ -687,16 +650,17 @@ func (s *Service) submitAttestation(ctx context.Context, data []byte) (*Reply, s
 	// Replays and stale nonces are answered before the proof is checked:
 	// they cost one read, not a pairing. The read is in flight while the
 	// proof's points are decoded.
-	if rc == nil {
-		rc = startRead()
+	type read struct {
+		cur *channelRecord
+		rev uint64
+		err error
 	}
-	var item *proofItem
-	if dc != nil {
-		d := <-dc
-		item, err = d.item, d.err
-	} else {
-		item, err = newProofItem(key, att)
-	}
+	rc := make(chan read, 1)
+	go func() {
+		cur, rev, err := s.store.channel(ctx, cand.key())
+		rc <- read{cur, rev, err}
+	}()
+	item, err := newProofItem(key, att)
 	r := <-rc
 	if err != nil {
 		return nil, "", err
