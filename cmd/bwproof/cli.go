@@ -217,7 +217,7 @@ func envName(role, sub, flagName string) string {
 	if role != "" {
 		parts = append(parts, role)
 	}
-	if sub != "serve" && sub != "dumpconfig" {
+	if sub != "" && sub != "serve" && sub != "dumpconfig" {
 		parts = append(parts, sub)
 	}
 	parts = append(parts, flagName)

@@ -57,8 +57,14 @@ func addNATSFlags(fs interface {
 }
 
 func (f *natsFlags) connect(e *env, url, name string) (*nats.Conn, error) {
+	return f.connectTo(e, url, name, nil)
+}
+
+// connectTo connects in process to srv when it is this process's embedded
+// server (no socket, no loopback hop on every JetStream request), else to url.
+func (f *natsFlags) connectTo(e *env, url, name string, srv *server.Server) (*nats.Conn, error) {
 	return verifier.Connect(verifier.ConnectOptions{URL: url, Name: name, NkeySeedFile: *f.nkey, CredsFile: *f.creds,
-		TLSCAFile: *f.tlsCA, TLSCertFile: *f.tlsCert, TLSKeyFile: *f.tlsKey, Log: e.Log})
+		TLSCAFile: *f.tlsCA, TLSCertFile: *f.tlsCert, TLSKeyFile: *f.tlsKey, Log: e.Log, InProcess: srv})
 }
 
 func envInt(key string, def int) int {
@@ -164,7 +170,7 @@ func verifierServe(ctx context.Context, e *env, args []string) error {
 	} else if *authFile != "" {
 		return fmt.Errorf("%w: --auth configures the embedded server; with --nats configure your server (see 'verifier creds --server-config')", errUsage)
 	}
-	nc, err := nf.connect(e, url, "bwproof-verifier")
+	nc, err := nf.connectTo(e, url, "bwproof-verifier", srv)
 	if err != nil {
 		return err
 	}
