@@ -116,6 +116,7 @@ func hubServe(ctx context.Context, e *env, args []string) error {
 	poll := fs.Duration("poll", node.DefaultSettlePoll, "how often the contract's events are read and claims are tried (a proof or a revealed preimage triggers a claim at once)")
 	confirmations := fs.Uint64("confirmations", 0, "blocks an event must be under the head before the hub acts on it (reorg safety; e.g. 12 on a public chain, 0 on a dev chain)")
 	fromBlock := fs.Uint64("from-block", 0, "first block whose events are read: at or before the hub's first channel")
+	metricsAddr := fs.String("metrics", envOr("BWPROOF_HUB_METRICS", ""), "serve Prometheus /metrics on this address, e.g. 127.0.0.1:9102 (env BWPROOF_HUB_METRICS; default off)")
 	reqTimeout := fs.Duration("request-timeout", hub.DefaultRequestTimeout, "how long to wait for the next hub's answer when forwarding")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -195,6 +196,11 @@ func hubServe(ctx context.Context, e *env, args []string) error {
 	case err := <-errc:
 		return err
 	}
+	stopMetrics, err := serveMetrics(e, *metricsAddr, "hub", hub.NewCollector(n.Hub()))
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	st, err := n.Status(ctx)
 	if err != nil {
 		return err

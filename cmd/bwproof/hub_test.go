@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -83,8 +84,15 @@ func TestHubCLI(t *testing.T) {
 	hb := n.serve("hub", regexp.MustCompile(`hub (0x[0-9a-fA-F]{40}) serving on`),
 		"hub", "serve", "--state", hubState, "--key", hubKey, "--rpc", rpc, "--contract", contract, "--nats", nats,
 		"--fee-base", "1000", "--fee-ppm", "2500", "--announce-every", "1s", "--poll", "200ms",
-		"--open", minerEth+":0.01ether:1gwei", "--challenge-period", "2h")
+		"--open", minerEth+":0.01ether:1gwei", "--challenge-period", "2h", "--metrics", "127.0.0.1:0")
 	hubEth := hb.wait()[1]
+	mm := regexp.MustCompile(`metrics on (\S+)`).FindStringSubmatch(hb.out.String())
+	if mm == nil {
+		t.Fatalf("hub serve --metrics printed no address:\n%s", hb.out.String())
+	}
+	if body := getMetrics(t, mm[1]); !strings.Contains(body, "\nbwproof_hub_routes{state=\"live\"} 0") || !strings.Contains(body, "\nbwproof_build_info{") {
+		t.Fatalf("hub metrics before any route:\n%s", body)
+	}
 	outRe := regexp.MustCompile(`outbound channel (0x[0-9a-f]{64}) to ` + minerEth)
 	om := outRe.FindStringSubmatch(hb.out.String())
 	if om == nil {
@@ -142,6 +150,10 @@ func TestHubCLI(t *testing.T) {
 	if r.Target != route.Target || r.InChannel != clientHub || r.OutChannel != hubMiner || r.Bytes != size || r.State != "live" ||
 		r.OutWei != minerWei.String() || r.FeeWei != fee.String() || r.InLane != route.OwnLane || r.OutLane != route.MinerLane {
 		t.Fatalf("hub route %+v, client's %+v (want out %s, fee %s)", r, route, minerWei, fee)
+	}
+	if body := getMetrics(t, mm[1]); !strings.Contains(body, "\nbwproof_hub_routes{state=\"live\"} 1") ||
+		!strings.Contains(body, fmt.Sprintf("\nbwproof_hub_forwarded_bytes_total %d", size)) {
+		t.Fatalf("hub metrics after the fetch:\n%s", body)
 	}
 	text := n.run("hub", "routes", "--state", hubState, "--rpc", rpc)
 	if !strings.Contains(text, "live") || !strings.Contains(text, "1 routes") {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/bwproof/bwproof/attest"
@@ -172,12 +173,20 @@ func minerServe(ctx context.Context, e *env, args []string) error {
 // process collectors, bwproof_build_info and m's Stats read at each scrape.
 // It returns what stops the server.
 func serveMinerMetrics(e *env, addr string, m *challenge.Miner) (func(), error) {
+	return serveMetrics(e, addr, "miner", challenge.NewMinerCollector(m))
+}
+
+// serveMetrics serves /metrics on addr ("" = off) with the runtime
+// registry (Go, process, bwproof_build_info) and the role's collectors.
+func serveMetrics(e *env, addr, role string, cs ...prometheus.Collector) (func(), error) {
 	if addr == "" {
 		return func() {}, nil
 	}
 	reg := verifier.NewRuntimeRegistry()
-	if err := reg.Register(challenge.NewMinerCollector(m)); err != nil {
-		return nil, fmt.Errorf("miner metrics: %w", err)
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("%s metrics: %w", role, err)
+		}
 	}
 	ms, err := verifier.ServeMetrics(addr, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), e.Log)
 	if err != nil {
