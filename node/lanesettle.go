@@ -145,19 +145,9 @@ func (s *Settler) settleLane(ctx context.Context, id protocol.Element, b challen
 	if err != nil {
 		return fmt.Errorf("withdraw lane %d nonce %d: %w", b.Lane, lv.Nonce, err)
 	}
-	if h := s.opts.Hooks; h != nil && h.AfterSend != nil {
-		h.AfterSend(id, nonce)
-	}
-	fee := new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice)
-	if err := s.j.record(JournalRecord{Channel: id, Nonce: nonce, Phase: PhaseDone, Reason: reason, TxHash: rcpt.TxHash,
-		GasUsed: rcpt.GasUsed, GasWei: fee.String()}); err != nil {
+	if err := s.withdrawn(id, nonce, reason, rcpt); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.status.Withdrawals++
-	s.status.GasUsed += rcpt.GasUsed
-	s.status.GasWei.Add(s.status.GasWei, fee)
-	s.mu.Unlock()
 	s.opts.Log.Info("lane withdrawn", "channel", id, "paying", b.Paying, "lane", b.Lane, "lane_nonce", lv.Nonce,
 		"amount_wei", lv.CumulativeAmount, "bytes", lv.CumulativeBytes, "proved", att != nil, "tx", rcpt.TxHash, "reason", reason)
 	return nil

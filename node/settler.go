@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/bwproof/bwproof/attest"
@@ -626,6 +627,17 @@ func (s *Settler) settle(ctx context.Context, id protocol.Element, latest *proto
 	if err != nil {
 		return fmt.Errorf("withdraw nonce %d: %w", nonce, err)
 	}
+	if err := s.withdrawn(id, nonce, reason, rcpt); err != nil {
+		return err
+	}
+	s.opts.Log.Info("withdrawn", "channel", id, "nonce", nonce, "amount_wei", latest.Voucher.CumulativeAmount,
+		"bytes", latest.Voucher.CumulativeBytes, "tx", rcpt.TxHash, "gas", rcpt.GasUsed, "reason", reason)
+	return nil
+}
+
+// withdrawn is what follows every mined withdrawal, direct or lane: the
+// test hook, the "done" record with the gas paid, the status counters.
+func (s *Settler) withdrawn(id protocol.Element, nonce uint64, reason string, rcpt *types.Receipt) error {
 	if h := s.opts.Hooks; h != nil && h.AfterSend != nil {
 		h.AfterSend(id, nonce)
 	}
@@ -639,8 +651,6 @@ func (s *Settler) settle(ctx context.Context, id protocol.Element, latest *proto
 	s.status.GasUsed += rcpt.GasUsed
 	s.status.GasWei.Add(s.status.GasWei, fee)
 	s.mu.Unlock()
-	s.opts.Log.Info("withdrawn", "channel", id, "nonce", nonce, "amount_wei", latest.Voucher.CumulativeAmount,
-		"bytes", latest.Voucher.CumulativeBytes, "tx", rcpt.TxHash, "gas", rcpt.GasUsed, "reason", reason)
 	return nil
 }
 
