@@ -91,16 +91,7 @@ func (c *LaneClaimer) Claimed() int {
 
 // Run claims until ctx ends.
 func (c *LaneClaimer) Run(ctx context.Context) error {
-	for {
-		if err := c.Step(ctx); err != nil && ctx.Err() == nil {
-			c.opts.Log.Warn("lane claimer step", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(c.opts.PollInterval):
-		}
-	}
+	return pollLoop(ctx, c.opts.PollInterval, c.Step, c.opts.Log, "lane claimer step")
 }
 
 // Step reads new events (preimages) and claims every lane whose locks are

@@ -145,14 +145,20 @@ func (s *Settler) Close() error { return s.j.close() }
 
 // Run watches events and settles until ctx ends.
 func (s *Settler) Run(ctx context.Context) error {
+	return pollLoop(ctx, s.opts.PollInterval, s.Step, s.opts.Log, "settler step")
+}
+
+// pollLoop runs step every interval until ctx ends; a failed step is
+// logged and retried at the next tick.
+func pollLoop(ctx context.Context, every time.Duration, step func(context.Context) error, log *slog.Logger, what string) error {
 	for {
-		if err := s.Step(ctx); err != nil && ctx.Err() == nil {
-			s.opts.Log.Warn("settler step", "err", err)
+		if err := step(ctx); err != nil && ctx.Err() == nil {
+			log.Warn(what, "err", err)
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(s.opts.PollInterval):
+		case <-time.After(every):
 		}
 	}
 }
