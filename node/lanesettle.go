@@ -71,22 +71,11 @@ func (s *Settler) settleLaneIfDue(ctx context.Context, id protocol.Element, b ch
 	if !d.Settle {
 		return nil
 	}
-	s.mu.Lock()
-	rs := s.retry[id]
-	s.mu.Unlock()
-	if time.Now().Before(rs.next) {
+	if !s.retryDue(id) {
 		return nil
 	}
 	err = s.settleLane(ctx, id, b, latest, lv, d.Reason)
-	s.mu.Lock()
-	if err != nil {
-		rs.fails++
-		rs.next = time.Now().Add(min(defaultBaseBackoff<<min(rs.fails-1, 10), s.opts.MaxBackoff))
-		s.retry[id] = rs
-	} else {
-		delete(s.retry, id)
-	}
-	s.mu.Unlock()
+	rs := s.attempted(id, err)
 	if err != nil {
 		s.opts.Log.Log(ctx, slog.LevelWarn, "lane settlement failed, will retry", "channel", id, "lane", b.Lane, "nonce", lv.Nonce,
 			"failures", rs.fails, "retry_at", rs.next, "err", err)
@@ -104,13 +93,8 @@ func (s *Settler) settleLaneIfDue(ctx context.Context, id protocol.Element, b ch
 // lane's nonce on chain tells a retry that it is done.
 func (s *Settler) settleLane(ctx context.Context, id protocol.Element, b challenge.VirtualBinding, latest *protocol.Step, lv *protocol.LaneVoucher, reason string) error {
 	nonce := latest.Voucher.Nonce
-	if jr, ok := s.j.get(id); !ok || jr.Nonce < nonce {
-		if err := s.j.record(JournalRecord{Channel: id, Nonce: nonce, Phase: PhaseIntent, Reason: reason}); err != nil {
-			return err
-		}
-		if h := s.opts.Hooks; h != nil && h.AfterIntent != nil {
-			h.AfterIntent(id, nonce)
-		}
+	if err := s.intend(id, nonce, reason); err != nil {
+		return err
 	}
 	proven, err := s.opts.Manager.ProvenBytes(ctx, lv.Target, lv.TargetKeyHash)
 	if err != nil {

@@ -369,14 +369,8 @@ func (s *Settler) batchable(ctx context.Context, d dueChannel) (bool, string) {
 func (s *Settler) settleBatch(ctx context.Context, part []dueChannel) error {
 	steps := make([]*protocol.Step, len(part))
 	for i, d := range part {
-		nonce := d.latest.Voucher.Nonce
-		if jr, ok := s.j.get(d.id); !ok || jr.Nonce < nonce {
-			if err := s.j.record(JournalRecord{Channel: d.id, Nonce: nonce, Phase: PhaseIntent, Reason: d.reason}); err != nil {
-				return err
-			}
-			if h := s.opts.Hooks; h != nil && h.AfterIntent != nil {
-				h.AfterIntent(d.id, nonce)
-			}
+		if err := s.intend(d.id, d.latest.Voucher.Nonce, d.reason); err != nil {
+			return err
 		}
 		steps[i] = d.latest
 	}
@@ -530,10 +524,7 @@ func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time
 	if !d.Settle {
 		return nil
 	}
-	s.mu.Lock()
-	rs := s.retry[id]
-	s.mu.Unlock()
-	if time.Now().Before(rs.next) {
+	if !s.retryDue(id) {
 		return nil
 	}
 	if collect != nil {
@@ -545,19 +536,8 @@ func (s *Settler) settleIfDue(ctx context.Context, id protocol.Element, now time
 
 // settleOne settles one channel alone, with backoff on failure.
 func (s *Settler) settleOne(ctx context.Context, id protocol.Element, ch *contracts.Channel, latest *protocol.Step, reason string) error {
-	s.mu.Lock()
-	rs := s.retry[id]
-	s.mu.Unlock()
 	err := s.settle(ctx, id, latest, reason)
-	s.mu.Lock()
-	if err != nil {
-		rs.fails++
-		rs.next = time.Now().Add(min(defaultBaseBackoff<<min(rs.fails-1, 10), s.opts.MaxBackoff))
-		s.retry[id] = rs
-	} else {
-		delete(s.retry, id)
-	}
-	s.mu.Unlock()
+	rs := s.attempted(id, err)
 	if err != nil {
 		lvl := slog.LevelWarn
 		if ch.State == contracts.StateClosing {
@@ -568,6 +548,45 @@ func (s *Settler) settleOne(ctx context.Context, id protocol.Element, ch *contra
 		return err
 	}
 	s.clearRisk(id)
+	return nil
+}
+
+// retryDue reports whether id is past its backoff after failed settlements.
+func (s *Settler) retryDue(id protocol.Element) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !time.Now().Before(s.retry[id].next)
+}
+
+// attempted books a settlement attempt of id: a failure doubles its
+// backoff (up to MaxBackoff), a success clears it. It returns the state
+// after a failure, for the log.
+func (s *Settler) attempted(id protocol.Element, err error) retryState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		delete(s.retry, id)
+		return retryState{}
+	}
+	rs := s.retry[id]
+	rs.fails++
+	rs.next = time.Now().Add(min(defaultBaseBackoff<<min(rs.fails-1, 10), s.opts.MaxBackoff))
+	s.retry[id] = rs
+	return rs
+}
+
+// intend journals the intent to settle id at nonce, first of the
+// intent, sent, done records, unless the journal is already there.
+func (s *Settler) intend(id protocol.Element, nonce uint64, reason string) error {
+	if jr, ok := s.j.get(id); ok && jr.Nonce >= nonce {
+		return nil
+	}
+	if err := s.j.record(JournalRecord{Channel: id, Nonce: nonce, Phase: PhaseIntent, Reason: reason}); err != nil {
+		return err
+	}
+	if h := s.opts.Hooks; h != nil && h.AfterIntent != nil {
+		h.AfterIntent(id, nonce)
+	}
 	return nil
 }
 
@@ -590,13 +609,8 @@ func (s *Settler) logDecision(id protocol.Element, nonce uint64, d Decision) {
 // after any failure or restart.
 func (s *Settler) settle(ctx context.Context, id protocol.Element, latest *protocol.Step, reason string) error {
 	nonce := latest.Voucher.Nonce
-	if jr, ok := s.j.get(id); !ok || jr.Nonce < nonce {
-		if err := s.j.record(JournalRecord{Channel: id, Nonce: nonce, Phase: PhaseIntent, Reason: reason}); err != nil {
-			return err
-		}
-		if h := s.opts.Hooks; h != nil && h.AfterIntent != nil {
-			h.AfterIntent(id, nonce)
-		}
+	if err := s.intend(id, nonce, reason); err != nil {
+		return err
 	}
 	att, err := s.attestation(ctx, latest)
 	if err != nil {
