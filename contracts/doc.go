@@ -17,7 +17,8 @@
 // the first reveal of each preimage (RevealedAt, RevealPreimage). The
 // direct voucher and all lanes together never exceed the deposit; close
 // refunds the rest. The Watcher also reports LaneWithdrawn, Proven and
-// PreimageRevealed.
+// PreimageRevealed; a ChannelCache keeps channel reads until its event
+// (the miner node's admission and the hub share it).
 //
 // No Solidity compiler at run time. The verifier's source depends on the
 // key set, but only through its constants (the key's points), so the

@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/bwproof/bwproof/contracts"
@@ -47,13 +46,7 @@ type CachedChain struct {
 	TTL   time.Duration
 	Now   func() time.Time
 
-	mu    sync.Mutex
-	cache map[protocol.Element]cachedChannel
-}
-
-type cachedChannel struct {
-	ch *protocol.ChainChannel
-	at time.Time
+	cache contracts.ChannelCache[*protocol.ChainChannel]
 }
 
 // NewCachedChain wraps c (ttl <= 0: 5 s).
@@ -61,43 +54,26 @@ func NewCachedChain(c Chain, ttl time.Duration) *CachedChain {
 	if ttl <= 0 {
 		ttl = 5 * time.Second
 	}
-	return &CachedChain{Chain: c, TTL: ttl, Now: time.Now, cache: map[protocol.Element]cachedChannel{}}
+	return &CachedChain{Chain: c, TTL: ttl, Now: time.Now}
 }
 
 // Channel implements Chain from the cache when fresh.
 func (c *CachedChain) Channel(ctx context.Context, id protocol.Element) (*protocol.ChainChannel, error) {
 	now := c.Now()
-	c.mu.Lock()
-	e, ok := c.cache[id]
-	c.mu.Unlock()
-	if ok && now.Sub(e.at) < c.TTL {
-		return e.ch, nil
+	if ch, ok := c.cache.Get(id, now, c.TTL); ok {
+		return ch, nil
 	}
 	ch, err := c.Chain.Channel(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("read channel %s: %w", id, err)
 	}
-	c.mu.Lock()
-	c.cache[id] = cachedChannel{ch: ch, at: now}
-	c.mu.Unlock()
+	c.cache.Put(id, ch, now)
 	return ch, nil
 }
 
 // Invalidate drops a cached channel.
-func (c *CachedChain) Invalidate(id protocol.Element) {
-	c.mu.Lock()
-	delete(c.cache, id)
-	c.mu.Unlock()
-}
+func (c *CachedChain) Invalidate(id protocol.Element) { c.cache.Invalidate(id) }
 
 // HandleEvent drops what a contract event makes stale (everything on a
 // reorg).
-func (c *CachedChain) HandleEvent(ev contracts.Event) {
-	if ev.Kind == contracts.EventReorg {
-		c.mu.Lock()
-		clear(c.cache)
-		c.mu.Unlock()
-		return
-	}
-	c.Invalidate(ev.Channel)
-}
+func (c *CachedChain) HandleEvent(ev contracts.Event) { c.cache.HandleEvent(ev) }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -59,13 +58,7 @@ type ChainChannelsOptions struct {
 type ChainChannels struct {
 	opts ChainChannelsOptions
 
-	mu    sync.Mutex
-	cache map[protocol.Element]cachedChannel
-}
-
-type cachedChannel struct {
-	ch *contracts.Channel
-	at time.Time
+	cache contracts.ChannelCache[*contracts.Channel]
 }
 
 // NewChainChannels checks opts and applies defaults.
@@ -94,19 +87,15 @@ func NewChainChannels(opts ChainChannelsOptions) (*ChainChannels, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &ChainChannels{opts: opts, cache: map[protocol.Element]cachedChannel{}}, nil
+	return &ChainChannels{opts: opts}, nil
 }
 
 // Channel returns the channel's on-chain record, from the cache when it is
 // fresh. A channel that does not exist is a *RefusalError
 // (ReasonUnknownChannel); an RPC failure wraps ErrChainUnavailable.
 func (c *ChainChannels) Channel(ctx context.Context, id protocol.Element) (*contracts.Channel, error) {
-	now := c.opts.Now()
-	c.mu.Lock()
-	e, ok := c.cache[id]
-	c.mu.Unlock()
-	if ok && now.Sub(e.at) < c.opts.CacheTTL {
-		return e.ch, nil
+	if ch, ok := c.cache.Get(id, c.opts.Now(), c.opts.CacheTTL); ok {
+		return ch, nil
 	}
 	return c.Refresh(ctx, id)
 }
@@ -124,30 +113,16 @@ func (c *ChainChannels) Refresh(ctx context.Context, id protocol.Element) (*cont
 	if err != nil {
 		return nil, &RefusalError{Reason: ReasonChainUnavailable, Channel: id, Err: fmt.Errorf("%w: %w", ErrChainUnavailable, err)}
 	}
-	c.mu.Lock()
-	c.cache[id] = cachedChannel{ch: ch, at: c.opts.Now()}
-	c.mu.Unlock()
+	c.cache.Put(id, ch, c.opts.Now())
 	return ch, nil
 }
 
 // Invalidate drops a cached channel.
-func (c *ChainChannels) Invalidate(id protocol.Element) {
-	c.mu.Lock()
-	delete(c.cache, id)
-	c.mu.Unlock()
-}
+func (c *ChainChannels) Invalidate(id protocol.Element) { c.cache.Invalidate(id) }
 
 // HandleEvent drops what an event makes stale: its channel, or everything
 // on a reorg.
-func (c *ChainChannels) HandleEvent(ev contracts.Event) {
-	if ev.Kind == contracts.EventReorg {
-		c.mu.Lock()
-		clear(c.cache)
-		c.mu.Unlock()
-		return
-	}
-	c.Invalidate(ev.Channel)
-}
+func (c *ChainChannels) HandleEvent(ev contracts.Event) { c.cache.HandleEvent(ev) }
 
 // Admit decides whether this miner may serve info's channel: it must exist
 // on chain, be open, name this miner, pay this miner (or its Owner), carry
