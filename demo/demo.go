@@ -151,29 +151,34 @@ func (s *stage) done(format string, args ...any) {
 }
 
 func (o *Options) defaults() {
-	if o.Window == 0 {
-		o.Window = DefaultWindow
-	}
-	if o.ChunkSize == 0 {
-		o.ChunkSize = DefaultChunkSize
-	}
 	if o.ObjectSize == 0 {
 		o.ObjectSize = DefaultObjectSize
 	}
 	if o.SettleWindows == 0 {
 		o.SettleWindows = DefaultSettleWindows
 	}
-	if o.Price == nil {
-		o.Price = DefaultPrice
+	networkDefaults(&o.Window, &o.ChunkSize, &o.Price, &o.ChallengePeriod, &o.Out, &o.Log)
+}
+
+// networkDefaults fills the settings Options and ViaHubOptions share.
+func networkDefaults(window, chunkSize *int, price **big.Int, challengePeriod *time.Duration, out *io.Writer, log **slog.Logger) {
+	if *window == 0 {
+		*window = DefaultWindow
 	}
-	if o.ChallengePeriod == 0 {
-		o.ChallengePeriod = DefaultChallengePeriod
+	if *chunkSize == 0 {
+		*chunkSize = DefaultChunkSize
 	}
-	if o.Out == nil {
-		o.Out = io.Discard
+	if *price == nil {
+		*price = DefaultPrice
 	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
+	if *challengePeriod == 0 {
+		*challengePeriod = DefaultChallengePeriod
+	}
+	if *out == nil {
+		*out = io.Discard
+	}
+	if *log == nil {
+		*log = slog.New(slog.DiscardHandler)
 	}
 }
 

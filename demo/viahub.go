@@ -93,30 +93,13 @@ func (o *ViaHubOptions) defaults() {
 	if o.ObjectSize == 0 {
 		o.ObjectSize = DefaultViaHubObject
 	}
-	if o.ChunkSize == 0 {
-		o.ChunkSize = DefaultChunkSize
-	}
-	if o.Window == 0 {
-		o.Window = DefaultWindow
-	}
-	if o.Price == nil {
-		o.Price = DefaultPrice
-	}
 	if o.FeeBase == nil {
 		o.FeeBase = DefaultHubFeeBase
 	}
 	if o.FeePPM == 0 {
 		o.FeePPM = DefaultHubFeePPM
 	}
-	if o.ChallengePeriod == 0 {
-		o.ChallengePeriod = DefaultChallengePeriod
-	}
-	if o.Out == nil {
-		o.Out = io.Discard
-	}
-	if o.Log == nil {
-		o.Log = slog.New(slog.DiscardHandler)
-	}
+	networkDefaults(&o.Window, &o.ChunkSize, &o.Price, &o.ChallengePeriod, &o.Out, &o.Log)
 }
 
 // Dev key indices of RunViaHub's parties (hub i is viaHubIdx+i).
