@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -115,24 +117,40 @@ func TestRouteAroundDryHub(t *testing.T) {
 	}
 }
 
+// twoHops is client → X → Y → miner on fresh channels, both hubs served
+// and announced.
+type twoHops struct {
+	miner      common.Address
+	xy, yMiner protocol.Element // X's channel to Y, Y's to the miner
+	hx, hy     *Hub
+	sy         *Service // Y's
+	client     *Router
+}
+
+func (e *env) twoHops() twoHops {
+	w := twoHops{miner: e.addr(minerIdx)}
+	w.xy = e.open(hubXIdx, e.addr(hubYIdx), eth(1), big.NewInt(1500), hour)
+	w.yMiner = e.open(hubYIdx, w.miner, eth(1), minerPrice, hour)
+	clientX := e.open(clientIdx, e.addr(hubXIdx), eth(1), big.NewInt(2000), hour)
+	ncX, ncY, ncC := e.connect(), e.connect(), e.connect()
+	w.hx = e.hub(hubXIdx, feeX, []protocol.Element{w.xy}, ncX, "")
+	w.hy = e.hub(hubYIdx, feeY, []protocol.Element{w.yMiner}, ncY, "")
+	e.serve(w.hx, ncX)
+	w.sy = e.serve(w.hy, ncY)
+	d := e.directory()
+	e.announce(d, w.hx)
+	e.announce(d, w.hy)
+	w.client = e.router(clientIdx, ncC, d, clientX)
+	return w
+}
+
 // TestTwoHopForward: client → X → Y → miner; each hop's amounts add up to
 // the wei (the client pays the miner's amount plus both fees), the
 // miner-facing voucher is Y's, and every hub holds one lane per route.
 func TestTwoHopForward(t *testing.T) {
 	e := newEnv(t)
-	miner := e.addr(minerIdx)
-	xy := e.open(hubXIdx, e.addr(hubYIdx), eth(1), big.NewInt(1500), hour)
-	yMiner := e.open(hubYIdx, miner, eth(1), minerPrice, hour)
-	clientX := e.open(clientIdx, e.addr(hubXIdx), eth(1), big.NewInt(2000), hour)
-	ncX, ncY, ncC := e.connect(), e.connect(), e.connect()
-	hx := e.hub(hubXIdx, feeX, []protocol.Element{xy}, ncX, "")
-	hy := e.hub(hubYIdx, feeY, []protocol.Element{yMiner}, ncY, "")
-	e.serve(hx, ncX)
-	e.serve(hy, ncY)
-	d := e.directory()
-	e.announce(d, hx)
-	e.announce(d, hy)
-	client := e.router(clientIdx, ncC, d, clientX)
+	w := e.twoHops()
+	miner, yMiner, hx, hy, client := w.miner, w.yMiner, w.hx, w.hy, w.client
 	target, lock := randomTarget(t, 3)
 	p, err := client.Setup(e.ctx, miner, target, protocol.ElementFromUint64(9), lock, Budget{MaxBytes: testMaxBytes, MinerPrice: minerPrice})
 	if err != nil {
@@ -177,19 +195,8 @@ func TestTwoHopForward(t *testing.T) {
 // reservation is released once the route expires.
 func TestHubDisappears(t *testing.T) {
 	e := newEnv(t)
-	miner := e.addr(minerIdx)
-	xy := e.open(hubXIdx, e.addr(hubYIdx), eth(1), big.NewInt(1500), hour)
-	yMiner := e.open(hubYIdx, miner, eth(1), minerPrice, hour)
-	clientX := e.open(clientIdx, e.addr(hubXIdx), eth(1), big.NewInt(2000), hour)
-	ncX, ncY, ncC := e.connect(), e.connect(), e.connect()
-	hx := e.hub(hubXIdx, feeX, []protocol.Element{xy}, ncX, "")
-	hy := e.hub(hubYIdx, feeY, []protocol.Element{yMiner}, ncY, "")
-	e.serve(hx, ncX)
-	sy := e.serve(hy, ncY)
-	d := e.directory()
-	e.announce(d, hx)
-	e.announce(d, hy)
-	client := e.router(clientIdx, ncC, d, clientX)
+	w := e.twoHops()
+	miner, xy, hx, client := w.miner, w.xy, w.hx, w.client
 	budget := Budget{MaxBytes: testMaxBytes, MinerPrice: minerPrice}
 
 	target, lock := randomTarget(t, 4)
@@ -200,7 +207,7 @@ func TestHubDisappears(t *testing.T) {
 	if _, err := p.Pay(e.ctx, 1000); err != nil {
 		t.Fatal(err)
 	}
-	if err := sy.Stop(); err != nil {
+	if err := w.sy.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	_, err = p.Pay(e.ctx, 2000)
