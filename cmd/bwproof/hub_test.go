@@ -47,18 +47,8 @@ func TestHubCLI(t *testing.T) {
 		t.Fatalf("hub serve --fee-bas: exit %d, %d lines:\n%s", code, len(lines), stderr)
 	}
 
-	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
-		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", path("dev"), "--block-time", "500ms")
-	keys := path("keys")
-	n.run("keys", "setup", "--window", "4", "--out", keys)
-	rpc := chain.wait()[1]
-	deployer, hubKey, minerKey, clientKey := path("dev", "dev0.key"), path("dev", "dev1.key"), path("dev", "dev2.key"), path("dev", "dev3.key")
-	var dep struct {
-		ChannelManager string `json:"channel_manager"`
-	}
-	n.run("chain", "deploy", "--rpc", rpc, "--key", deployer, "--keys", keys, "--out", path("deployment.json"))
-	readJSON(t, path("deployment.json"), &dep)
-	contract := dep.ChannelManager
+	rpc, keys, contract := n.devChain()
+	hubKey, minerKey, clientKey := path("dev", "dev1.key"), path("dev", "dev2.key"), path("dev", "dev3.key")
 	ver := n.serve("verifier", regexp.MustCompile(`serving on (nats://\S+)`),
 		"verifier", "serve", "--keys", keys, "--data", path("verifier"), "--listen", "127.0.0.1:0", "--rpc", rpc, "--contract", contract)
 	nats := ver.wait()[1]

@@ -47,18 +47,8 @@ func TestMultiProcess(t *testing.T) {
 	path := func(p ...string) string { return filepath.Join(append([]string{n.dir}, p...)...) }
 
 	// Terminal 1: the chain. The key set is made meanwhile.
-	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
-		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", path("dev"), "--block-time", "500ms")
-	keys := path("keys")
-	n.run("keys", "setup", "--window", "4", "--out", keys)
-	rpc := chain.wait()[1]
+	rpc, keys, contract := n.devChain()
 	deployer, clientKey := path("dev", "dev0.key"), path("dev", "dev3.key")
-	var dep struct {
-		ChannelManager string `json:"channel_manager"`
-	}
-	n.run("chain", "deploy", "--rpc", rpc, "--key", deployer, "--keys", keys, "--out", path("deployment.json"))
-	readJSON(t, path("deployment.json"), &dep)
-	contract := dep.ChannelManager
 
 	// Terminal 2: the verifier; terminals 3 and 4: the miners, the first
 	// corrupting chunk 9 of the object, the second a miner node that
@@ -317,6 +307,24 @@ type network struct {
 	ctx context.Context
 	dir string
 	bin string
+}
+
+// devChain starts `chain dev` (its funded keys in dir/dev, dev0 the
+// deployer), makes a key set in dir/keys meanwhile and deploys the
+// ChannelManager: how every multi-process network starts.
+func (n *network) devChain() (rpc, keys, contract string) {
+	chain := n.serve("chain", regexp.MustCompile(`dev chain \d+ on (http://\S+)`),
+		"chain", "dev", "--listen", "127.0.0.1:0", "--key-dir", filepath.Join(n.dir, "dev"), "--block-time", "500ms")
+	keys = filepath.Join(n.dir, "keys")
+	n.run("keys", "setup", "--window", "4", "--out", keys)
+	rpc = chain.wait()[1]
+	var dep struct {
+		ChannelManager string `json:"channel_manager"`
+	}
+	out := filepath.Join(n.dir, "deployment.json")
+	n.run("chain", "deploy", "--rpc", rpc, "--key", filepath.Join(n.dir, "dev", "dev0.key"), "--keys", keys, "--out", out)
+	readJSON(n.t, out, &dep)
+	return rpc, keys, dep.ChannelManager
 }
 
 func (n *network) command(args ...string) *exec.Cmd {
