@@ -12,10 +12,10 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/bwproof/bwproof/contracts"
+	"github.com/bwproof/bwproof/internal/testnats"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -87,16 +87,7 @@ func newEnv(t testing.TB) *env {
 	}
 	e.chain = ManagerChain{M: e.m}
 	e.domain = e.m.Domain()
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	e.url = srv.ClientURL()
+	e.url = testnats.Start(t)
 	return e
 }
 

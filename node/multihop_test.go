@@ -14,12 +14,12 @@ import (
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/bwproof/bwproof/challenge"
 	"github.com/bwproof/bwproof/contracts"
 	"github.com/bwproof/bwproof/hub"
+	"github.com/bwproof/bwproof/internal/testnats"
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -92,17 +92,9 @@ func newMultiHop(t *testing.T, hub2 ...func(h *multiHop, nc *nats.Conn) *hub.Hub
 	h.hub1Hub2 = open(h.hub1Key, h.hub2Key, 1500)
 	h.hub2Miner = open(h.hub2Key, h.miner, 1000)
 
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	url := testnats.Start(t)
 	conn := func() *nats.Conn {
-		nc, err := nats.Connect(srv.ClientURL())
+		nc, err := nats.Connect(url)
 		if err != nil {
 			t.Fatal(err)
 		}
