@@ -302,32 +302,43 @@ const (
 
 func (r *run) setupChain(ctx context.Context) error {
 	s := r.o.stage("chain + contracts")
-	alloc := types.GenesisAlloc{}
-	for i := range 4 {
-		k, acct := contracts.DevKey(uint64(i))
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
-	}
-	sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc, Log: r.o.Log})
+	dep, err := r.startChain(ctx, 4, deployerIdx)
 	if err != nil {
 		return err
-	}
-	r.sim = sim
-	r.defer_(func() { sim.Close() })
-	var src bytes.Buffer
-	if err := r.keys.ExportSolidity(&src); err != nil {
-		return err
-	}
-	deployer, _ := contracts.DevKey(deployerIdx)
-	// No compiler: the verifier comes from the committed templates, so the
-	// demo needs neither node nor the checkout.
-	dep, err := contracts.Deploy(ctx, sim.Chain, deployer, nil, src.Bytes())
-	if err != nil {
-		return fmt.Errorf("deploy: %w", err)
 	}
 	r.mgr = dep.Manager
 	s.done("ChannelManager %s, verifier %s (deploy gas %d + %d)", short(r.mgr.Address()),
 		short(dep.Verifier.Address()), dep.ManagerReceipt.GasUsed, dep.VerifierReceipt.GasUsed)
 	return nil
+}
+
+// startChain starts the embedded chain (r.sim, closed with the run) with
+// dev keys 0 to funded-1 funded, and deploys the ChannelManager for
+// r.keys with dev key deployer: the start of Run and RunViaHub.
+func (r *run) startChain(ctx context.Context, funded int, deployer uint64) (*contracts.Deployment, error) {
+	alloc := types.GenesisAlloc{}
+	for i := range funded {
+		k, acct := contracts.DevKey(uint64(i))
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
+	}
+	sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc, Log: r.o.Log})
+	if err != nil {
+		return nil, err
+	}
+	r.sim = sim
+	r.defer_(func() { sim.Close() })
+	var src bytes.Buffer
+	if err := r.keys.ExportSolidity(&src); err != nil {
+		return nil, err
+	}
+	key, _ := contracts.DevKey(deployer)
+	// No compiler: the verifier comes from the committed templates, so the
+	// demo needs neither node nor the checkout.
+	dep, err := contracts.Deploy(ctx, sim.Chain, key, nil, src.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %w", err)
+	}
+	return dep, nil
 }
 
 func (r *run) setupVerifier(ctx context.Context) error {

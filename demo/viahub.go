@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/nats-io/nats.go"
 
@@ -197,20 +196,8 @@ func (v *viaHub) all(ctx context.Context) error {
 
 func (v *viaHub) chain(ctx context.Context) error {
 	s := v.run.o.stage("chain + contracts")
-	alloc := types.GenesisAlloc{}
-	n := viaHubIdx + v.o.Hubs
-	for i := range n {
-		k, acct := contracts.DevKey(uint64(i))
-		alloc[crypto.PubkeyToAddress(k.PublicKey)] = acct
-	}
-	sim, err := contracts.NewSimulated(ctx, contracts.SimulatedOptions{Alloc: alloc, Log: v.o.Log})
+	dep, err := v.startChain(ctx, viaHubIdx+v.o.Hubs, viaDeployerIdx)
 	if err != nil {
-		return err
-	}
-	v.sim = sim
-	v.defer_(func() { sim.Close() })
-	var src bytes.Buffer
-	if err := v.keys.ExportSolidity(&src); err != nil {
 		return err
 	}
 	v.deployer, _ = contracts.DevKey(viaDeployerIdx)
@@ -219,10 +206,6 @@ func (v *viaHub) chain(ctx context.Context) error {
 	for i := range v.o.Hubs {
 		k, _ := contracts.DevKey(uint64(viaHubIdx + i))
 		v.hubKeys = append(v.hubKeys, k)
-	}
-	dep, err := contracts.Deploy(ctx, sim.Chain, v.deployer, nil, src.Bytes())
-	if err != nil {
-		return fmt.Errorf("deploy: %w", err)
 	}
 	v.mgr, v.dom = dep.Manager, dep.Manager.Domain()
 	s.done("ChannelManager %s, verifier %s", short(v.mgr.Address()), short(dep.Verifier.Address()))
