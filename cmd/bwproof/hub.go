@@ -373,26 +373,20 @@ func (f *hubStatusFlags) read(ctx context.Context, e *env) (*node.HubStatus, err
 }
 
 func hubChannels(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "hub channels", "per channel of the hub, inbound (clients and hubs paying it) and outbound (to the miners and hubs it pays): "+
+	return hubStatusCommand(ctx, e, args, "hub channels", "per channel of the hub, inbound (clients and hubs paying it) and outbound (to the miners and hubs it pays): "+
 		"state, deposit, what is left of it, what live routes reserve of it, what a new route can take, the latest vouchers' sum; "+
-		"from the state directory and the chain (a running hub is not disturbed)")
-	f := addHubStatusFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	st, err := f.read(ctx, e)
-	if err != nil {
-		return err
-	}
-	if *f.json || e.JSON {
-		return writeJSON(e, st)
-	}
-	return printHubChannels(e.Stdout, st)
+		"from the state directory and the chain (a running hub is not disturbed)", printHubChannels)
 }
 
 func hubRoutes(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "hub routes", "per route through the hub: its state (live, expired, released), the miner, the inbound and outbound "+
-		"channel and lane with their expiries, the bytes paid so far, the amounts in and out and the fee kept, what the chain paid on each lane")
+	return hubStatusCommand(ctx, e, args, "hub routes", "per route through the hub: its state (live, expired, released), the miner, the inbound and outbound "+
+		"channel and lane with their expiries, the bytes paid so far, the amounts in and out and the fee kept, what the chain paid on each lane", printHubRoutes)
+}
+
+// hubStatusCommand reads the hub's status and prints it as JSON or with
+// print: the views of `hub channels` and `hub routes`.
+func hubStatusCommand(ctx context.Context, e *env, args []string, name, usage string, print func(io.Writer, *node.HubStatus) error) error {
+	fs := newFlags(e, name, usage)
 	f := addHubStatusFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -404,7 +398,7 @@ func hubRoutes(ctx context.Context, e *env, args []string) error {
 	if *f.json || e.JSON {
 		return writeJSON(e, st)
 	}
-	return printHubRoutes(e.Stdout, st)
+	return print(e.Stdout, st)
 }
 
 // weiText is a status amount (decimal wei) for people.
