@@ -57,26 +57,19 @@ type LaneVoucher struct {
 
 // Digest is the EIP-712 digest the channel's client signs.
 func (v *LaneVoucher) Digest(d ChainDomain) common.Hash {
-	amount := v.CumulativeAmount
-	if amount == nil {
-		amount = new(big.Int)
-	}
-	word := func(x uint64) []byte { return common.LeftPadBytes(new(big.Int).SetUint64(x).Bytes(), 32) }
-	structHash := crypto.Keccak256(
-		laneVoucherTypeHash[:],
-		v.ChannelID[:],
-		word(uint64(v.Lane)),
-		word(v.Nonce),
-		common.LeftPadBytes(amount.Bytes(), 32),
-		word(v.CumulativeBytes),
-		word(v.ValidFrom),
-		word(v.ValidUntil),
-		v.HashLock[:],
-		v.Target[:],
-		v.TargetKeyHash[:],
-	)
-	sep := d.Separator()
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash)
+	var buf [11 * 32]byte
+	copy(buf[0:], laneVoucherTypeHash[:])
+	copy(buf[32:], v.ChannelID[:])
+	putU64(buf[64:96], uint64(v.Lane))
+	putU64(buf[96:128], v.Nonce)
+	putBig(buf[128:160], v.CumulativeAmount)
+	putU64(buf[160:192], v.CumulativeBytes)
+	putU64(buf[192:224], v.ValidFrom)
+	putU64(buf[224:256], v.ValidUntil)
+	copy(buf[256:], v.HashLock[:])
+	copy(buf[288:], v.Target[:])
+	copy(buf[320:], v.TargetKeyHash[:])
+	return typedDigest(d, crypto.Keccak256Hash(buf[:]))
 }
 
 func (v *LaneVoucher) checkFields() error {

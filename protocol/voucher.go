@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"crypto/ecdsa"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 
@@ -19,6 +20,8 @@ const (
 
 var (
 	domainTypeHash  = crypto.Keccak256Hash([]byte(EIP712DomainType))
+	nameHash        = crypto.Keccak256Hash([]byte(EIP712Name))
+	versionHash     = crypto.Keccak256Hash([]byte(EIP712Version))
 	voucherTypeHash = crypto.Keccak256Hash([]byte(VoucherType))
 	secp256k1N      = crypto.S256().Params().N
 	secp256k1HalfN  = new(big.Int).Rsh(secp256k1N, 1)
@@ -31,15 +34,48 @@ type ChainDomain struct {
 	Contract common.Address
 }
 
-// Separator is the EIP-712 domain separator.
+// Separator is the EIP-712 domain separator. Every voucher digest
+// computes it, so the constant parts are hashed once (nameHash,
+// versionHash) and the words are written in place: one Keccak, no
+// allocations beyond the hasher's.
 func (d ChainDomain) Separator() common.Hash {
-	return crypto.Keccak256Hash(
-		domainTypeHash[:],
-		crypto.Keccak256([]byte(EIP712Name)),
-		crypto.Keccak256([]byte(EIP712Version)),
-		common.LeftPadBytes(d.ChainID.Bytes(), 32),
-		common.LeftPadBytes(d.Contract.Bytes(), 32),
-	)
+	var buf [5 * 32]byte
+	copy(buf[0:], domainTypeHash[:])
+	copy(buf[32:], nameHash[:])
+	copy(buf[64:], versionHash[:])
+	putBig(buf[96:128], d.ChainID)
+	copy(buf[128+12:], d.Contract[:])
+	return crypto.Keccak256Hash(buf[:])
+}
+
+// putBig writes x as a 32-byte big-endian word (nil is 0). Callers check
+// the range first; a wider x keeps its low 256 bits, as the words of
+// common.LeftPadBytes would not, so checkFields refuses those.
+func putBig(w []byte, x *big.Int) {
+	if x == nil {
+		clear(w)
+		return
+	}
+	if x.BitLen() > 256 {
+		x = new(big.Int).And(x, maxUint256)
+	}
+	x.FillBytes(w)
+}
+
+// putU64 writes x as a 32-byte big-endian word.
+func putU64(w []byte, x uint64) {
+	clear(w[:24])
+	binary.BigEndian.PutUint64(w[24:], x)
+}
+
+// typedDigest is keccak256(0x19 0x01 ‖ separator ‖ structHash).
+func typedDigest(d ChainDomain, structHash common.Hash) common.Hash {
+	var buf [2 + 32 + 32]byte
+	buf[0], buf[1] = 0x19, 0x01
+	sep := d.Separator()
+	copy(buf[2:], sep[:])
+	copy(buf[34:], structHash[:])
+	return crypto.Keccak256Hash(buf[:])
 }
 
 // Voucher is the client's cumulative promise of payment: in channel
@@ -55,19 +91,13 @@ type Voucher struct {
 
 // Digest is the EIP-712 digest the client signs.
 func (v *Voucher) Digest(d ChainDomain) common.Hash {
-	amount := v.CumulativeAmount
-	if amount == nil {
-		amount = new(big.Int)
-	}
-	structHash := crypto.Keccak256(
-		voucherTypeHash[:],
-		v.ChannelID[:],
-		common.LeftPadBytes(new(big.Int).SetUint64(v.Nonce).Bytes(), 32),
-		common.LeftPadBytes(amount.Bytes(), 32),
-		common.LeftPadBytes(new(big.Int).SetUint64(v.CumulativeBytes).Bytes(), 32),
-	)
-	sep := d.Separator()
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash)
+	var buf [5 * 32]byte
+	copy(buf[0:], voucherTypeHash[:])
+	copy(buf[32:], v.ChannelID[:])
+	putU64(buf[64:96], v.Nonce)
+	putBig(buf[96:128], v.CumulativeAmount)
+	putU64(buf[128:160], v.CumulativeBytes)
+	return typedDigest(d, crypto.Keccak256Hash(buf[:]))
 }
 
 func (v *Voucher) checkFields() error {
