@@ -251,6 +251,25 @@ type run struct {
 
 func (r *run) defer_(f func()) { r.closers = append(r.closers, f) }
 
+// minerFiles opens a miner's store (closed with the run) and ledger under
+// dir and adds content to the store.
+func (r *run) minerFiles(dir string, content []byte, chunkSize int) (*challenge.Store, protocol.ObjectID, *challenge.Ledger, error) {
+	store, err := challenge.OpenStore(filepath.Join(dir, "store"))
+	if err != nil {
+		return nil, protocol.ObjectID{}, nil, err
+	}
+	r.defer_(func() { store.Close() })
+	obj, err := store.Add(bytes.NewReader(content), uint32(chunkSize))
+	if err != nil {
+		return nil, protocol.ObjectID{}, nil, err
+	}
+	ledger, err := challenge.OpenLedger(filepath.Join(dir, "ledger"))
+	if err != nil {
+		return nil, protocol.ObjectID{}, nil, err
+	}
+	return store, obj, ledger, nil
+}
+
 func (r *run) close() {
 	for i := len(r.closers) - 1; i >= 0; i-- {
 		r.closers[i]()
@@ -399,18 +418,11 @@ func (r *run) setupMiners(ctx context.Context) error {
 	for i, idx := range []uint64{faultyIdx, honestIdx} {
 		key, _ := contracts.DevKey(idx)
 		dir := filepath.Join(r.o.Dir, fmt.Sprintf("miner%d", i))
-		store, err := challenge.OpenStore(filepath.Join(dir, "store"))
+		store, obj, ledger, err := r.minerFiles(dir, r.content, r.o.ChunkSize)
 		if err != nil {
 			return err
 		}
-		r.defer_(func() { store.Close() })
-		if r.obj, err = store.Add(bytes.NewReader(r.content), uint32(r.o.ChunkSize)); err != nil {
-			return err
-		}
-		ledger, err := challenge.OpenLedger(filepath.Join(dir, "ledger"))
-		if err != nil {
-			return err
-		}
+		r.obj = obj
 		reports, err := challenge.OpenReportLog(filepath.Join(dir, "reports"), key)
 		if err != nil {
 			return err

@@ -338,18 +338,11 @@ func (v *viaHub) minerNode(ctx context.Context) error {
 		return err
 	}
 	dir := filepath.Join(v.dir, "miner")
-	store, err := challenge.OpenStore(filepath.Join(dir, "store"))
+	store, obj, ledger, err := v.minerFiles(dir, v.content, v.o.ChunkSize)
 	if err != nil {
 		return err
 	}
-	v.defer_(func() { store.Close() })
-	if v.obj, err = store.Add(bytes.NewReader(v.content), uint32(v.o.ChunkSize)); err != nil {
-		return err
-	}
-	ledger, err := challenge.OpenLedger(filepath.Join(dir, "ledger"))
-	if err != nil {
-		return err
-	}
+	v.obj = obj
 	n, err := node.NewMinerNode(node.MinerNodeOptions{Manager: v.mgr, Log: v.o.Log,
 		Miner:    challenge.MinerOptions{Store: store, Ledger: ledger, Key: v.miner, MinPrice: v.o.Price, Log: v.o.Log},
 		Channels: node.ChainChannelsOptions{MinChallengePeriod: v.o.ChallengePeriod, LaneMargin: time.Minute},
