@@ -27,7 +27,7 @@ type Step struct {
 // nonce and byte count. It does not check the voucher's signer (that needs
 // the chain domain: see Voucher.VerifyFrom).
 func (s *Step) Check(shape Shape) error {
-	if err := s.checkParts(shape); err != nil {
+	if err := s.checkParts(shape, nil); err != nil {
 		return err
 	}
 	return s.Receipt.Verify()
@@ -36,15 +36,15 @@ func (s *Step) Check(shape Shape) error {
 // CheckWith is Check with the receipt verified by kv (the channel's
 // receipt key, decoded once): a receipt signed by another key is refused.
 func (s *Step) CheckWith(shape Shape, kv *KeyVerifier) error {
-	if err := s.checkParts(shape); err != nil {
+	if err := s.checkParts(shape, nil); err != nil {
 		return err
 	}
 	return kv.Verify(&s.Receipt)
 }
 
 // checkParts is Check without the receipt's signature.
-func (s *Step) checkParts(shape Shape) error {
-	wr, err := s.Window.Root(shape)
+func (s *Step) checkParts(shape Shape, known ProbeAnswers) error {
+	wr, err := s.Window.root(shape, known)
 	if err != nil {
 		return fmt.Errorf("step window: %w", err)
 	}

@@ -214,6 +214,10 @@ type VoucherContext struct {
 	// receipt key decoded once, kept by the checker per channel); it is
 	// used only for a receipt naming its key. Nil: Receipt.Verify.
 	Receipts *KeyVerifier
+	// Answers, when set, are probe answers the checker computed itself
+	// for the chunks the step's probes name (Window's ProbeAnswers): the
+	// miner, which answered the probes, does not hash them again.
+	Answers ProbeAnswers
 }
 
 func orZero(b *big.Int) *big.Int {
@@ -421,11 +425,15 @@ func CheckStep(st *Step, shape Shape, c VoucherContext) error {
 	if err := checkReceipt(&st.Voucher, &st.Receipt, &c.Terms, false); err != nil { // Check verifies it
 		return err
 	}
-	check := st.Check
-	if c.Receipts != nil && c.Receipts.Key() == st.Receipt.PublicKey {
-		check = func(shape Shape) error { return st.CheckWith(shape, c.Receipts) }
+	err := st.checkParts(shape, c.Answers)
+	if err == nil {
+		if c.Receipts != nil && c.Receipts.Key() == st.Receipt.PublicKey {
+			err = c.Receipts.Verify(&st.Receipt)
+		} else {
+			err = st.Receipt.Verify()
+		}
 	}
-	if err := check(shape); err != nil {
+	if err != nil {
 		if errors.Is(err, ErrBadSignature) || errors.Is(err, ErrMalleableSignature) {
 			return &VoucherError{Rule: ErrBadReceipt, Cause: err}
 		}

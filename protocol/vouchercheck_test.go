@@ -288,3 +288,94 @@ func TestCheckStepWithKeyVerifier(t *testing.T) {
 		t.Fatalf("bad receipt: %v", err)
 	}
 }
+
+// TestCheckStepKnownAnswers: with the checker's own probe answers
+// (VoucherContext.Answers) CheckStep accepts exactly the steps it accepts
+// without them, and a probe answer that differs from the known one is
+// refused even where hashing would have accepted it: the known answer
+// replaces the hash, not the comparison.
+func TestCheckStepKnownAnswers(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 3)
+	steps := f.Session.Steps
+	c := protocol.VoucherContext{Terms: protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, PricePerByte: big.NewInt(1),
+		Domain: f.Domain, ReceiptKey: f.ReceiptKey.Public()}}
+	answers := func(st *protocol.Step) protocol.ProbeAnswers {
+		known := protocol.ProbeAnswers{}
+		for _, p := range st.Window.Probes {
+			a, err := protocol.ProbeAnswer(p.Challenge, st.Window.Leaves[p.Index])
+			if err != nil {
+				t.Fatal(err)
+			}
+			known[p.Challenge] = a
+		}
+		return known
+	}
+	probed := 0
+	for i := range steps {
+		c.Answers = answers(&steps[i])
+		probed += len(c.Answers)
+		if err := protocol.CheckStep(&steps[i], f.Shape, c); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		c.Prev = protocol.StateOf(&steps[i])
+	}
+	if probed == 0 {
+		t.Fatal("the fixture has no probes")
+	}
+	c.Prev = protocol.StateOf(&steps[0])
+	st := steps[1]
+	if len(st.Window.Probes) == 0 {
+		t.Fatal("step 1 has no probe")
+	}
+	c.Answers = answers(&st)
+	p := st.Window.Probes[0]
+	wrong := c.Answers[p.Challenge]
+	wrong[31] ^= 1
+	c.Answers[p.Challenge] = wrong
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrReceiptMismatch) || !errors.Is(err, protocol.ErrWindow) {
+		t.Fatalf("answer other than the known one: %v", err)
+	}
+	// A probe the checker has no answer for is hashed: a forged answer
+	// is still refused.
+	c.Answers = protocol.ProbeAnswers{}
+	st.Window.Probes = append([]protocol.Probe(nil), st.Window.Probes...)
+	st.Window.Probes[0].Answer[31] ^= 1
+	if err := protocol.CheckStep(&st, f.Shape, c); !errors.Is(err, protocol.ErrWindow) {
+		t.Fatalf("forged answer, none known: %v", err)
+	}
+}
+
+// BenchmarkCheckStep is the miner's check of one paid window at W = 64
+// (64 chunks, 2 probes): the one check alone, with the channel's receipt
+// key decoded once, and with the probe answers the miner gave.
+//
+//	go test -run '^$' -bench CheckStep ./protocol/
+func BenchmarkCheckStep(b *testing.B) {
+	shape := protocol.ShapeFor(64)
+	f := prototest.NewFixture(b, shape, 64<<10, 1<<10, 9)
+	st := &f.Session.Steps[0]
+	kv, err := protocol.NewKeyVerifier(f.ReceiptKey.Public())
+	if err != nil {
+		b.Fatal(err)
+	}
+	known := protocol.ProbeAnswers{}
+	for _, p := range st.Window.Probes {
+		known[p.Challenge] = p.Answer
+	}
+	c := protocol.VoucherContext{Terms: protocol.ChannelTerms{ID: f.Channel, Client: f.ClientAddr, PricePerByte: big.NewInt(1),
+		Domain: f.Domain, ReceiptKey: f.ReceiptKey.Public()}}
+	for _, v := range []struct {
+		name     string
+		receipts *protocol.KeyVerifier
+		answers  protocol.ProbeAnswers
+	}{{"plain", nil, nil}, {"key", kv, nil}, {"key+answers", kv, known}} {
+		c.Receipts, c.Answers = v.receipts, v.answers
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := protocol.CheckStep(st, shape, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
