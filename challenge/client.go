@@ -106,6 +106,15 @@ type ClientOptions struct {
 	// Progress, when set, is called as the fetch advances.
 	Progress func(Progress)
 	Log      *slog.Logger
+	// LingerFinalAck makes Fetch return once every byte is verified and
+	// written and the last payment (and the Close behind it) is recorded
+	// durably and sent, without waiting a round trip for the miner's
+	// acknowledgement: the session collects it in the background
+	// (FetchResult.Linger), within IdleTimeout. A fetch on the same
+	// channel waits for it first. If it never comes, the record keeps the
+	// step unacknowledged and the next session re-sends it after its
+	// hello, as after any lost acknowledgement.
+	LingerFinalAck bool
 }
 
 // Progress is a fetch's state.
@@ -135,9 +144,34 @@ type MinerOutcome struct {
 
 // FetchResult is what Fetch reports.
 type FetchResult struct {
-	Progress
-	Miners  []MinerOutcome
-	Reports []protocol.Report // misbehavior recorded during the fetch
+	Progress // Acked counts the acknowledgements received before Fetch returned
+	Miners   []MinerOutcome
+	Reports  []protocol.Report // misbehavior recorded during the fetch
+	// Linger, with ClientOptions.LingerFinalAck, is the session still
+	// collecting the last acknowledgements (nil: none outstanding).
+	Linger *Linger
+}
+
+// Linger is a finished fetch's session waiting for the miner's
+// acknowledgement of its last payments.
+type Linger struct {
+	Channel protocol.Element
+	done    chan struct{}
+	acked   int   // set before done is closed
+	err     error // set before done is closed
+}
+
+// Wait waits until the session has ended and returns how many payments
+// the miner acknowledged after Fetch returned, and why it ended early if
+// it did (the unacknowledged steps stay in the record and are re-sent by
+// the channel's next session).
+func (l *Linger) Wait(ctx context.Context) (int, error) {
+	select {
+	case <-l.done:
+		return l.acked, l.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
 }
 
 // Client fetches objects from miners, verifying, probing and paying.
@@ -146,6 +180,9 @@ type Client struct {
 	addr    common.Address
 	keyHash protocol.Element // the receipt key's, as channels on chain name it
 	log     *slog.Logger
+
+	lingerMu  sync.Mutex
+	lingering map[protocol.Element]*Linger // by channel
 }
 
 // NewClient checks opts and applies defaults.
@@ -212,6 +249,7 @@ type fetch struct {
 	start     time.Time
 	prog      Progress
 	reports   []protocol.Report
+	linger    *Linger // the last session, collecting its final acknowledgements
 }
 
 // Fetch downloads object obj into out, from the first miner in miners
@@ -244,6 +282,7 @@ func (c *Client) Fetch(ctx context.Context, obj protocol.ObjectID, miners []stri
 	f.prog.Elapsed = time.Since(f.start)
 	res.Progress = f.prog
 	res.Reports = f.reports
+	res.Linger = f.linger
 	if !f.known || f.next < f.chunks {
 		return res, fmt.Errorf("%w: %w", ErrNoMiner, errors.Join(errs...))
 	}
@@ -379,6 +418,8 @@ type session struct {
 	closeQueued bool
 	closeDone   chan struct{} // closed by the payer once it handled the Close
 	closeSent   bool          // the payer sent it (read after closeDone)
+	closeSeen   bool          // the main loop saw closeDone
+	lingering   bool          // run ended with only acknowledgements left (LingerFinalAck)
 
 	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
 
@@ -431,28 +472,128 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 			return err
 		}
 	}
+	// One session per channel at a time: the last one may still be
+	// collecting its acknowledgements.
+	if err := c.awaitLinger(ctx, info.ID); err != nil {
+		return err
+	}
 	d := net.Dialer{Timeout: c.opts.DialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("dial %s: %w", addr, err)
 	}
-	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
 	var seed [32]byte
 	crand.Read(seed[:])
 	s := &session{c: c, f: f, oc: oc, addr: addr, conn: conn, ctx: ctx, bw: bufio.NewWriterSize(conn, 64<<10),
 		rng: mrand.New(mrand.NewChaCha8(seed)), info: info, route: route, in: bufio.NewReaderSize(conn, 256<<10), msgs: make(chan readResult, 64),
 		done: make(chan struct{}), probes: map[uint32]*pendingProbe{}, fromHello: FromMinerHello(),
 		log: c.log.With("miner", addr, "channel", info.ID.String()[:18])}
-	defer close(s.done)
+	release := func() {
+		stop()
+		conn.Close()
+		close(s.done)
+	}
 	s.setChain(onChain)
 	f.prog.Miner = addr
 	err = s.run(ctx)
+	if err == nil && s.lingering && stop() {
+		// Detached from ctx (stop returned true: it had not closed the
+		// connection): the fetch is over, its caller may cancel.
+		f.linger = c.linger(s, release)
+		return nil
+	}
+	release()
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 	}
 	return err
+}
+
+// awaitLinger waits for the channel's lingering session, if any.
+func (c *Client) awaitLinger(ctx context.Context, id protocol.Element) error {
+	c.lingerMu.Lock()
+	l := c.lingering[id]
+	c.lingerMu.Unlock()
+	if l == nil {
+		return nil
+	}
+	if _, err := l.Wait(ctx); errors.Is(err, ctx.Err()) && ctx.Err() != nil {
+		return err
+	}
+	return nil
+}
+
+// linger hands the finished session to a goroutine that collects the
+// miner's last acknowledgements, then its Close, within IdleTimeout (no
+// longer bound to the fetch's context: the fetch is over).
+func (c *Client) linger(s *session, release func()) *Linger {
+	l := &Linger{Channel: s.info.ID, done: make(chan struct{})}
+	c.lingerMu.Lock()
+	if c.lingering == nil {
+		c.lingering = map[protocol.Element]*Linger{}
+	}
+	c.lingering[l.Channel] = l
+	c.lingerMu.Unlock()
+	go func() {
+		l.acked, l.err = s.collectAcks()
+		if l.err != nil {
+			s.log.Warn("final acknowledgement not received; the next session re-sends the step", "err", l.err)
+		}
+		release()
+		c.lingerMu.Lock()
+		if c.lingering[l.Channel] == l {
+			delete(c.lingering, l.Channel)
+		}
+		c.lingerMu.Unlock()
+		close(l.done)
+	}()
+	return l
+}
+
+// collectAcks reads, after the fetch, the acknowledgements of the
+// payments still unacknowledged (recording each as the main loop does),
+// then the miner's Close. Only those, and answers to latency probes
+// still out, may come now.
+func (s *session) collectAcks() (int, error) {
+	t := time.NewTimer(s.c.opts.IdleTimeout)
+	defer t.Stop()
+	acked := 0
+	for len(s.unacked) > 0 {
+		select {
+		case r := <-s.msgs:
+			if r.err != nil {
+				return acked, fmt.Errorf("reading from miner: %w", r.err)
+			}
+			switch m := r.msg.(type) {
+			case *PaymentAck:
+				if m.Nonce != s.unacked[0] {
+					return acked, fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, m.Nonce)
+				}
+				s.unacked = s.unacked[1:]
+				if err := s.c.opts.Record.SaveAck(s.info.ID, m.Nonce); err != nil {
+					return acked, err
+				}
+				acked++
+			case *ProbeAnswer:
+				if p, ok := s.probes[m.ID]; !ok || p.kind != ProbeLatency {
+					return acked, fmt.Errorf("%w: answer to unknown probe %d", ErrProtocol, m.ID)
+				}
+				delete(s.probes, m.ID)
+			case *ErrorMsg:
+				return acked, &RemoteError{Code: m.Code, Message: m.Message}
+			default:
+				return acked, fmt.Errorf("%w: %s before the last acknowledgement", ErrProtocol, r.msg.Type())
+			}
+		case <-t.C:
+			return acked, fmt.Errorf("%w: %d payments unacknowledged after %s", ErrTimeout, len(s.unacked), s.c.opts.IdleTimeout)
+		}
+	}
+	// The miner closes once it stored everything and freed the channel.
+	s.closeSent = true
+	s.closeQueued = false
+	s.closeOrderly()
+	return acked, nil
 }
 
 func (s *session) send(m Message) error { return s.sendRaw(AppendFrame(nil, m)) }
@@ -545,9 +686,19 @@ func (s *session) run(ctx context.Context) error {
 	defer timer.Stop()
 	for {
 		timer.Reset(time.Until(s.nextDeadline()))
+		var lastSent <-chan struct{} // the last payment and the Close are out
+		if c.opts.LingerFinalAck && s.closeQueued && !s.closeSeen {
+			lastSent = s.closeDone
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-lastSent:
+			s.closeSeen = true
+			if s.closeSent && s.short == nil && s.gotInfo && s.f.next == s.end && s.cur == nil && len(s.pending) == 0 {
+				s.lingering = true
+				return nil
+			}
 		case r := <-s.msgs:
 			if r.err != nil {
 				return s.withShort(s.readFailed(r.err))
@@ -677,6 +828,11 @@ func (s *session) helloAck(ack *HelloAck, pipelined bool) error {
 	}
 	latest := &steps[len(steps)-1]
 	if ack.Nonce == latest.Voucher.Nonce && ack.Bytes == latest.Receipt.CumulativeBytes && ack.Root == latest.Receipt.Root {
+		// The miner holds the latest step: as good as its acknowledgement
+		// (one lost with the last connection, or never collected).
+		if err := rec.SaveAck(s.info.ID, latest.Voucher.Nonce); err != nil {
+			return err
+		}
 		s.root, s.bytes, s.nonce = latest.Receipt.Root, latest.Receipt.CumulativeBytes, latest.Voucher.Nonce
 		return nil
 	}
