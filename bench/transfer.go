@@ -314,8 +314,10 @@ func newFetchRig(ctx context.Context, data []byte, opts TransferOptions) (rig *f
 	if err != nil {
 		return rig, err
 	}
+	// As `client fetch`: the fetch is timed until the data is verified
+	// and paid; the last acknowledgement is collected after (fetch).
 	rig.client, err = challenge.NewClient(challenge.ClientOptions{Key: clientKey, ReceiptKey: rk, Record: record,
-		Reports: clientReports, Shape: protocol.ShapeFor(opts.Window), Log: opts.Log})
+		Reports: clientReports, Shape: protocol.ShapeFor(opts.Window), Log: opts.Log, LingerFinalAck: true})
 	return rig, err
 }
 
@@ -326,6 +328,15 @@ func (r *fetchRig) fetch(ctx context.Context, buf []byte) (*challenge.FetchResul
 	d := time.Since(start)
 	if err != nil {
 		return nil, 0, fmt.Errorf("bench: fetch: %w", err)
+	}
+	if res.Linger != nil {
+		// Outside the timed part, before the next round: the channel's
+		// next session starts warm only from a connection that ended.
+		n, err := res.Linger.Wait(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("bench: fetch: last acknowledgement: %w", err)
+		}
+		res.Acked += n
 	}
 	if len(res.Reports) > 0 || res.ProbesFailed > 0 || res.Received != uint64(len(buf)) {
 		return nil, 0, fmt.Errorf("bench: fetch: %d reports, %d failed probes, %d of %d bytes",

@@ -234,6 +234,9 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	// A bar only on a terminal; redirected stderr gets log lines.
 	bar := newFetchProgress(e, *progress)
 	opts.Progress = bar.update
+	// The fetch's time is until the data is verified and paid; the last
+	// acknowledgement is collected below, before the process exits.
+	opts.LingerFinalAck = true
 	c, err := challenge.NewClient(opts)
 	if err != nil {
 		return err
@@ -244,6 +247,15 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	}
 	res, ferr := c.Fetch(ctx, obj, addrs, f)
 	bar.finish()
+	if res != nil && res.Linger != nil {
+		// A missing acknowledgement costs nothing: the record keeps the
+		// step and the channel's next session re-sends it.
+		if n, err := res.Linger.Wait(ctx); err != nil {
+			e.Log.Warn("the miner did not acknowledge the last payment; the next fetch on the channel settles it", "err", err)
+		} else {
+			res.Acked += n
+		}
+	}
 	if err := f.Close(); err != nil && ferr == nil {
 		ferr = err
 	}
