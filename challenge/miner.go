@@ -484,7 +484,8 @@ type sentChunk struct {
 
 type answered struct {
 	seq   uint64
-	field protocol.Element
+	field protocol.Element // as sent
+	right protocol.Element // protocol.ProbeAnswer for the chunk (differs only under Faults)
 }
 
 // Connection buffers: small until a request starts streaming chunks, so
@@ -1285,6 +1286,7 @@ func (mc *minerConn) probe(p *Probe) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrProtocol, err)
 	}
+	right := field
 	n := mc.m.probes.Add(1)
 	if f := mc.m.opts.Faults; f != nil && f.WrongProbe > 0 && n >= int64(f.WrongProbe) {
 		// A plausible but wrong answer: the right one for another challenge.
@@ -1293,7 +1295,7 @@ func (mc *minerConn) probe(p *Probe) error {
 	}
 	ans.Field, ans.Bytes = field, bytes
 	mc.mu.Lock()
-	mc.answers[p.Challenge] = answered{seq: sc.seq, field: field}
+	mc.answers[p.Challenge] = answered{seq: sc.seq, field: field, right: right}
 	mc.mu.Unlock()
 	return mc.answer(ans)
 }
@@ -1324,6 +1326,9 @@ func (mc *minerConn) payment(st *protocol.Step, lv *protocol.LaneVoucher) error 
 		prev.Amount = mc.last.CumulativeAmount
 	}
 	chain := mc.chain
+	// The answers this miner computed for the window's probes: CheckStep
+	// compares with them instead of hashing each probe again.
+	var known protocol.ProbeAnswers
 	err := func() error {
 		// The cheap rules of the one check first (a stale or replayed
 		// step is refused as such), then the window against what was sent.
@@ -1347,6 +1352,10 @@ func (mc *minerConn) payment(st *protocol.Step, lv *protocol.LaneVoucher) error 
 			if !ok || int(p.Index) >= k || a.seq != mc.queue[p.Index].seq || a.field != p.Answer {
 				return fmt.Errorf("window probe %d is not a probe this miner answered", i)
 			}
+			if known == nil {
+				known = make(protocol.ProbeAnswers, len(st.Window.Probes))
+			}
+			known[p.Challenge] = a.right
 		}
 		return nil
 	}()
@@ -1365,7 +1374,7 @@ func (mc *minerConn) payment(st *protocol.Step, lv *protocol.LaneVoucher) error 
 		// key that does not decode is left to CheckStep to refuse.
 		mc.kv, _ = mc.m.keyVerifier(info.ReceiptKey)
 	}
-	vc.Receipts = mc.kv
+	vc.Receipts, vc.Answers = mc.kv, known
 	if err := protocol.CheckStep(st, info.Shape, vc); err != nil {
 		return fmt.Errorf("%w: %w", ErrPayment, err)
 	}
