@@ -1177,11 +1177,13 @@ func (s *session) payer() {
 
 func (s *session) pay(w *window) error {
 	win := protocol.Window{Leaves: w.leaves}
+	known := make(protocol.ProbeAnswers, len(w.probes)) // computed from the client's own copy when probing
 	for _, p := range w.probes {
 		win.Probes = append(win.Probes, protocol.Probe{Index: uint32(p.pos), Challenge: p.challenge, Answer: p.answer})
+		known[p.challenge] = p.field
 	}
 	o := &s.c.opts
-	step, err := protocol.SignStep(s.info.Shape, s.info.ID, w.nonce, s.root, s.bytes, win,
+	step, err := protocol.SignStepAnswered(s.info.Shape, s.info.ID, w.nonce, s.root, s.bytes, win, known,
 		s.info.PricePerByte, s.info.Domain, o.Key, o.ReceiptKey)
 	if err != nil {
 		return err

@@ -83,7 +83,15 @@ func SimulateSession(opts SimulateOptions) (*Session, error) {
 // totals at nonce.
 func SignStep(s Shape, channel Element, nonce uint64, prevRoot Element, prevBytes uint64, w Window,
 	price *big.Int, domain ChainDomain, client *ecdsa.PrivateKey, rk *ReceiptKey) (*Step, error) {
-	wr, err := w.Root(s)
+	return SignStepAnswered(s, channel, nonce, prevRoot, prevBytes, w, nil, price, domain, client, rk)
+}
+
+// SignStepAnswered is SignStep for a client that computed the answers to
+// its own probes (known, by challenge: Window's ProbeAnswers): the
+// window's answers are compared with them instead of hashed again.
+func SignStepAnswered(s Shape, channel Element, nonce uint64, prevRoot Element, prevBytes uint64, w Window,
+	known ProbeAnswers, price *big.Int, domain ChainDomain, client *ecdsa.PrivateKey, rk *ReceiptKey) (*Step, error) {
+	wr, err := w.root(s, known)
 	if err != nil {
 		return nil, err
 	}

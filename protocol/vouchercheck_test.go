@@ -379,3 +379,60 @@ func BenchmarkCheckStep(b *testing.B) {
 		})
 	}
 }
+
+// TestSignStepAnswered: signing with the client's own probe answers gives
+// the same receipt root as SignStep, and refuses a window whose answer
+// differs from the known one.
+func TestSignStepAnswered(t *testing.T) {
+	f := prototest.NewFixture(t, protocol.ShapeFor(4), 10_000, 1000, 4)
+	st := f.Session.Steps[1]
+	known := protocol.ProbeAnswers{}
+	for _, p := range st.Window.Probes {
+		known[p.Challenge] = p.Answer
+	}
+	if len(known) == 0 {
+		t.Fatal("no probes")
+	}
+	price := big.NewInt(1)
+	plain, err := protocol.SignStep(f.Shape, f.Channel, st.Voucher.Nonce, st.PrevRoot, st.PrevBytes, st.Window, price, f.Domain, f.Client, f.ReceiptKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered, err := protocol.SignStepAnswered(f.Shape, f.Channel, st.Voucher.Nonce, st.PrevRoot, st.PrevBytes, st.Window, known, price, f.Domain, f.Client, f.ReceiptKey)
+	if err != nil || answered.Receipt.Root != plain.Receipt.Root || answered.Receipt.Root != st.Receipt.Root {
+		t.Fatalf("roots %v / %v / %v (%v)", answered.Receipt.Root, plain.Receipt.Root, st.Receipt.Root, err)
+	}
+	for c, a := range known {
+		a[31] ^= 1
+		known[c] = a
+		break
+	}
+	if _, err := protocol.SignStepAnswered(f.Shape, f.Channel, st.Voucher.Nonce, st.PrevRoot, st.PrevBytes, st.Window, known, price, f.Domain, f.Client, f.ReceiptKey); !errors.Is(err, protocol.ErrWindow) {
+		t.Fatalf("answer other than the known one: %v", err)
+	}
+}
+
+// BenchmarkSignStep is the client's signing of one window at W = 64, with
+// and without its own probe answers.
+func BenchmarkSignStep(b *testing.B) {
+	shape := protocol.ShapeFor(64)
+	f := prototest.NewFixture(b, shape, 64<<10, 1<<10, 9)
+	st := &f.Session.Steps[0]
+	known := protocol.ProbeAnswers{}
+	for _, p := range st.Window.Probes {
+		known[p.Challenge] = p.Answer
+	}
+	for _, v := range []struct {
+		name  string
+		known protocol.ProbeAnswers
+	}{{"plain", nil}, {"answers", known}} {
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := protocol.SignStepAnswered(shape, f.Channel, 1, protocol.Element{}, 0, st.Window, v.known,
+					big.NewInt(1), f.Domain, f.Client, f.ReceiptKey); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
