@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/crypto"
+
 	"github.com/bwproof/bwproof/protocol"
 )
 
@@ -179,6 +181,27 @@ func BenchmarkStep(b *testing.B) {
 					b.Fatal(err)
 				}
 				st.Voucher.Signer(info.Domain)
+			}
+		})
+		// What the miner runs: the one check (protocol.CheckStep, voucher
+		// signer included) with the cached key and the probe answers it
+		// computed when it answered them.
+		known := protocol.ProbeAnswers{}
+		for _, p := range st.Window.Probes {
+			known[p.Challenge] = p.Answer
+		}
+		vc := protocol.VoucherContext{Terms: protocol.ChannelTerms{ID: info.ID, Client: crypto.PubkeyToAddress(key.PublicKey),
+			PricePerByte: big.NewInt(1), Domain: info.Domain, ReceiptKey: rk.Public()}, Receipts: kv, Answers: known}
+		b.Run(fmt.Sprintf("check-miner/window=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				if err := protocol.CheckStep(st, shape, vc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("sign-client/window=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				protocol.SignStepAnswered(shape, info.ID, 1, protocol.Element{}, 0, st.Window, known, big.NewInt(1), info.Domain, key, rk)
 			}
 		})
 	}
