@@ -419,6 +419,8 @@ type session struct {
 	closeDone   chan struct{} // closed by the payer once it handled the Close
 	closeSent   bool          // the payer sent it (read after closeDone)
 	closeSeen   bool          // the main loop saw closeDone
+	ackNonce    uint64        // latest acknowledged, recorded by flushAck
+	ackPending  int           // acknowledgements not yet recorded
 	lingering   bool          // run ended with only acknowledgements left (LingerFinalAck)
 
 	fromHello FrameLimits // what the client reads until its request: hello-ack, payment acks, errors
@@ -497,6 +499,9 @@ func (c *Client) fetchFrom(ctx context.Context, addr string, f *fetch, oc *Miner
 	s.setChain(onChain)
 	f.prog.Miner = addr
 	err = s.run(ctx)
+	if ferr := s.flushAck(); ferr != nil && err == nil {
+		err = ferr
+	}
 	if err == nil && s.lingering && stop() {
 		// Detached from ctx (stop returned true: it had not closed the
 		// connection): the fetch is over, its caller may cancel.
@@ -555,10 +560,14 @@ func (c *Client) linger(s *session, release func()) *Linger {
 // payments still unacknowledged (recording each as the main loop does),
 // then the miner's Close. Only those, and answers to latency probes
 // still out, may come now.
-func (s *session) collectAcks() (int, error) {
+func (s *session) collectAcks() (acked int, err error) {
+	defer func() {
+		if ferr := s.flushAck(); ferr != nil && err == nil {
+			err = ferr
+		}
+	}()
 	t := time.NewTimer(s.c.opts.IdleTimeout)
 	defer t.Stop()
-	acked := 0
 	for len(s.unacked) > 0 {
 		select {
 		case r := <-s.msgs:
@@ -571,7 +580,7 @@ func (s *session) collectAcks() (int, error) {
 					return acked, fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, m.Nonce)
 				}
 				s.unacked = s.unacked[1:]
-				if err := s.c.opts.Record.SaveAck(s.info.ID, m.Nonce); err != nil {
+				if err := s.noteAck(m.Nonce); err != nil {
 					return acked, err
 				}
 				acked++
@@ -1255,12 +1264,37 @@ func (s *session) onAck(a *PaymentAck) error {
 		return fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, a.Nonce)
 	}
 	s.unacked = s.unacked[1:]
-	if err := s.c.opts.Record.SaveAck(s.info.ID, a.Nonce); err != nil {
+	if err := s.noteAck(a.Nonce); err != nil {
 		return err
 	}
 	s.f.prog.Acked++
 	s.progress()
 	return nil
+}
+
+// ackSaveEvery is how many acknowledgements the record may lag behind
+// during a session. The acknowledged nonce only decides which kept steps
+// can go and whether the next hello may carry the request; writing it
+// (and pruning steps) at every window cost ~1 ms of the client's main
+// loop each.
+const ackSaveEvery = 16
+
+// noteAck counts an acknowledgement and records it every ackSaveEvery;
+// flushAck records the latest when the session ends.
+func (s *session) noteAck(nonce uint64) error {
+	s.ackNonce = nonce
+	if s.ackPending++; s.ackPending < ackSaveEvery {
+		return nil
+	}
+	return s.flushAck()
+}
+
+func (s *session) flushAck() error {
+	if s.ackPending == 0 {
+		return nil
+	}
+	s.ackPending = 0
+	return s.c.opts.Record.SaveAck(s.info.ID, s.ackNonce)
 }
 
 func (s *session) progress() {
