@@ -113,7 +113,8 @@ type ClientOptions struct {
 	// (FetchResult.Linger), within IdleTimeout. A fetch on the same
 	// channel waits for it first. If it never comes, the record keeps the
 	// step unacknowledged and the next session re-sends it after its
-	// hello, as after any lost acknowledgement.
+	// hello, as after any lost acknowledgement. A miner that refuses the
+	// last payment (*RemoteError) is reported by Linger.Wait, not Fetch.
 	LingerFinalAck bool
 }
 

@@ -250,10 +250,15 @@ func clientFetch(ctx context.Context, e *env, args []string) error {
 	if res != nil && res.Linger != nil {
 		// A missing acknowledgement costs nothing: the record keeps the
 		// step and the channel's next session re-sends it.
-		if n, err := res.Linger.Wait(ctx); err != nil {
+		n, err := res.Linger.Wait(ctx)
+		res.Acked += n
+		var re *challenge.RemoteError
+		switch {
+		case errors.As(err, &re) && ferr == nil:
+			// Refused, not lost: the miner says why.
+			ferr = fmt.Errorf("the miner refused the last payment: %w", err)
+		case err != nil:
 			e.Log.Warn("the miner did not acknowledge the last payment; the next fetch on the channel settles it", "err", err)
-		} else {
-			res.Acked += n
 		}
 	}
 	if err := f.Close(); err != nil && ferr == nil {
