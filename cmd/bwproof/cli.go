@@ -207,7 +207,18 @@ func buildRole(ctx context.Context, c command) (*cli.Command, error) {
 	return group, nil
 }
 
-var envInUsage = regexp.MustCompile(`\s*\(env ([A-Z0-9_]+(?:, [A-Z0-9_]+)*)\)|;? ?env (BWPROOF_[A-Z0-9_]+)`)
+// envInUsage finds the env variables a usage string names: "(env X)",
+// "(env X; more)" and "…; env X". The help shows them as [$X] instead.
+var envInUsage = regexp.MustCompile(`\s*\(env ([A-Z0-9_]+(?:, [A-Z0-9_]+)*)\)|\(env (BWPROOF_[A-Z0-9_]+); |;? ?env (BWPROOF_[A-Z0-9_]+)`)
+
+// dropEnv removes what envInUsage matched, keeping the parenthesis of
+// "(env X; more)".
+func dropEnv(m string) string {
+	if strings.HasPrefix(m, "(env ") && strings.HasSuffix(m, "; ") {
+		return "("
+	}
+	return ""
+}
 
 // envName is the generated env variable of a flag that documents none:
 // BWPROOF_<ROLE>_<FLAG> for a role's serve (the long-running roles, as
@@ -247,7 +258,7 @@ func cliFlags(role, sub string, fs *flag.FlagSet) []cli.Flag {
 					}
 				}
 			}
-			usage = strings.TrimSpace(envInUsage.ReplaceAllString(usage, ""))
+			usage = strings.TrimSpace(envInUsage.ReplaceAllStringFunc(usage, dropEnv))
 		} else {
 			envs = []string{envName(role, sub, f.Name)}
 		}

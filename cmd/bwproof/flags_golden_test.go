@@ -79,3 +79,37 @@ func TestFlagSurface(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagUsageReadable: every flag's help text reads cleanly once its env
+// variables moved to the [$NAME] suffix: no "env NAME" left in it and no
+// punctuation the move left behind ("(; empty: …)", "()").
+func TestFlagUsageReadable(t *testing.T) {
+	root, err := buildApp(context.Background(), io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, c *cli.Command)
+	n := 0
+	walk = func(path string, c *cli.Command) {
+		for _, f := range c.Flags {
+			df, ok := f.(cli.DocGenerationFlag)
+			if !ok {
+				continue
+			}
+			u := df.GetUsage()
+			n++
+			for _, bad := range []string{"(; ", "()", "( ", " )", "; )", ";;", "env BWPROOF_"} {
+				if strings.Contains(u, bad) {
+					t.Errorf("%s --%s: usage %q contains %q", path, f.Names()[0], u, bad)
+				}
+			}
+		}
+		for _, s := range c.Commands {
+			walk(strings.TrimSpace(path+" "+s.Name), s)
+		}
+	}
+	walk("bwproof", root)
+	if n < 100 {
+		t.Fatalf("only %d flags walked", n)
+	}
+}
