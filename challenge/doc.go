@@ -31,7 +31,11 @@
 // kernel (TCP_NOTSENT_LOWAT on Linux), so probe answers and
 // acknowledgements do not queue behind megabytes of chunks; the client
 // sends its Close right behind its last payment, so the last
-// acknowledgement and the miner's Close come back in one round trip.
+// acknowledgement and the miner's Close come back in one round trip; with
+// ClientOptions.LingerFinalAck, Fetch does not wait for that round trip
+// (the data is verified and the payment durable and sent): the session
+// collects the acknowledgement in the background (FetchResult.Linger),
+// and the channel's next session waits for it.
 //
 // A payment is accepted only if it pays for the window this connection
 // sent and passes the one voucher check (protocol.CheckStep), the same one
