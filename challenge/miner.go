@@ -516,6 +516,8 @@ type minerConn struct {
 
 	wmu sync.Mutex
 	bw  *bufio.Writer
+	// noSendfile: chunk bytes are copied (the connection is not TCP).
+	noSendfile bool
 
 	info ChannelInfo
 	kv   *protocol.KeyVerifier // the channel's receipt key (payment goroutine only)
@@ -1093,10 +1095,16 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 		if err := mc.awaitCredit(n, false); err != nil {
 			return err
 		}
-		data, err := obj.ReadChunk(i, buf)
-		if err != nil {
-			mc.unsend(n)
-			return err
+		// Without faults to inject the bytes go from the store's file to
+		// the socket by sendfile (signedChunk only measures them then).
+		zeroCopy := mc.m.opts.Faults == nil && obj.f != nil && !mc.noSendfile
+		data := buf[:n]
+		if !zeroCopy {
+			var err error
+			if data, err = obj.ReadChunk(i, buf); err != nil {
+				mc.unsend(n)
+				return err
+			}
 		}
 		sc, data, err := mc.m.signedChunk(obj, i, data)
 		if err != nil {
@@ -1108,6 +1116,19 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 			leaf: protocol.ChunkLeaf{Length: sc.Header.Length, Digest: sc.Header.Digest}})
 		mc.seq++
 		mc.mu.Unlock()
+		if zeroCopy {
+			sent, err := mc.writeChunkFile(sc, obj, i)
+			if err != nil {
+				return err
+			}
+			if sent {
+				continue
+			}
+			mc.noSendfile = true // not a TCP connection: copy from now on
+			if data, err = obj.ReadChunk(i, buf); err != nil {
+				return err
+			}
+		}
 		if err := mc.writeChunk(sc, data, i+1 == to); err != nil {
 			return err
 		}
@@ -1212,6 +1233,46 @@ func (mc *minerConn) writeChunk(sc *protocol.SignedChunk, data []byte, last bool
 		return mc.bw.Flush()
 	}
 	return nil
+}
+
+// writeChunkFile writes a chunk frame's header, then its bytes straight
+// from the object's file (sendFileRange). sent is false when the
+// connection cannot take sendfile; then nothing was written.
+func (mc *minerConn) writeChunkFile(sc *protocol.SignedChunk, obj *Object, i uint64) (sent bool, err error) {
+	n := int(sc.Header.Length)
+	hdr := sc.Encode()
+	var h [FrameHeaderSize + 4]byte
+	h[0], h[1] = WireVersion, byte(FrameChunk)
+	binary.BigEndian.PutUint32(h[2:], uint32(4+len(hdr)+4+n))
+	binary.BigEndian.PutUint32(h[6:], uint32(len(hdr)))
+	var l [4]byte
+	binary.BigEndian.PutUint32(l[:], uint32(n))
+	mc.wmu.Lock()
+	defer mc.wmu.Unlock()
+	if _, ok := mc.conn.(*net.TCPConn); !ok {
+		return false, nil
+	}
+	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
+	mc.bw.Write(h[:])
+	mc.bw.Write(hdr)
+	mc.bw.Write(l[:])
+	if err := mc.bw.Flush(); err != nil {
+		return true, err
+	}
+	handled, err := sendFileRange(mc.conn, obj.f, int64(i)*int64(obj.ChunkSize), n)
+	if !handled {
+		// The header is out: the bytes must follow, copied.
+		buf := make([]byte, n)
+		data, rerr := obj.ReadChunk(i, buf)
+		if rerr != nil {
+			return true, rerr
+		}
+		_, err = mc.conn.Write(data)
+	}
+	if err != nil {
+		return true, fmt.Errorf("sending chunk %d: %w", i, err)
+	}
+	return true, nil
 }
 
 // signedChunk returns chunk i's signed header and the bytes to send,

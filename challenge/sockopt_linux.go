@@ -1,7 +1,9 @@
 package challenge
 
 import (
+	"io"
 	"net"
+	"os"
 	"syscall"
 )
 
@@ -26,4 +28,54 @@ func limitUnsent(c net.Conn, lowat int) {
 	rc.Control(func(fd uintptr) {
 		syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, tcpNotSentLowat, lowat)
 	})
+}
+
+// sendFileRange sends n bytes of f from off on c with sendfile(2): the
+// kernel copies the page cache into the socket, with no read into a user
+// buffer and no copy into the connection's bufio. The offset is passed to
+// the call (f's own position is untouched), so connections may share f.
+// handled is false when c is not a TCP connection; then nothing was sent.
+func sendFileRange(c net.Conn, f *os.File, off int64, n int) (handled bool, err error) {
+	tc, ok := c.(*net.TCPConn)
+	if !ok {
+		return false, nil
+	}
+	sc, err := tc.SyscallConn()
+	if err != nil {
+		return false, nil
+	}
+	fc, err := f.SyscallConn()
+	if err != nil {
+		return false, nil
+	}
+	var serr error
+	ferr := fc.Control(func(ffd uintptr) {
+		werr := sc.Write(func(sfd uintptr) bool {
+			for n > 0 {
+				k, err := syscall.Sendfile(int(sfd), int(ffd), &off, n)
+				if k > 0 {
+					n -= k
+				}
+				switch {
+				case err == syscall.EAGAIN:
+					return false // wait until the socket is writable (or the deadline)
+				case err == syscall.EINTR:
+				case err != nil:
+					serr = os.NewSyscallError("sendfile", err)
+					return true
+				case k == 0:
+					serr = io.ErrUnexpectedEOF // the file is shorter than the object
+					return true
+				}
+			}
+			return true
+		})
+		if serr == nil {
+			serr = werr
+		}
+	})
+	if serr == nil {
+		serr = ferr
+	}
+	return true, serr
 }
