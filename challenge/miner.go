@@ -1214,12 +1214,7 @@ func (mc *minerConn) flush() {
 // buffer fills).
 func (mc *minerConn) writeChunk(sc *protocol.SignedChunk, data []byte, last bool) error {
 	hdr := sc.Encode()
-	var h [FrameHeaderSize + 4]byte
-	h[0], h[1] = WireVersion, byte(FrameChunk)
-	binary.BigEndian.PutUint32(h[2:], uint32(4+len(hdr)+4+len(data)))
-	binary.BigEndian.PutUint32(h[6:], uint32(len(hdr)))
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], uint32(len(data)))
+	h, l := chunkFrameParts(len(hdr), len(data))
 	mc.wmu.Lock()
 	defer mc.wmu.Unlock()
 	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
@@ -1235,18 +1230,24 @@ func (mc *minerConn) writeChunk(sc *protocol.SignedChunk, data []byte, last bool
 	return nil
 }
 
+// chunkFrameParts are what goes before a chunk frame's encoded header
+// (frame header and the header's length) and between it and the data (the
+// data's length).
+func chunkFrameParts(hdrLen, dataLen int) (h [FrameHeaderSize + 4]byte, l [4]byte) {
+	h[0], h[1] = WireVersion, byte(FrameChunk)
+	binary.BigEndian.PutUint32(h[2:], uint32(4+hdrLen+4+dataLen))
+	binary.BigEndian.PutUint32(h[6:], uint32(hdrLen))
+	binary.BigEndian.PutUint32(l[:], uint32(dataLen))
+	return h, l
+}
+
 // writeChunkFile writes a chunk frame's header, then its bytes straight
 // from the object's file (sendFileRange). sent is false when the
 // connection cannot take sendfile; then nothing was written.
 func (mc *minerConn) writeChunkFile(sc *protocol.SignedChunk, obj *Object, i uint64) (sent bool, err error) {
 	n := int(sc.Header.Length)
 	hdr := sc.Encode()
-	var h [FrameHeaderSize + 4]byte
-	h[0], h[1] = WireVersion, byte(FrameChunk)
-	binary.BigEndian.PutUint32(h[2:], uint32(4+len(hdr)+4+n))
-	binary.BigEndian.PutUint32(h[6:], uint32(len(hdr)))
-	var l [4]byte
-	binary.BigEndian.PutUint32(l[:], uint32(n))
+	h, l := chunkFrameParts(len(hdr), n)
 	mc.wmu.Lock()
 	defer mc.wmu.Unlock()
 	if _, ok := mc.conn.(*net.TCPConn); !ok {
