@@ -71,6 +71,57 @@ type ViaHubSummary struct {
 	Elapsed       time.Duration `json:"elapsed_ns"`
 }
 
+// CheckAmounts checks the summary's amounts against each other, as a
+// reader of its JSON can: every leg's payee withdrew what the leg paid,
+// each leg paid the next one plus the fee its payee kept, the fees add up
+// to FeesWei, and the client's first leg paid the fees plus the miner's
+// share, to the wei. A mismatch is ErrCheck.
+func (s *ViaHubSummary) CheckAmounts() error {
+	if len(s.Hops) == 0 {
+		return fmt.Errorf("%w: no hops", ErrCheck)
+	}
+	wei := func(what, v string) (*big.Int, error) {
+		x, ok := new(big.Int).SetString(v, 10)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s %q is not an amount in wei", ErrCheck, what, v)
+		}
+		return x, nil
+	}
+	paid, fee := make([]*big.Int, len(s.Hops)), make([]*big.Int, len(s.Hops))
+	fees := new(big.Int)
+	for i, h := range s.Hops {
+		var err error
+		if paid[i], err = wei("paid", h.PaidWei); err != nil {
+			return err
+		}
+		if fee[i], err = wei("fee", h.FeeWei); err != nil {
+			return err
+		}
+		if h.PaidWei != h.WithdrawnWei {
+			return fmt.Errorf("%w: hop %d paid %s, its payee withdrew %s", ErrCheck, i+1, h.PaidWei, h.WithdrawnWei)
+		}
+		fees.Add(fees, fee[i])
+	}
+	for i := range len(s.Hops) - 1 {
+		if paid[i].Cmp(new(big.Int).Add(paid[i+1], fee[i])) != 0 {
+			return fmt.Errorf("%w: hop %d paid %s, not the next hop's %s + fee %s", ErrCheck, i+1, paid[i], paid[i+1], fee[i])
+		}
+	}
+	client, err := wei("client paid", s.ClientPaidWei)
+	if err != nil {
+		return err
+	}
+	miner, err := wei("miner got", s.MinerGotWei)
+	if err != nil {
+		return err
+	}
+	if s.Hops[0].PaidWei != s.ClientPaidWei || s.FeesWei != fees.String() || client.Cmp(new(big.Int).Add(fees, miner)) != 0 {
+		return fmt.Errorf("%w: client paid %s (first hop %s), fees %s (hops' %s), miner %s", ErrCheck,
+			s.ClientPaidWei, s.Hops[0].PaidWei, s.FeesWei, fees, s.MinerGotWei)
+	}
+	return nil
+}
+
 // HopSettlement is one leg of the route after settlement.
 type HopSettlement struct {
 	Payer   string `json:"payer"`

@@ -180,20 +180,8 @@ func TestDemoViaHubCLI(t *testing.T) {
 	if !sum.FileIdentical || sum.Bytes != 102400 || len(sum.Hubs) != demo.DefaultViaHubs || len(sum.Hops) != demo.DefaultViaHubs+1 {
 		t.Fatalf("summary %+v", sum)
 	}
-	wei := func(s string) *big.Int { return mustBig(t, s) }
-	fees := new(big.Int)
-	for i, h := range sum.Hops {
-		if h.PaidWei != h.WithdrawnWei {
-			t.Fatalf("hop %d paid %s, its payee withdrew %s", i+1, h.PaidWei, h.WithdrawnWei)
-		}
-		if i+1 < len(sum.Hops) && wei(h.PaidWei).Cmp(new(big.Int).Add(wei(sum.Hops[i+1].PaidWei), wei(h.FeeWei))) != 0 {
-			t.Fatalf("hop %d: paid %s != next %s + fee %s", i+1, h.PaidWei, sum.Hops[i+1].PaidWei, h.FeeWei)
-		}
-		fees.Add(fees, wei(h.FeeWei))
-	}
-	if sum.Hops[0].PaidWei != sum.ClientPaidWei || wei(sum.ClientPaidWei).Cmp(new(big.Int).Add(fees, wei(sum.MinerGotWei))) != 0 ||
-		sum.FeesWei != fees.String() {
-		t.Fatalf("client paid %s, fees %s (%s), miner %s", sum.ClientPaidWei, sum.FeesWei, fees, sum.MinerGotWei)
+	if err := sum.CheckAmounts(); err != nil {
+		t.Fatal(err)
 	}
 	// A bad hub count is a usage error.
 	if code, _, errs := runCLI(t, "demo", "--via-hub=9"); code != 2 {
