@@ -26,20 +26,22 @@ type Step struct {
 // PrevBytes plus the window, and that the voucher names the same channel,
 // nonce and byte count. It does not check the voucher's signer (that needs
 // the chain domain: see Voucher.VerifyFrom).
-func (s *Step) Check(shape Shape) error {
-	if err := s.checkParts(shape, nil); err != nil {
-		return err
-	}
-	return s.Receipt.Verify()
-}
+func (s *Step) Check(shape Shape) error { return s.check(shape, nil, nil) }
 
 // CheckWith is Check with the receipt verified by kv (the channel's
 // receipt key, decoded once): a receipt signed by another key is refused.
-func (s *Step) CheckWith(shape Shape, kv *KeyVerifier) error {
-	if err := s.checkParts(shape, nil); err != nil {
+func (s *Step) CheckWith(shape Shape, kv *KeyVerifier) error { return s.check(shape, nil, kv) }
+
+// check is Check with the probe answers the checker knows (nil: none)
+// and the receipt verified by kv when set, else by Receipt.Verify.
+func (s *Step) check(shape Shape, known ProbeAnswers, kv *KeyVerifier) error {
+	if err := s.checkParts(shape, known); err != nil {
 		return err
 	}
-	return kv.Verify(&s.Receipt)
+	if kv != nil {
+		return kv.Verify(&s.Receipt)
+	}
+	return s.Receipt.Verify()
 }
 
 // checkParts is Check without the receipt's signature.

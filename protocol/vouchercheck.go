@@ -425,15 +425,11 @@ func CheckStep(st *Step, shape Shape, c VoucherContext) error {
 	if err := checkReceipt(&st.Voucher, &st.Receipt, &c.Terms, false); err != nil { // Check verifies it
 		return err
 	}
-	err := st.checkParts(shape, c.Answers)
-	if err == nil {
-		if c.Receipts != nil && c.Receipts.Key() == st.Receipt.PublicKey {
-			err = c.Receipts.Verify(&st.Receipt)
-		} else {
-			err = st.Receipt.Verify()
-		}
+	kv := c.Receipts
+	if kv != nil && kv.Key() != st.Receipt.PublicKey {
+		kv = nil
 	}
-	if err != nil {
+	if err := st.check(shape, c.Answers, kv); err != nil {
 		if errors.Is(err, ErrBadSignature) || errors.Is(err, ErrMalleableSignature) {
 			return &VoucherError{Rule: ErrBadReceipt, Cause: err}
 		}
