@@ -577,11 +577,7 @@ func (s *session) collectAcks() (acked int, err error) {
 			}
 			switch m := r.msg.(type) {
 			case *PaymentAck:
-				if m.Nonce != s.unacked[0] {
-					return acked, fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, m.Nonce)
-				}
-				s.unacked = s.unacked[1:]
-				if err := s.noteAck(m.Nonce); err != nil {
+				if err := s.takeAck(m); err != nil {
 					return acked, err
 				}
 				acked++
@@ -599,9 +595,8 @@ func (s *session) collectAcks() (acked int, err error) {
 			return acked, fmt.Errorf("%w: %d payments unacknowledged after %s", ErrTimeout, len(s.unacked), s.c.opts.IdleTimeout)
 		}
 	}
-	// The miner closes once it stored everything and freed the channel.
-	s.closeSent = true
-	s.closeQueued = false
+	// The miner closes once it stored everything and freed the channel
+	// (the payer sent the client's Close before the session lingered).
 	s.closeOrderly()
 	return acked, nil
 }
@@ -1261,16 +1256,22 @@ func (s *session) onAnswer(a *ProbeAnswer) error {
 }
 
 func (s *session) onAck(a *PaymentAck) error {
-	if len(s.unacked) == 0 || a.Nonce != s.unacked[0] {
-		return fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, a.Nonce)
-	}
-	s.unacked = s.unacked[1:]
-	if err := s.noteAck(a.Nonce); err != nil {
+	if err := s.takeAck(a); err != nil {
 		return err
 	}
 	s.f.prog.Acked++
 	s.progress()
 	return nil
+}
+
+// takeAck accepts the acknowledgement of the oldest unacknowledged
+// payment, and no other.
+func (s *session) takeAck(a *PaymentAck) error {
+	if len(s.unacked) == 0 || a.Nonce != s.unacked[0] {
+		return fmt.Errorf("%w: acknowledgement of nonce %d not expected", ErrProtocol, a.Nonce)
+	}
+	s.unacked = s.unacked[1:]
+	return s.noteAck(a.Nonce)
 }
 
 // ackSaveEvery is how many acknowledgements the record may lag behind
