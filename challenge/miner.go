@@ -516,8 +516,9 @@ type minerConn struct {
 
 	wmu sync.Mutex
 	bw  *bufio.Writer
-	// noSendfile: chunk bytes are copied (the connection is not TCP).
-	noSendfile bool
+	// zeroCopy: chunk bytes go by sendfile (a TCP connection on a
+	// system with sendFileRange); otherwise they are copied.
+	zeroCopy bool
 
 	info ChannelInfo
 	kv   *protocol.KeyVerifier // the channel's receipt key (payment goroutine only)
@@ -555,7 +556,8 @@ type minerConn struct {
 
 // ServeConn serves one client connection until it ends.
 func (m *Miner) ServeConn(ctx context.Context, conn net.Conn) {
-	mc := &minerConn{m: m, ctx: ctx, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1),
+	_, isTCP := conn.(*net.TCPConn)
+	mc := &minerConn{m: m, ctx: ctx, conn: conn, done: make(chan struct{}), paid: make(chan struct{}, 1), zeroCopy: canSendfile && isTCP,
 		bw: bufio.NewWriterSize(conn, helloWriteBuf), in: &countingReader{r: bufio.NewReaderSize(conn, readBuffer)},
 		answers: map[protocol.Element]answered{}, progress: time.Now(),
 		log: m.log.With("peer", conn.RemoteAddr().String())}
@@ -1097,7 +1099,7 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 		}
 		// Without faults to inject the bytes go from the store's file to
 		// the socket by sendfile (signedChunk only measures them then).
-		zeroCopy := mc.m.opts.Faults == nil && obj.f != nil && !mc.noSendfile
+		zeroCopy := mc.zeroCopy && mc.m.opts.Faults == nil && obj.f != nil
 		data := buf[:n]
 		if !zeroCopy {
 			var err error
@@ -1117,19 +1119,11 @@ func (mc *minerConn) sendRange(obj *Object, from, to uint64) error {
 		mc.seq++
 		mc.mu.Unlock()
 		if zeroCopy {
-			sent, err := mc.writeChunkFile(sc, obj, i)
-			if err != nil {
-				return err
-			}
-			if sent {
-				continue
-			}
-			mc.noSendfile = true // not a TCP connection: copy from now on
-			if data, err = obj.ReadChunk(i, buf); err != nil {
-				return err
-			}
+			err = mc.writeChunkFile(sc, obj, i)
+		} else {
+			err = mc.writeChunk(sc, data, i+1 == to)
 		}
-		if err := mc.writeChunk(sc, data, i+1 == to); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -1242,38 +1236,24 @@ func chunkFrameParts(hdrLen, dataLen int) (h [FrameHeaderSize + 4]byte, l [4]byt
 }
 
 // writeChunkFile writes a chunk frame's header, then its bytes straight
-// from the object's file (sendFileRange). sent is false when the
-// connection cannot take sendfile; then nothing was written.
-func (mc *minerConn) writeChunkFile(sc *protocol.SignedChunk, obj *Object, i uint64) (sent bool, err error) {
+// from the object's file (sendFileRange; mc.zeroCopy connections only).
+func (mc *minerConn) writeChunkFile(sc *protocol.SignedChunk, obj *Object, i uint64) error {
 	n := int(sc.Header.Length)
 	hdr := sc.Encode()
 	h, l := chunkFrameParts(len(hdr), n)
 	mc.wmu.Lock()
 	defer mc.wmu.Unlock()
-	if _, ok := mc.conn.(*net.TCPConn); !ok {
-		return false, nil
-	}
 	mc.conn.SetWriteDeadline(time.Now().Add(mc.m.opts.IdleTimeout))
 	mc.bw.Write(h[:])
 	mc.bw.Write(hdr)
 	mc.bw.Write(l[:])
 	if err := mc.bw.Flush(); err != nil {
-		return true, err
+		return err
 	}
-	handled, err := sendFileRange(mc.conn, obj.f, int64(i)*int64(obj.ChunkSize), n)
-	if !handled {
-		// The header is out: the bytes must follow, copied.
-		buf := make([]byte, n)
-		data, rerr := obj.ReadChunk(i, buf)
-		if rerr != nil {
-			return true, rerr
-		}
-		_, err = mc.conn.Write(data)
+	if err := sendFileRange(mc.conn.(*net.TCPConn), obj.f, int64(i)*int64(obj.ChunkSize), n); err != nil {
+		return fmt.Errorf("sending chunk %d: %w", i, err)
 	}
-	if err != nil {
-		return true, fmt.Errorf("sending chunk %d: %w", i, err)
-	}
-	return true, nil
+	return nil
 }
 
 // signedChunk returns chunk i's signed header and the bytes to send,

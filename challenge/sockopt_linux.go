@@ -30,23 +30,21 @@ func limitUnsent(c net.Conn, lowat int) {
 	})
 }
 
+// canSendfile: sendFileRange works here.
+const canSendfile = true
+
 // sendFileRange sends n bytes of f from off on c with sendfile(2): the
 // kernel copies the page cache into the socket, with no read into a user
 // buffer and no copy into the connection's bufio. The offset is passed to
 // the call (f's own position is untouched), so connections may share f.
-// handled is false when c is not a TCP connection; then nothing was sent.
-func sendFileRange(c net.Conn, f *os.File, off int64, n int) (handled bool, err error) {
-	tc, ok := c.(*net.TCPConn)
-	if !ok {
-		return false, nil
-	}
-	sc, err := tc.SyscallConn()
+func sendFileRange(c *net.TCPConn, f *os.File, off int64, n int) error {
+	sc, err := c.SyscallConn()
 	if err != nil {
-		return false, nil
+		return err
 	}
 	fc, err := f.SyscallConn()
 	if err != nil {
-		return false, nil
+		return err
 	}
 	var serr error
 	ferr := fc.Control(func(ffd uintptr) {
@@ -77,5 +75,5 @@ func sendFileRange(c net.Conn, f *os.File, off int64, n int) (handled bool, err 
 	if serr == nil {
 		serr = ferr
 	}
-	return true, serr
+	return serr
 }

@@ -3,6 +3,7 @@
 package challenge
 
 import (
+	"errors"
 	"net"
 	"os"
 )
@@ -11,6 +12,8 @@ import (
 // Linux version).
 func limitUnsent(net.Conn, int) {}
 
-// sendFileRange is not used where sendfile is not wired: the miner copies
-// (see the Linux version).
-func sendFileRange(net.Conn, *os.File, int64, int) (bool, error) { return false, nil }
+// canSendfile: the miner copies chunk bytes here (sendFileRange is
+// Linux only).
+const canSendfile = false
+
+func sendFileRange(*net.TCPConn, *os.File, int64, int) error { return errors.ErrUnsupported }
