@@ -91,7 +91,7 @@ func (c *LaneClaimer) Claimed() int {
 
 // Run claims until ctx ends.
 func (c *LaneClaimer) Run(ctx context.Context) error {
-	return pollLoop(ctx, c.opts.PollInterval, c.Step, c.opts.Log, "lane claimer step")
+	return pollLoop(ctx, c.opts.PollInterval, nil, c.Step, c.opts.Log, "lane claimer step")
 }
 
 // Step reads new events (preimages) and claims every lane whose locks are

@@ -251,19 +251,7 @@ func (n *HubNode) claims(ctx context.Context, h *hub.Hub) ([]protocol.LaneVouche
 // not safe for concurrent use): every ClaimInterval, and at once when an
 // event may have opened a lock.
 func (n *HubNode) claimLoop(ctx context.Context, c *LaneClaimer, kick <-chan struct{}) {
-	t := time.NewTicker(n.opts.ClaimInterval)
-	defer t.Stop()
-	for {
-		if err := c.Step(ctx); err != nil && ctx.Err() == nil {
-			n.opts.Log.Warn("claim pass", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-kick:
-		}
-	}
+	pollLoop(ctx, n.opts.ClaimInterval, kick, c.Step, n.opts.Log, "claim pass")
 }
 
 // handle keeps the cache and the reservations in step with one event.

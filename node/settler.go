@@ -145,20 +145,24 @@ func (s *Settler) Close() error { return s.j.close() }
 
 // Run watches events and settles until ctx ends.
 func (s *Settler) Run(ctx context.Context) error {
-	return pollLoop(ctx, s.opts.PollInterval, s.Step, s.opts.Log, "settler step")
+	return pollLoop(ctx, s.opts.PollInterval, nil, s.Step, s.opts.Log, "settler step")
 }
 
-// pollLoop runs step every interval until ctx ends; a failed step is
-// logged and retried at the next tick.
-func pollLoop(ctx context.Context, every time.Duration, step func(context.Context) error, log *slog.Logger, what string) error {
+// pollLoop runs step every interval, and at once on a kick (nil: none),
+// until ctx ends; a failed step is logged and retried at the next tick.
+func pollLoop(ctx context.Context, every time.Duration, kick <-chan struct{}, step func(context.Context) error, log *slog.Logger, what string) error {
+	t := time.NewTimer(every)
+	defer t.Stop()
 	for {
 		if err := step(ctx); err != nil && ctx.Err() == nil {
 			log.Warn(what, "err", err)
 		}
+		t.Reset(every)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(every):
+		case <-t.C:
+		case <-kick: // nil: only the timer
 		}
 	}
 }
